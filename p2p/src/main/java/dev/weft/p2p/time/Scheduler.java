@@ -1,0 +1,47 @@
+package dev.weft.p2p.time;
+
+/**
+ * Runs tasks later, on one serial executor: tasks never run concurrently with each other, so
+ * protocol state confined to a scheduler needs no locks. A {@link Clock} with the same notion of
+ * time comes with it.
+ *
+ * <p>Implementations: {@link SystemScheduler} (a real thread) and {@link SimScheduler} (virtual
+ * time, deterministic given its seed).
+ */
+public interface Scheduler extends Clock {
+  /** Runs {@code task} as soon as possible, after the tasks already queued for now. */
+  void execute(Runnable task);
+
+  /** Runs {@code task} once, {@code delayMillis} from now (0 or less means as soon as possible). */
+  Cancellable schedule(long delayMillis, Runnable task);
+
+  /**
+   * Runs {@code task} every {@code periodMillis}, the first time after {@code initialDelayMillis}.
+   * A task that throws is logged by the implementation and keeps its period.
+   */
+  default Cancellable scheduleAtFixedRate(long initialDelayMillis, long periodMillis, Runnable task) {
+    if (periodMillis <= 0) throw new IllegalArgumentException("period must be positive: " + periodMillis);
+    final class Repeating implements Runnable, Cancellable {
+      private volatile boolean cancelled;
+      private volatile Cancellable next;
+
+      @Override public void run() {
+        if (cancelled) return;
+        try {
+          task.run();
+        } finally {
+          if (!cancelled) next = schedule(periodMillis, this);
+        }
+      }
+
+      @Override public void cancel() {
+        cancelled = true;
+        Cancellable n = next;
+        if (n != null) n.cancel();
+      }
+    }
+    Repeating r = new Repeating();
+    r.next = schedule(initialDelayMillis, r);
+    return r;
+  }
+}
