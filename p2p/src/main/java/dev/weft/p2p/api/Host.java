@@ -1,0 +1,49 @@
+package dev.weft.p2p.api;
+
+import dev.weft.p2p.crypto.PrivKey;
+import dev.weft.p2p.multiformats.Multiaddr;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A libp2p host: an identity, listeners, connections, and the protocol handlers registered on it.
+ * Dialling a peer that is already connected reuses the connection. Thread-safe.
+ */
+public interface Host extends AutoCloseable {
+  PeerId peerId();
+
+  PrivKey privateKey();
+
+  /** Addresses we listen on (with real ports once bound). */
+  List<Multiaddr> listenAddresses();
+
+  /** Registers (or replaces) the handler for inbound streams of {@code protocolId}. */
+  void setStreamHandler(String protocolId, ProtocolHandler handler);
+
+  void removeStreamHandler(String protocolId);
+
+  /** Protocol ids with a registered handler (what identify advertises). */
+  List<String> protocols();
+
+  /** Connects to {@code address}; if it names a /p2p/ peer, the remote must prove that identity. */
+  CompletableFuture<Connection> dial(Multiaddr address);
+
+  /** Connects to a peer by id, with the addresses the peer store knows, or reuses a connection. */
+  CompletableFuture<Connection> connect(PeerId peer);
+
+  /** Opens a stream to {@code peer} (connecting first if needed) for the first supported protocol. */
+  CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols);
+
+  List<Connection> connections();
+
+  List<Connection> connections(PeerId peer);
+
+  PeerStore peerStore();
+
+  /** Subscribes to connection and stream events; returns a handle that unsubscribes. */
+  AutoCloseable subscribe(Consumer<HostEvent> listener);
+
+  /** Closes every connection and listener. */
+  @Override void close();
+}
