@@ -114,6 +114,15 @@ public final class SimKadNetwork {
     return sn;
   }
 
+  /** Replaces {@code old} (already closed) by a fresh KadNode with the same key over {@code store}. */
+  public SimNode restart(SimNode old, DhtConfig config, ValidatorRegistry validators, DhtStore store) {
+    PeerId id = old.node.peerId();
+    KadNode node = new KadNode(old.node.self(), config, scheduler, wallClock(), new Random(random.nextLong()), endpoint(id), store, validators);
+    SimNode sn = new SimNode(old.key, node, store);
+    nodes.put(id, sn);
+    return sn;
+  }
+
   public List<SimNode> nodes() {
     return new ArrayList<>(nodes.values());
   }
