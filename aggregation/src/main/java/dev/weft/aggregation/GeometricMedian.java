@@ -3,14 +3,16 @@ package dev.weft.aggregation;
 /**
  * The weighted geometric median argmin_v Σ wᵢ‖v − xᵢ‖, approximated by the smoothed Weiszfeld
  * iteration of RFA (Pillutla, Kakade, Harchaoui, "Robust Aggregation for Federated Learning", 2022):
- * start at the weighted mean, then repeat v ← Σ βᵢxᵢ / Σ βᵢ with βᵢ = wᵢ / max(ν, ‖v − xᵢ‖), stopping
+ * start at the coordinate-wise median, then repeat v ← Σ βᵢxᵢ / Σ βᵢ with βᵢ = wᵢ / max(ν, ‖v − xᵢ‖), stopping
  * after {@code maxIterations} or when the objective improves by less than a relative {@code
  * tolerance}.
  *
  * <p>Guarantee: breakdown point 1/2 (by weight) for the exact geometric median; the output stays
  * within O(honest spread) of the honest geometric median while Byzantine weight is below half.
  * Not coordinate-wise, so it resists attacks spread over many coordinates better than the median.
- * Cost: 2 + T passes of n·d (mean, distances, then one fused update+distance pass per iteration);
+ * RFA starts at the mean; from there a few huge inputs need many iterations to
+ * be discounted, so this starts at the coordinate-wise median instead (one sorting-network pass).
+ * Cost: 2 + T passes of n·d (median, distances, then one fused update+distance pass per iteration);
  * memory O(d) for the iterate plus O(n·chunk) per thread.
  *
  * <p>Influence of an input: its Weiszfeld factor max(ν, ‖v − xᵢ‖)⁻¹ relative to the largest one
@@ -53,11 +55,9 @@ public final class GeometricMedian extends Aggregator {
   @Override
   Computed compute(Rows rows, double[] weights, ChunkRunner runner) {
     int n = rows.n;
-    float[] v = new float[rows.d];
-    double[] ones = new double[n];
-    java.util.Arrays.fill(ones, 1.0);
-    Mean.weightedMean(rows, weights, ones, runner, v);
-    if (!screened(rows)) return null;
+    Computed start = OrderStatistics.trimmed(rows, (n - 1) / 2, runner, "median");
+    if (start == null) return null;
+    float[] v = start.out();
     double[] dist = Distances.sqrt(Distances.squaredTo(rows, v, runner));
     double objective = objective(weights, dist);
     for (int t = 0; t < maxIterations; t++) {
