@@ -153,6 +153,20 @@ public final class TorchTrainer implements Trainer {
     }
   }
 
+  /** GPT logits {@code [rows][context][256]} flattened, as float; for tests of the model itself. */
+  float[] gptLogits(Batch batch) {
+    if (!(model instanceof TorchGpt gpt)) throw new IllegalStateException("not a GPT");
+    try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+      Map<String, Tensor> views = new LinkedHashMap<>();
+      for (ParamLayout.Entry e : layout.entries()) views.put(e.name(), flat.narrow(0, e.offset(), e.numel()).view(e.shape()));
+      Tensor logits = gpt.logits(views, longTensor(batch.inputs(), batch.rows(), batch.context()))
+          .to(new Device(torch.DeviceType.CPU, (byte) -1), torch.ScalarType.Float).contiguous();
+      float[] out = new float[(int) logits.numel()];
+      new FloatPointer(logits.data_ptr()).capacity(out.length).get(out);
+      return out;
+    }
+  }
+
   /** A loss and its gradient in layout order. */
   public record LossAndGradient(double loss, double[] gradient) {}
 
