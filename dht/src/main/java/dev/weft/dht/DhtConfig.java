@@ -73,6 +73,11 @@ public record DhtConfig(
         republishIntervalMillis, maxRecords, maxProvidersPerKey, maxProviderRecords, maxRefreshCpl);
   }
 
+  public DhtConfig withMaxRefreshCpl(int cpl) {
+    return new DhtConfig(protocolId, mode, lookup, quorum, refreshIntervalMillis, recordTtlMillis, providerTtlMillis, providerAddrTtlMillis,
+        republishIntervalMillis, maxRecords, maxProvidersPerKey, maxProviderRecords, cpl);
+  }
+
   public DhtConfig withQuorum(int q) {
     return new DhtConfig(protocolId, mode, lookup, q, refreshIntervalMillis, recordTtlMillis, providerTtlMillis, providerAddrTtlMillis,
         republishIntervalMillis, maxRecords, maxProvidersPerKey, maxProviderRecords, maxRefreshCpl);

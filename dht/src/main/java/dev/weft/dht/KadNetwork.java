@@ -20,6 +20,9 @@ public interface KadNetwork {
     /** Could not reach the peer, it reset the stream, or it does not speak the protocol. */
     record Failed(String reason) implements Result {}
 
+    /** No answer within the node's request timeout (set by the node, not the network). */
+    record TimedOut() implements Result {}
+
     /** The peer answered with something that is not a valid message: it misbehaved. */
     record Malformed(String reason) implements Result {}
   }

@@ -49,6 +49,10 @@ public final class KadNode implements AutoCloseable {
   static final long SWEEP_INTERVAL_MILLIS = DhtConfig.HOUR;
   /** Random bytes in a refresh key; any length works, the receiver hashes it. */
   private static final int REFRESH_KEY_BYTES = 16;
+  /** Bootstrap lookups tried before giving up until the next refresh (which retries with the same seeds). */
+  static final int MAX_BOOTSTRAP_ATTEMPTS = 3;
+  /** Back-off between bootstrap attempts, times the attempt number. */
+  static final long BOOTSTRAP_RETRY_MILLIS = 5_000;
 
   private final PeerInfo self;
   private final DhtConfig config;
@@ -64,6 +68,7 @@ public final class KadNode implements AutoCloseable {
   private final PeerScores scores = new PeerScores();
   private final Set<PeerId> pendingPings = new HashSet<>();
   private final List<Cancellable> timers = new ArrayList<>();
+  private List<PeerInfo> bootstrapSeeds = List.of();
   private long messagesSent;
   private long requestsServed;
   private boolean closed;
@@ -260,11 +265,12 @@ public final class KadNode implements AutoCloseable {
   public void refresh() {
     if (closed) return;
     long now = scheduler.nowMillis();
+    List<PeerInfo> seeds = table.size() == 0 ? bootstrapSeeds : List.of();
     for (int cpl : table.staleBuckets(now, config.refreshIntervalMillis(), config.maxRefreshCpl())) {
       byte[] key = refreshKey(cpl);
       lookup(KadKey.ofKey(key), DhtMessage.request(Type.FIND_NODE, key), config.lookup(), (p, m) -> Verdict.CONTINUE, List.of());
     }
-    lookup(self.kadKey(), DhtMessage.request(Type.FIND_NODE, self.id().bytes()), config.lookup(), (p, m) -> Verdict.CONTINUE, List.of());
+    lookup(self.kadKey(), DhtMessage.request(Type.FIND_NODE, self.id().bytes()), config.lookup(), (p, m) -> Verdict.CONTINUE, seeds);
     persistRoutingTable();
   }
 
@@ -312,16 +318,25 @@ public final class KadNode implements AutoCloseable {
   public CompletableFuture<QueryResult> bootstrap(List<PeerInfo> seeds) {
     CompletableFuture<QueryResult> out = new CompletableFuture<>();
     scheduler.execute(() -> {
-      long started = scheduler.nowMillis();
-      lookup(self.kadKey(), DhtMessage.request(Type.FIND_NODE, self.id().bytes()), config.lookup(), (p, m) -> Verdict.CONTINUE, seeds)
-          .whenComplete((l, e) -> {
-            long stale = scheduler.nowMillis() - config.refreshIntervalMillis();
-            for (int cpl = 0; cpl <= config.maxRefreshCpl(); cpl++) table.markRefreshed(cpl, stale);
-            refresh();
-            out.complete(new QueryResult(l.result(), Optional.empty(), List.of(), 0, l.hops(), l.queriesSent(), scheduler.nowMillis() - started));
-          });
+      bootstrapSeeds = List.copyOf(seeds);
+      bootstrapAttempt(scheduler.nowMillis(), 1, out);
     });
     return out;
+  }
+
+  private void bootstrapAttempt(long started, int attempt, CompletableFuture<QueryResult> out) {
+    lookup(self.kadKey(), DhtMessage.request(Type.FIND_NODE, self.id().bytes()), config.lookup(), (p, m) -> Verdict.CONTINUE, bootstrapSeeds)
+        .whenComplete((l, e) -> {
+          if (table.size() == 0 && attempt < MAX_BOOTSTRAP_ATTEMPTS && !closed) {
+            // every seed failed to answer (lost, busy, restarting): try again rather than stay alone
+            scheduler.schedule(BOOTSTRAP_RETRY_MILLIS * attempt, () -> bootstrapAttempt(started, attempt + 1, out));
+            return;
+          }
+          long stale = scheduler.nowMillis() - config.refreshIntervalMillis();
+          for (int cpl = 0; cpl <= config.maxRefreshCpl(); cpl++) table.markRefreshed(cpl, stale);
+          refresh();
+          out.complete(new QueryResult(l.result(), Optional.empty(), List.of(), 0, l.hops(), l.queriesSent(), scheduler.nowMillis() - started));
+        });
   }
 
   /** The k closest peers to {@code key} that answered. */
@@ -612,6 +627,10 @@ public final class KadNode implements AutoCloseable {
           table.recordFailure(peer.id());
           lookup.onFailure(peer.id(), now);
         }
+        case KadNetwork.Result.TimedOut t -> {
+          table.recordFailure(peer.id());
+          lookup.onTimeout(peer.id(), now);
+        }
         case KadNetwork.Result.Sent s -> lookup.onFailure(peer.id(), now);
       }
       pump();
@@ -632,7 +651,7 @@ public final class KadNode implements AutoCloseable {
     Cancellable timeout = scheduler.schedule(config.lookup().requestTimeoutMillis(), () -> {
       if (done[0]) return;
       done[0] = true;
-      onResult.accept(new KadNetwork.Result.Failed("timeout"));
+      onResult.accept(new KadNetwork.Result.TimedOut());
     });
     network.request(peer, request, expectReply, r -> {
       if (done[0]) return;
@@ -658,6 +677,7 @@ public final class KadNode implements AutoCloseable {
           }
           case KadNetwork.Result.Sent s -> ok[0]++;
           case KadNetwork.Result.Failed f -> table.recordFailure(p.id());
+          case KadNetwork.Result.TimedOut t -> table.recordFailure(p.id());
           case KadNetwork.Result.Malformed m -> penalise(p.id(), PeerScores.Offence.MALFORMED_MESSAGE);
         }
         if (--pending[0] == 0) onDone.accept(ok[0]);

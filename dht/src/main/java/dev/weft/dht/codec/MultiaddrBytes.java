@@ -1,7 +1,6 @@
 package dev.weft.dht.codec;
 
 import dev.weft.p2p.multiformats.Varint;
-import java.util.Map;
 
 /**
  * Checks that bytes are a well-formed binary multiaddr (multiformats/multiaddr, protocol table
@@ -16,47 +15,27 @@ public final class MultiaddrBytes {
   /** Value size: fixed bytes (>= 0) or {@link #VARIABLE} (uvarint length prefix). */
   private static final int VARIABLE = -1;
 
-  private static final Map<Integer, Integer> SIZES = Map.ofEntries(
-      Map.entry(4, 4),        // ip4
-      Map.entry(6, 2),        // tcp
-      Map.entry(33, 2),       // dccp
-      Map.entry(41, 16),      // ip6
-      Map.entry(42, VARIABLE), // ip6zone
-      Map.entry(43, 1),       // ipcidr
-      Map.entry(53, VARIABLE), // dns
-      Map.entry(54, VARIABLE), // dns4
-      Map.entry(55, VARIABLE), // dns6
-      Map.entry(56, VARIABLE), // dnsaddr
-      Map.entry(132, 2),      // sctp
-      Map.entry(273, 2),      // udp
-      Map.entry(275, 0),      // p2p-webrtc-star
-      Map.entry(276, 0),      // p2p-webrtc-direct
-      Map.entry(277, 0),      // p2p-stardust
-      Map.entry(280, 0),      // webrtc-direct
-      Map.entry(281, 0),      // webrtc
-      Map.entry(290, 0),      // p2p-circuit
-      Map.entry(301, 0),      // udt
-      Map.entry(302, 0),      // utp
-      Map.entry(400, VARIABLE), // unix
-      Map.entry(421, VARIABLE), // p2p
-      Map.entry(443, 0),      // https
-      Map.entry(444, 12),     // onion
-      Map.entry(445, 37),     // onion3
-      Map.entry(446, VARIABLE), // garlic64
-      Map.entry(447, VARIABLE), // garlic32
-      Map.entry(448, 0),      // tls
-      Map.entry(449, VARIABLE), // sni
-      Map.entry(454, 0),      // noise
-      Map.entry(460, 0),      // quic
-      Map.entry(461, 0),      // quic-v1
-      Map.entry(465, 0),      // webtransport
-      Map.entry(466, VARIABLE), // certhash
-      Map.entry(477, 0),      // ws
-      Map.entry(478, 0),      // wss
-      Map.entry(479, 0),      // p2p-websocket-star
-      Map.entry(480, 0),      // http
-      Map.entry(481, VARIABLE), // http-path
-      Map.entry(777, 8));     // memory
+  /** Marks a code outside the table. */
+  private static final int UNKNOWN = -2;
+
+  /** Value size of protocol {@code code} (multicodec table), {@link #VARIABLE} or {@link #UNKNOWN}. */
+  private static int size(long code) {
+    return switch ((int) Math.min(code, Integer.MAX_VALUE)) {
+      case 4 -> 4;                 // ip4
+      case 6, 33, 132, 273 -> 2;   // tcp, dccp, sctp, udp
+      case 41 -> 16;               // ip6
+      case 43 -> 1;                // ipcidr
+      case 444 -> 12;              // onion
+      case 445 -> 37;              // onion3
+      case 777 -> 8;               // memory
+      // ip6zone, dns, dns4, dns6, dnsaddr, unix, p2p, garlic64, garlic32, sni, certhash, http-path
+      case 42, 53, 54, 55, 56, 400, 421, 446, 447, 449, 466, 481 -> VARIABLE;
+      // p2p-webrtc-star, p2p-webrtc-direct, p2p-stardust, webrtc-direct, webrtc, p2p-circuit, udt, utp,
+      // https, tls, noise, quic, quic-v1, webtransport, ws, wss, p2p-websocket-star, http
+      case 275, 276, 277, 280, 281, 290, 301, 302, 443, 448, 454, 460, 461, 465, 477, 478, 479, 480 -> 0;
+      default -> UNKNOWN;
+    };
+  }
 
   private MultiaddrBytes() {}
 
@@ -68,8 +47,8 @@ public final class MultiaddrBytes {
       while (o < bytes.length) {
         Varint.Decoded code = Varint.decode(bytes, o);
         o += code.length();
-        Integer size = code.value() > Integer.MAX_VALUE ? null : SIZES.get((int) code.value());
-        if (size == null) return false;
+        int size = size(code.value());
+        if (size == UNKNOWN) return false;
         int len = size;
         if (size == VARIABLE) {
           Varint.Decoded l = Varint.decode(bytes, o);

@@ -24,6 +24,7 @@ public final class ClosestPeersLookup implements Lookup {
     final int depth;
     State state = State.NOT_CONTACTED;
     long deadline;
+    int attempts;
 
     Candidate(PeerInfo peer, int depth) {
       this.peer = peer;
@@ -70,10 +71,7 @@ public final class ClosestPeersLookup implements Lookup {
     if (finished) return new LookupAction.Done();
     long earliest = Long.MAX_VALUE;
     for (Candidate c : byDistance.values()) {
-      if (c.state == State.WAITING && c.deadline <= nowMillis) {
-        c.state = State.FAILED;
-        inFlight--;
-      }
+      if (c.state == State.WAITING && c.deadline <= nowMillis) timedOut(c);
     }
     int window = 0;
     boolean allSucceeded = true;
@@ -94,6 +92,7 @@ public final class ClosestPeersLookup implements Lookup {
               continue;
             }
             c.state = State.WAITING;
+            c.attempts++;
             c.deadline = nowMillis + config.requestTimeoutMillis();
             inFlight++;
             queries++;
@@ -128,6 +127,16 @@ public final class ClosestPeersLookup implements Lookup {
     if (c == null || c.state != State.WAITING) return;
     c.state = State.FAILED;
     inFlight--;
+  }
+
+  @Override public void onTimeout(PeerId peer, long nowMillis) {
+    Candidate c = byPeer.get(peer);
+    if (c != null && c.state == State.WAITING) timedOut(c);
+  }
+
+  private void timedOut(Candidate c) {
+    inFlight--;
+    c.state = c.attempts < config.attempts() ? State.NOT_CONTACTED : State.FAILED;
   }
 
   /** Gives up now: the result is whatever has answered so far. */

@@ -87,6 +87,11 @@ public final class DisjointLookup implements Lookup {
     if (p >= 0) paths.get(p).onFailure(peer, nowMillis);
   }
 
+  @Override public void onTimeout(PeerId peer, long nowMillis) {
+    int p = pathOf(peer);
+    if (p >= 0) paths.get(p).onTimeout(peer, nowMillis);
+  }
+
   @Override public boolean isFinished() {
     for (ClosestPeersLookup p : paths) if (!p.isFinished()) return false;
     return true;

@@ -13,7 +13,8 @@ import java.util.List;
  *
  * <pre>
  *  per peer:  NOT_CONTACTED --query--> WAITING --response--> SUCCEEDED
- *                  |                      |----error/timeout--> FAILED
+ *                  |        ^             |----error-----------------> FAILED
+ *                  |        '--timeout-----|  (attempts left; else FAILED)
  *                  '--claimed by another disjoint path--> SKIPPED
  * </pre>
  *
@@ -27,6 +28,9 @@ public interface Lookup {
 
   /** The request to {@code peer} failed (error, bad answer). Late calls are ignored. */
   void onFailure(PeerId peer, long nowMillis);
+
+  /** The request to {@code peer} went unanswered: retried while attempts remain, else a failure. */
+  void onTimeout(PeerId peer, long nowMillis);
 
   boolean isFinished();
 

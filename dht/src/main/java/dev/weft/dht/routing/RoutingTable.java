@@ -185,12 +185,48 @@ public final class RoutingTable {
     return null;
   }
 
-  /** Up to {@code n} residents closest to {@code target}, closest first. */
+  /**
+   * Up to {@code n} residents closest to {@code target}, closest first. Walks buckets in distance
+   * order instead of sorting the table: with c = cpl(us, target), bucket c holds the closest
+   * peers, then every bucket deeper than c (all share exactly c bits with the target), then
+   * buckets c-1, c-2, ... 0 (bucket i shares exactly i bits with it).
+   */
   public List<PeerInfo> closest(KadKey target, int n) {
-    List<PeerInfo> all = new ArrayList<>(size);
-    for (Bucket b : buckets) for (Entry e : b.entries) all.add(e.peer);
-    all.sort(Comparator.comparing(PeerInfo::kadKey, target::compareDistance));
-    return all.size() > n ? new ArrayList<>(all.subList(0, n)) : all;
+    List<PeerInfo> out = new ArrayList<>(Math.min(n, size));
+    if (n <= 0 || size == 0) return out;
+    Comparator<PeerInfo> byDistance = (a, b) -> target.compareDistance(a.kadKey(), b.kadKey());
+    int c = Math.min(local.commonPrefixLength(target), KadKey.BITS - 1);
+    List<PeerInfo> group = new ArrayList<>();
+    addBucket(group, c);
+    takeSorted(out, group, n, byDistance);
+    if (out.size() < n) {
+      group.clear();
+      for (int i = c + 1; i <= deepest(); i++) addBucket(group, i);
+      takeSorted(out, group, n, byDistance);
+    }
+    for (int i = c - 1; i >= 0 && out.size() < n; i--) {
+      group.clear();
+      addBucket(group, i);
+      takeSorted(out, group, n, byDistance);
+    }
+    return out;
+  }
+
+  private void addBucket(List<PeerInfo> group, int i) {
+    ArrayList<Entry> es = buckets[i].entries;
+    for (int j = 0; j < es.size(); j++) group.add(es.get(j).peer);
+  }
+
+  /** The deepest non-empty bucket, or -1. */
+  private int deepest() {
+    for (int i = KadKey.BITS - 1; i >= 0; i--) if (!buckets[i].entries.isEmpty()) return i;
+    return -1;
+  }
+
+  private static void takeSorted(List<PeerInfo> out, List<PeerInfo> group, int n, Comparator<PeerInfo> order) {
+    if (group.isEmpty()) return;
+    group.sort(order);
+    for (int i = 0; i < group.size() && out.size() < n; i++) out.add(group.get(i));
   }
 
   public List<Entry> entries() {
@@ -222,8 +258,7 @@ public final class RoutingTable {
    * size; the self-lookup covers them).
    */
   public List<Integer> staleBuckets(long nowMillis, long intervalMillis, int maxIndex) {
-    int deepest = -1;
-    for (int i = 0; i < buckets.length; i++) if (!buckets[i].entries.isEmpty()) deepest = i;
+    int deepest = deepest();
     List<Integer> stale = new ArrayList<>();
     for (int i = 0; i <= Math.min(deepest, maxIndex); i++) {
       if (nowMillis - buckets[i].lastRefreshMillis >= intervalMillis) stale.add(i);
