@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       dev.weft.cli.key.KeyCommand.class,
       dev.weft.cli.train.TrainCommand.class,
+      dev.weft.cli.p2p.P2pCommand.class,
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
