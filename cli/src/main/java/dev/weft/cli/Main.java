@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     description = "Train neural networks together over a peer-to-peer network.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      dev.weft.cli.key.KeyCommand.class,
+      dev.weft.cli.train.TrainCommand.class,
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,193 @@
+package dev.weft.aggregation;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loops shared by the aggregators. Every reduction here has a fixed association order (eight
+ * interleaved double lane sums combined in a fixed tree) so that results are bit-identical on every
+ * JVM: Java floating point is strict, and the order is written out. Hot loops run on the Vector API
+ * when it is available ({@link VectorKernels}), with the same results.
+ */
+final class Kernels {
+  private Kernels() {}
+
+  static final int EXP_MASK = 0x7f800000;
+
+  /**
+   * Whether the Vector API versions run. They are bit-identical to the scalar loops below (same
+   * lane-wise operations, same association), so this changes speed, never results. Off when the
+   * {@code jdk.incubator.vector} module is not in the boot layer, or with
+   * {@code -Dweft.aggregation.scalar=true}.
+   */
+  static final boolean VECTOR =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+          && !Boolean.getBoolean("weft.aggregation.scalar");
+
+  /** True if no element of {@code a[off, off+len)} is NaN or infinite. */
+  static boolean allFinite(float[] a, int off, int len) {
+    return VECTOR ? VectorKernels.allFinite(a, off, len) : Scalar.allFinite(a, off, len);
+  }
+
+  /**
+   * Σ (a[ao+k] − b[bo+k])² over k in [0, len), in double. Association: eight lane sums (lane j
+   * takes k ≡ j mod 8 below the last multiple of 8, lane 0 then takes the tail in order), combined
+   * as ((s0+s1)+(s2+s3))+((s4+s5)+(s6+s7)).
+   */
+  static double sumSquaredDiff(float[] a, int ao, float[] b, int bo, int len) {
+    return VECTOR
+        ? VectorKernels.sumSquaredDiff(a, ao, b, bo, len)
+        : Scalar.sumSquaredDiff(a, ao, b, bo, len);
+  }
+
+  /** Σ a[ao+k]² over k in [0, len), in double, associated as {@link #sumSquaredDiff}. */
+  static double sumSquares(float[] a, int ao, int len) {
+    return VECTOR ? VectorKernels.sumSquares(a, ao, len) : Scalar.sumSquares(a, ao, len);
+  }
+
+  /** acc[k] += a[ao+k]. */
+  static void add(double[] acc, float[] a, int ao, int len) {
+    if (VECTOR) VectorKernels.add(acc, a, ao, len);
+    else Scalar.add(acc, a, ao, len);
+  }
+
+  /** acc[k] += c·a[ao+k]. */
+  static void addScaled(double[] acc, double c, float[] a, int ao, int len) {
+    if (VECTOR) VectorKernels.addScaled(acc, c, a, ao, len);
+    else Scalar.addScaled(acc, c, a, ao, len);
+  }
+
+  /** acc[k] += c·(a[ao+k] − v[vo+k]), the difference taken in double. */
+  static void addScaledDiff(double[] acc, double c, float[] a, int ao, float[] v, int vo, int len) {
+    if (VECTOR) VectorKernels.addScaledDiff(acc, c, a, ao, v, vo, len);
+    else Scalar.addScaledDiff(acc, c, a, ao, v, vo, len);
+  }
+
+  /** How many k in [0, len) have a[ao+k] &lt; lo[k] or a[ao+k] &gt; hi[k]. */
+  static int countOutside(float[] a, int ao, float[] lo, float[] hi, int len) {
+    return VECTOR
+        ? VectorKernels.countOutside(a, ao, lo, hi, len)
+        : Scalar.countOutside(a, ao, lo, hi, len);
+  }
+
+  static double combine8(double s0, double s1, double s2, double s3, double s4, double s5, double s6, double s7) {
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
+  /** The reference loops; {@link VectorKernels} must match them bit for bit. */
+  static final class Scalar {
+    private Scalar() {}
+
+    static boolean allFinite(float[] a, int off, int len) {
+      int max = 0;
+      for (int k = off, end = off + len; k < end; k++) {
+        max = Math.max(max, Float.floatToRawIntBits(a[k]) & EXP_MASK);
+      }
+      return max != EXP_MASK;
+    }
+
+    static double sumSquaredDiff(float[] a, int ao, float[] b, int bo, int len) {
+      double[] s = new double[8];
+      int k = 0;
+      for (; k + 8 <= len; k += 8) {
+        for (int j = 0; j < 8; j++) {
+          double d = (double) a[ao + k + j] - b[bo + k + j];
+          s[j] += d * d;
+        }
+      }
+      for (; k < len; k++) {
+        double d = (double) a[ao + k] - b[bo + k];
+        s[0] += d * d;
+      }
+      return combine8(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
+    }
+
+    static double sumSquares(float[] a, int ao, int len) {
+      double[] s = new double[8];
+      int k = 0;
+      for (; k + 8 <= len; k += 8) {
+        for (int j = 0; j < 8; j++) {
+          double d = a[ao + k + j];
+          s[j] += d * d;
+        }
+      }
+      for (; k < len; k++) {
+        double d = a[ao + k];
+        s[0] += d * d;
+      }
+      return combine8(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
+    }
+
+    static void add(double[] acc, float[] a, int ao, int len) {
+      for (int k = 0; k < len; k++) acc[k] += a[ao + k];
+    }
+
+    static void addScaled(double[] acc, double c, float[] a, int ao, int len) {
+      for (int k = 0; k < len; k++) acc[k] += c * a[ao + k];
+    }
+
+    static void addScaledDiff(double[] acc, double c, float[] a, int ao, float[] v, int vo, int len) {
+      for (int k = 0; k < len; k++) acc[k] += c * ((double) a[ao + k] - v[vo + k]);
+    }
+
+    static int countOutside(float[] a, int ao, float[] lo, float[] hi, int len) {
+      int c = 0;
+      for (int k = 0; k < len; k++) {
+        float v = a[ao + k];
+        c += (v < lo[k] | v > hi[k]) ? 1 : 0;
+      }
+      return c;
+    }
+
+    static void minMax(float[] lo, float[] hi, int len) {
+      for (int k = 0; k < len; k++) {
+        float x = lo[k], y = hi[k];
+        lo[k] = Math.min(x, y);
+        hi[k] = Math.max(x, y);
+      }
+    }
+  }
+
+  /** Adds per-chunk partials {@code partial[c][i]} in chunk order into one value per i. */
+  static double[] sumChunks(double[][] partial, int width) {
+    double[] total = new double[width];
+    for (double[] p : partial) for (int i = 0; i < width; i++) total[i] += p[i];
+    return total;
+  }
+
+  /**
+   * Comparators (pairs i&lt;j: after it, element i ≤ element j) of Batcher's odd–even merge sort
+   * for n elements. Built for the next power of two; comparators touching padding are dropped,
+   * which is valid because padding would be +∞ at the end and never moves.
+   */
+  static int[] sortingNetwork(int n) {
+    int p = 1;
+    while (p < n) p <<= 1;
+    List<int[]> pairs = new ArrayList<>();
+    for (int size = 1; size < p; size <<= 1) {
+      for (int k = size; k >= 1; k >>= 1) {
+        for (int j = k % size; j + k < p; j += 2 * k) {
+          for (int i = 0; i < Math.min(k, p - j - k); i++) {
+            int a = i + j, b = i + j + k;
+            if ((a / (2 * size)) == (b / (2 * size)) && b < n) pairs.add(new int[] {a, b});
+          }
+        }
+      }
+    }
+    int[] flat = new int[pairs.size() * 2];
+    for (int i = 0; i < pairs.size(); i++) {
+      flat[2 * i] = pairs.get(i)[0];
+      flat[2 * i + 1] = pairs.get(i)[1];
+    }
+    return flat;
+  }
+
+  /** Applies a comparator network lane-wise: each column k of rows[·][0, len) ends sorted. */
+  static void sortColumns(float[][] rows, int[] network, int len) {
+    for (int c = 0; c < network.length; c += 2) {
+      float[] lo = rows[network[c]], hi = rows[network[c + 1]];
+      if (VECTOR) VectorKernels.minMax(lo, hi, len);
+      else Scalar.minMax(lo, hi, len);
+    }
+  }
+}

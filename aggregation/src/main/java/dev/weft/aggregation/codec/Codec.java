@@ -1,0 +1,73 @@
+package dev.weft.aggregation.codec;
+
+/**
+ * A lossy encoding of a pseudo-gradient for the wire. Every encoding starts with a 6-byte header:
+ * codec id (1 byte), format version (1 byte, {@value #VERSION}), dimension d (int32, little-endian).
+ *
+ * <p>Decoders treat their input as hostile: they check every length before reading or allocating,
+ * require the header's dimension to equal what the caller expects (from the run manifest), reject
+ * NaN/infinite values and scales, out-of-range or unsorted indices and trailing bytes, and always
+ * fail with {@link MalformedUpdateException}. Encoders take the sender's own finite vector and
+ * throw {@link IllegalArgumentException} otherwise. Implementations are stateless and thread-safe.
+ */
+public sealed interface Codec permits Bf16Codec, Int8BlockCodec, TopKCodec {
+  int VERSION = 1;
+  int HEADER_BYTES = 6;
+
+  /**
+   * Largest dimension any codec accepts: 2³⁰ floats (4 GiB dense), far above a trainable model
+   * per peer here and below Java's array limit.
+   */
+  int MAX_DIMENSION = 1 << 30;
+
+  byte ID_BF16 = 1;
+  byte ID_INT8_BLOCK = 2;
+  byte ID_TOP_K = 3;
+
+  byte id();
+
+  String name();
+
+  byte[] encode(float[] x);
+
+  float[] decode(byte[] data, int expectedDimension) throws MalformedUpdateException;
+
+  /** Dense float32 bytes divided by encoded bytes. */
+  static double compressionRatio(int dimension, int encodedBytes) {
+    return 4.0 * dimension / encodedBytes;
+  }
+
+  static void requireFinite(float[] x) {
+    for (int k = 0; k < x.length; k++) {
+      if (!Float.isFinite(x[k])) {
+        throw new IllegalArgumentException("cannot encode a non-finite value at " + k);
+      }
+    }
+  }
+
+  static void writeHeader(Wire w, byte id, int d) {
+    w.putU8(id);
+    w.putU8(VERSION);
+    w.putI32(d);
+  }
+
+  /** Reads and checks the header; returns the dimension. */
+  static int readHeader(Wire w, byte id, int expectedDimension) throws MalformedUpdateException {
+    if (expectedDimension < 0 || expectedDimension > MAX_DIMENSION) {
+      throw new IllegalArgumentException("expected dimension out of range: " + expectedDimension);
+    }
+    int got = w.u8("codec id");
+    if (got != id) throw new MalformedUpdateException("codec id " + got + ", expected " + id);
+    int version = w.u8("version");
+    if (version != VERSION) throw new MalformedUpdateException("unsupported version " + version);
+    int d = w.i32("dimension");
+    if (d != expectedDimension) {
+      throw new MalformedUpdateException("dimension " + d + ", expected " + expectedDimension);
+    }
+    return d;
+  }
+
+  static void requireConsumed(Wire w) throws MalformedUpdateException {
+    if (w.remaining() != 0) throw new MalformedUpdateException(w.remaining() + " trailing bytes");
+  }
+}

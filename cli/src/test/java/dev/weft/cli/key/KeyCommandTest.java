@@ -1,0 +1,87 @@
+package dev.weft.cli.key;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.cli.Main;
+import dev.weft.p2p.api.PeerId;
+import dev.weft.p2p.crypto.KeyFiles;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class KeyCommandTest {
+  @TempDir Path dir;
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void newThenShow() throws Exception {
+    Path file = dir.resolve("node.key");
+    Run created = run("key", "new", "--out", file.toString());
+    assertThat(created.exit()).isZero();
+    JsonNode json = new ObjectMapper().readTree(created.out());
+    String peerId = json.get("peerId").asText();
+    assertThat(json.get("file").asText()).isEqualTo(file.toAbsolutePath().toString());
+    assertThat(PeerId.fromPublicKey(KeyFiles.load(file).publicKey()).toBase58()).isEqualTo(peerId);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+
+    Run shown = run("key", "show", file.toString());
+    assertThat(shown.exit()).isZero();
+    assertThat(shown.out().trim()).isEqualTo(peerId);
+
+    Run shownJson = run("key", "show", "--json", file.toString());
+    JsonNode j = new ObjectMapper().readTree(shownJson.out());
+    assertThat(j.get("peerId").asText()).isEqualTo(peerId);
+    assertThat(PeerId.parse(j.get("cid").asText()).toBase58()).isEqualTo(peerId);
+    assertThat(j.get("type").asText()).isEqualTo("ED25519");
+  }
+
+  @Test
+  void refusesToOverwriteWithoutForce() throws Exception {
+    Path file = dir.resolve("node.key");
+    assertThat(run("key", "new", "--out", file.toString()).exit()).isZero();
+    byte[] before = Files.readAllBytes(file);
+    Run again = run("key", "new", "--out", file.toString());
+    assertThat(again.exit()).isNotZero();
+    assertThat(again.err()).contains("already exists").contains("--force");
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    Run forced = run("key", "new", "--out", file.toString(), "--force");
+    assertThat(forced.exit()).isZero();
+    assertThat(Files.readAllBytes(file)).isNotEqualTo(before);
+  }
+
+  @Test
+  void showReportsCorruptFileInOneLine() throws Exception {
+    Path file = dir.resolve("bad.key");
+    Files.write(file, new byte[] {1, 2, 3});
+    Files.setPosixFilePermissions(file, KeyFiles.OWNER_ONLY);
+    Run r = run("key", "show", file.toString());
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err().trim()).startsWith("weft: key file").contains("corrupt").doesNotContain("\n");
+  }
+
+  @Test
+  void helpEverywhere() {
+    assertThat(run("key", "--help").out()).contains("new").contains("show");
+    assertThat(run("key", "new", "--help").out()).contains("--out").contains("--force");
+    assertThat(run("key", "show", "--help").out()).contains("FILE");
+  }
+}

@@ -1,0 +1,376 @@
+package dev.weft.p2p.host;
+
+import dev.weft.p2p.api.Connection;
+import dev.weft.p2p.api.Host;
+import dev.weft.p2p.api.HostEvent;
+import dev.weft.p2p.api.PeerId;
+import dev.weft.p2p.api.PeerStore;
+import dev.weft.p2p.api.ProtocolHandler;
+import dev.weft.p2p.api.Stream;
+import dev.weft.p2p.crypto.PrivKey;
+import dev.weft.p2p.multiformats.Multiaddr;
+import dev.weft.p2p.time.Scheduler;
+import dev.weft.p2p.transport.ConnectionSink;
+import dev.weft.p2p.transport.StreamRouter;
+import dev.weft.p2p.transport.Transport;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Host} over one or more {@link Transport}s. Keeps one connection per peer (dials to a
+ * connected peer reuse it; concurrent dials to one peer share one attempt), routes inbound streams
+ * to the registered {@link ProtocolHandler}s (it is the transports' {@link StreamRouter}), admits
+ * and trims connections through its {@link ConnectionManager}, and publishes {@link HostEvent}s in
+ * order on its {@link Scheduler}.
+ *
+ * <p>Build with {@link #builder()}; it installs identify and ping unless told not to. Thread-safe:
+ * every public method may be called from any thread; event listeners run on the host scheduler
+ * and must not block.
+ */
+public final class BasicHost implements Host, StreamRouter {
+  private static final Logger LOG = LoggerFactory.getLogger(BasicHost.class);
+
+  private final PrivKey privateKey;
+  private final PeerId peerId;
+  private final List<Transport> transports;
+  private final List<Multiaddr> requestedListen;
+  private final Scheduler scheduler;
+  private final AutoCloseable ownedScheduler;
+  private final PeerStore peerStore;
+  private final ConnectionManager connectionManager;
+  private final Map<String, ProtocolHandler> handlers = new ConcurrentSkipListMap<>();
+  private final Map<PeerId, List<Connection>> connections = new ConcurrentHashMap<>();
+  private final Map<PeerId, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
+  private final List<Consumer<HostEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> protocolListeners = new CopyOnWriteArrayList<>();
+  private final List<AutoCloseable> services = new CopyOnWriteArrayList<>();
+  private final List<Multiaddr> listenAddresses = new CopyOnWriteArrayList<>();
+  private final ConnectionSink sink;
+  private volatile boolean closed;
+
+  BasicHost(HostBuilder b) {
+    this.privateKey = b.privateKey;
+    this.peerId = PeerId.fromPublicKey(b.privateKey.publicKey());
+    this.transports = List.copyOf(b.transports);
+    this.requestedListen = List.copyOf(b.listen);
+    this.scheduler = b.scheduler;
+    this.ownedScheduler = b.ownedScheduler;
+    this.peerStore = b.peerStore != null ? b.peerStore : new InMemoryPeerStore(scheduler);
+    this.connectionManager = new ConnectionManager(b.connectionManager, scheduler);
+    BasicHost self = this;
+    this.sink = new ConnectionSink() {
+      @Override public StreamRouter router() {
+        return self;
+      }
+
+      @Override public void accepted(Connection connection) {
+        String refused = admit(connection);
+        if (refused != null) LOG.info("refusing inbound connection from {}: {}", connection.remotePeer(), refused);
+      }
+    };
+  }
+
+  public static HostBuilder builder() {
+    return new HostBuilder();
+  }
+
+  /** Listens on the builder's addresses and starts the connection manager. */
+  public CompletableFuture<Void> start() {
+    List<CompletableFuture<Multiaddr>> binds = new ArrayList<>();
+    for (Multiaddr a : requestedListen) {
+      Transport t = transportFor(a);
+      if (t == null) return CompletableFuture.failedFuture(new IllegalArgumentException("no transport for listen address " + a));
+      binds.add(t.listen(a, sink).thenApply(bound -> {
+        listenAddresses.add(bound);
+        return bound;
+      }));
+    }
+    connectionManager.start();
+    return CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new));
+  }
+
+  @Override public PeerId peerId() {
+    return peerId;
+  }
+
+  @Override public PrivKey privateKey() {
+    return privateKey;
+  }
+
+  @Override public List<Multiaddr> listenAddresses() {
+    return List.copyOf(listenAddresses);
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  public ConnectionManager connectionManager() {
+    return connectionManager;
+  }
+
+  // ---- protocol handlers (and the StreamRouter the transports ask) ----
+
+  @Override public void setStreamHandler(String protocolId, ProtocolHandler handler) {
+    ProtocolHandler old = handlers.put(protocolId, handler);
+    if (old == null) protocolsChanged();
+  }
+
+  @Override public void removeStreamHandler(String protocolId) {
+    if (handlers.remove(protocolId) != null) protocolsChanged();
+  }
+
+  @Override public List<String> protocols() {
+    return List.copyOf(handlers.keySet());
+  }
+
+  /** Runs {@code listener} (on the host scheduler) whenever the set of protocols changes. */
+  public void onProtocolsChanged(Runnable listener) {
+    protocolListeners.add(listener);
+  }
+
+  private void protocolsChanged() {
+    for (Runnable r : protocolListeners) scheduler.execute(r);
+  }
+
+  @Override public ProtocolHandler handler(String protocolId) {
+    ProtocolHandler h = handlers.get(protocolId);
+    if (h == null) return null;
+    return stream -> {
+      if (tooManyInboundStreams(stream)) return;
+      connectionManager.touched(stream.connection());
+      emit(new HostEvent.StreamOpened(stream));
+      h.handle(stream);
+    };
+  }
+
+  private boolean tooManyInboundStreams(Stream stream) {
+    Connection c = stream.connection();
+    int limit = connectionManager.config().maxInboundStreamsPerConnection();
+    int inbound = 0;
+    for (Stream s : c.streams()) if (!s.isInitiator()) inbound++;
+    if (inbound <= limit) return false;
+    LOG.warn("closing connection {} to {}: peer opened {} inbound streams at once (limit {})",
+        c.id(), c.remotePeer(), inbound, limit);
+    stream.reset();
+    c.close();
+    return true;
+  }
+
+  // ---- dialling ----
+
+  @Override public CompletableFuture<Connection> dial(Multiaddr address) {
+    return dial(address, false);
+  }
+
+  /**
+   * Dials {@code address}; with {@code forceNew} a new connection is made even if one to the peer
+   * exists (and kept, within the per-peer limit).
+   */
+  public CompletableFuture<Connection> dial(Multiaddr address, boolean forceNew) {
+    if (closed) return CompletableFuture.failedFuture(new IOException("host closed"));
+    PeerId expected;
+    try {
+      expected = address.peerId().orElse(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (peerId.equals(expected)) return CompletableFuture.failedFuture(new IOException("cannot dial ourselves"));
+    if (expected != null && !forceNew) {
+      Connection existing = firstConnection(expected);
+      if (existing != null) return CompletableFuture.completedFuture(existing);
+      CompletableFuture<Connection> mine = new CompletableFuture<>();
+      CompletableFuture<Connection> pending = pendingDials.putIfAbsent(expected, mine);
+      if (pending != null) return pending;
+      dialTransport(address, expected, false).whenComplete((c, e) -> {
+        pendingDials.remove(expected, mine);
+        if (e != null) mine.completeExceptionally(unwrap(e));
+        else mine.complete(c);
+      });
+      return mine;
+    }
+    return dialTransport(address, expected, forceNew);
+  }
+
+  private CompletableFuture<Connection> dialTransport(Multiaddr address, PeerId expected, boolean forceNew) {
+    Transport t = transportFor(address);
+    if (t == null) return CompletableFuture.failedFuture(new IOException("no transport handles " + address));
+    return t.dial(address, expected, this).thenCompose(c -> {
+      if (!forceNew) {
+        Connection existing = firstConnection(c.remotePeer());
+        if (existing != null) {
+          // Lost a race with another dial or an inbound connection: keep one connection per peer.
+          c.close();
+          return CompletableFuture.completedFuture(existing);
+        }
+      }
+      String refused = admit(c);
+      if (refused != null) return CompletableFuture.failedFuture(new IOException(refused));
+      peerStore.addAddresses(c.remotePeer(), List.of(address.withoutPeerId()), InMemoryPeerStore.CONNECTED_ADDRESS_TTL_MILLIS);
+      return CompletableFuture.completedFuture(c);
+    });
+  }
+
+  @Override public CompletableFuture<Connection> connect(PeerId peer) {
+    Connection existing = firstConnection(peer);
+    if (existing != null) return CompletableFuture.completedFuture(existing);
+    CompletableFuture<Connection> pending = pendingDials.get(peer);
+    if (pending != null) return pending;
+    List<Multiaddr> addrs = new ArrayList<>();
+    for (Multiaddr a : peerStore.addresses(peer)) {
+      if (transportFor(a) != null) addrs.add(a.withPeerId(peer));
+    }
+    if (addrs.isEmpty()) return CompletableFuture.failedFuture(new IOException("no known dialable address for " + peer));
+    return dialInTurn(addrs, 0, null);
+  }
+
+  private CompletableFuture<Connection> dialInTurn(List<Multiaddr> addrs, int i, Throwable last) {
+    if (i >= addrs.size()) {
+      return CompletableFuture.failedFuture(new IOException("all " + addrs.size() + " addresses failed; last: "
+          + (last == null ? "?" : last.getMessage()), last));
+    }
+    return dial(addrs.get(i)).handle((c, e) -> c != null ? CompletableFuture.completedFuture(c) : dialInTurn(addrs, i + 1, unwrap(e)))
+        .thenCompose(f -> f);
+  }
+
+  @Override public CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols) {
+    return connect(peer).thenCompose(c -> c.newStream(protocols)).thenApply(s -> {
+      connectionManager.touched(s.connection());
+      emit(new HostEvent.StreamOpened(s));
+      return s;
+    });
+  }
+
+  /** Opens a stream on the connection to {@code address} (dialling or reusing). */
+  public CompletableFuture<Stream> newStream(Multiaddr address, List<String> protocols) {
+    return dial(address).thenCompose(c -> c.newStream(protocols)).thenApply(s -> {
+      connectionManager.touched(s.connection());
+      emit(new HostEvent.StreamOpened(s));
+      return s;
+    });
+  }
+
+  // ---- connection table ----
+
+  /** Admits a secured connection into the table, or closes it; returns the refusal reason or null. */
+  private String admit(Connection c) {
+    if (closed) {
+      c.close();
+      return "host closed";
+    }
+    String refused;
+    synchronized (connections) {
+      refused = connectionManager.admit(c.remotePeer());
+      if (refused == null) {
+        connections.computeIfAbsent(c.remotePeer(), p -> new CopyOnWriteArrayList<>()).add(c);
+        connectionManager.added(c);
+      }
+    }
+    if (refused != null) {
+      c.close();
+      return refused;
+    }
+    c.closeFuture().whenComplete((v, e) -> removed(c));
+    emit(new HostEvent.PeerConnected(c));
+    return null;
+  }
+
+  private void removed(Connection c) {
+    synchronized (connections) {
+      List<Connection> list = connections.get(c.remotePeer());
+      if (list == null || !list.remove(c)) return;
+      if (list.isEmpty()) connections.remove(c.remotePeer());
+      connectionManager.removed(c);
+    }
+    emit(new HostEvent.PeerDisconnected(c));
+  }
+
+  private Connection firstConnection(PeerId peer) {
+    List<Connection> list = connections.get(peer);
+    if (list == null) return null;
+    for (Connection c : list) return c;
+    return null;
+  }
+
+  @Override public List<Connection> connections() {
+    List<Connection> all = new ArrayList<>();
+    for (List<Connection> l : connections.values()) all.addAll(l);
+    all.sort((a, b) -> Long.compare(a.id(), b.id()));
+    return all;
+  }
+
+  @Override public List<Connection> connections(PeerId peer) {
+    List<Connection> l = connections.get(peer);
+    return l == null ? List.of() : List.copyOf(l);
+  }
+
+  @Override public PeerStore peerStore() {
+    return peerStore;
+  }
+
+  // ---- events ----
+
+  @Override public AutoCloseable subscribe(Consumer<HostEvent> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  /** Publishes {@code event} to subscribers, in order, on the host scheduler (protocol services use it too). */
+  public void emit(HostEvent event) {
+    scheduler.execute(() -> {
+      for (Consumer<HostEvent> l : listeners) {
+        try {
+          l.accept(event);
+        } catch (RuntimeException e) {
+          LOG.error("host event listener failed on {}", event.getClass().getSimpleName(), e);
+        }
+      }
+    });
+  }
+
+  /** Ties {@code service}'s lifetime to the host's: closed when the host closes. */
+  public void own(AutoCloseable service) {
+    services.add(service);
+  }
+
+  private Transport transportFor(Multiaddr a) {
+    for (Transport t : transports) if (t.handles(a)) return t;
+    return null;
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+  }
+
+  @Override public void close() {
+    if (closed) return;
+    closed = true;
+    for (AutoCloseable s : services) closeQuietly(s);
+    connectionManager.close();
+    for (Connection c : connections()) c.close();
+    for (Transport t : transports) closeQuietly(t);
+    if (ownedScheduler != null) closeQuietly(ownedScheduler);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.debug("error while closing {}", c, e);
+    }
+  }
+
+  @Override public String toString() {
+    return "BasicHost{" + peerId + "}";
+  }
+}

@@ -1,0 +1,158 @@
+package dev.weft.p2p.host;
+
+import dev.weft.p2p.api.PeerId;
+import dev.weft.p2p.api.PeerStore;
+import dev.weft.p2p.crypto.PrivKey;
+import dev.weft.p2p.multiformats.Multiaddr;
+import dev.weft.p2p.protocol.identify.IdentifyProtocol;
+import dev.weft.p2p.protocol.identify.IdentifyService;
+import dev.weft.p2p.protocol.perf.PerfService;
+import dev.weft.p2p.protocol.ping.PingService;
+import dev.weft.p2p.time.Scheduler;
+import dev.weft.p2p.time.SimScheduler;
+import dev.weft.p2p.time.SystemScheduler;
+import dev.weft.p2p.transport.Transport;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Builds a {@link BasicHost}. Fails fast in {@link #build()} when the identity or a transport is
+ * missing, or when a listen address has no transport. Identify and ping are installed unless
+ * disabled; perf only when asked (it lets peers make us send data).
+ */
+public final class HostBuilder {
+  PrivKey privateKey;
+  final List<Transport> transports = new ArrayList<>();
+  private final List<Function<PrivKey, Transport>> transportFactories = new ArrayList<>();
+  final List<Multiaddr> listen = new ArrayList<>();
+  Scheduler scheduler;
+  AutoCloseable ownedScheduler;
+  PeerStore peerStore;
+  ConnectionManagerConfig connectionManager = ConnectionManagerConfig.DEFAULT;
+  private boolean identify = true;
+  private boolean ping = true;
+  private boolean perf;
+  private String agentVersion = IdentifyProtocol.AGENT_VERSION;
+  private Random random;
+  private LongSupplier nanos;
+
+  HostBuilder() {}
+
+  public HostBuilder privateKey(PrivKey key) {
+    this.privateKey = key;
+    return this;
+  }
+
+  public HostBuilder transport(Transport t) {
+    transports.add(t);
+    return this;
+  }
+
+  /** A transport made once the identity is known (TCP needs the key for Noise). */
+  public HostBuilder transport(Function<PrivKey, Transport> factory) {
+    transportFactories.add(factory);
+    return this;
+  }
+
+  public HostBuilder listen(Multiaddr... addresses) {
+    listen.addAll(List.of(addresses));
+    return this;
+  }
+
+  public HostBuilder listen(String... addresses) {
+    for (String a : addresses) listen.add(Multiaddr.parse(a));
+    return this;
+  }
+
+  /**
+   * The host's serial executor and clock. A {@link SimScheduler} also supplies the seeded random
+   * and virtual time that ping and perf use. Default: a {@link SystemScheduler} the host owns.
+   */
+  public HostBuilder scheduler(Scheduler s) {
+    this.scheduler = s;
+    return this;
+  }
+
+  public HostBuilder peerStore(PeerStore ps) {
+    this.peerStore = ps;
+    return this;
+  }
+
+  public HostBuilder connectionManager(ConnectionManagerConfig config) {
+    this.connectionManager = config;
+    return this;
+  }
+
+  public HostBuilder identify(boolean on) {
+    this.identify = on;
+    return this;
+  }
+
+  public HostBuilder ping(boolean on) {
+    this.ping = on;
+    return this;
+  }
+
+  /** Serves {@code /perf/1.0.0}: only for benchmarks and trusted networks. */
+  public HostBuilder perf(boolean on) {
+    this.perf = on;
+    return this;
+  }
+
+  public HostBuilder agentVersion(String v) {
+    this.agentVersion = v;
+    return this;
+  }
+
+  /** Randomness for protocol payloads (default: the SimScheduler's, else a SecureRandom). */
+  public HostBuilder random(Random r) {
+    this.random = r;
+    return this;
+  }
+
+  /** The fine clock for round trips and throughput (default: virtual time on a SimScheduler, else System.nanoTime). */
+  public HostBuilder nanoClock(LongSupplier n) {
+    this.nanos = n;
+    return this;
+  }
+
+  /** Services installed by {@link #build()}, null when disabled. */
+  public record Built(BasicHost host, IdentifyService identify, PingService ping, PerfService perf) {}
+
+  /** Builds the host (not yet listening: call {@link BasicHost#start()}). */
+  public BasicHost build() {
+    return buildWithServices().host();
+  }
+
+  /** Builds the host and returns the protocol services it installed. */
+  public Built buildWithServices() {
+    if (privateKey == null) throw new IllegalStateException("a host needs an identity: call privateKey(...)");
+    for (Function<PrivKey, Transport> f : transportFactories) transports.add(f.apply(privateKey));
+    transportFactories.clear();
+    if (transports.isEmpty()) throw new IllegalStateException("a host needs at least one transport: call transport(...)");
+    for (Multiaddr a : listen) {
+      if (transports.stream().noneMatch(t -> t.handles(a))) throw new IllegalStateException("no transport can listen on " + a);
+    }
+    if (scheduler == null) {
+      SystemScheduler s = new SystemScheduler("weft-host-" + shortName(PeerId.fromPublicKey(privateKey.publicKey())));
+      scheduler = s;
+      ownedScheduler = s;
+    }
+    Random r = random != null ? random : scheduler instanceof SimScheduler sim ? sim.random() : new SecureRandom();
+    LongSupplier n = nanos != null ? nanos : scheduler instanceof SimScheduler sim ? () -> sim.nowMillis() * 1_000_000L : System::nanoTime;
+    BasicHost host = new BasicHost(this);
+    IdentifyService id = identify ? IdentifyService.install(host, agentVersion) : null;
+    PingService p = ping ? PingService.install(host, r, n) : null;
+    PerfService pf = perf ? PerfService.install(host, n) : PerfService.clientOnly(host, n);
+    return new Built(host, id, p, pf);
+  }
+
+  private static String shortName(PeerId id) {
+    String s = id.toBase58();
+    return s.substring(Math.max(0, s.length() - 6));
+  }
+}

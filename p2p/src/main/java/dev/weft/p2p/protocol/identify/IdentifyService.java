@@ -1,0 +1,198 @@
+package dev.weft.p2p.protocol.identify;
+
+import dev.weft.p2p.api.Connection;
+import dev.weft.p2p.api.HostEvent;
+import dev.weft.p2p.api.PeerId;
+import dev.weft.p2p.api.Stream;
+import dev.weft.p2p.host.BasicHost;
+import dev.weft.p2p.host.InMemoryPeerStore;
+import dev.weft.p2p.multiformats.Multiaddr;
+import dev.weft.p2p.protocol.io.DiscardingHandler;
+import dev.weft.p2p.protocol.io.LengthPrefixedReader;
+import dev.weft.p2p.protocol.io.ProtocolViolationException;
+import dev.weft.p2p.time.Cancellable;
+import io.netty.buffer.Unpooled;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Identify and identify push for one host: answers {@code /ipfs/id/1.0.0}, identifies every new
+ * connection, stores what peers say about themselves (key, listen addresses, protocols) in the
+ * peer store, publishes {@link HostEvent.PeerIdentified}, and pushes our record to connected peers
+ * when our protocols change.
+ *
+ * <p>A peer whose identify message is oversized, malformed, or carries a key that is not its own
+ * is misbehaving: its connection is closed with a logged reason. Stream callbacks run on the
+ * connection's thread; the cache is concurrent.
+ */
+public final class IdentifyService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IdentifyService.class);
+
+  private final BasicHost host;
+  private final String agentVersion;
+  private final Map<PeerId, IdentifyInfo> identified = new ConcurrentHashMap<>();
+  private final AutoCloseable subscription;
+  private volatile Cancellable pendingPush;
+
+  private IdentifyService(BasicHost host, String agentVersion) {
+    this.host = host;
+    this.agentVersion = agentVersion;
+    host.setStreamHandler(IdentifyProtocol.ID, this::respond);
+    host.setStreamHandler(IdentifyProtocol.PUSH_ID, this::receivePush);
+    this.subscription = host.subscribe(e -> {
+      switch (e) {
+        case HostEvent.PeerConnected pc -> identify(pc.connection());
+        case HostEvent.PeerDisconnected pd -> {
+          if (host.connections(pd.connection().remotePeer()).isEmpty()) identified.remove(pd.connection().remotePeer());
+        }
+        default -> { }
+      }
+    });
+    host.onProtocolsChanged(this::schedulePush);
+  }
+
+  /** Installs identify on {@code host}; the host closes it. */
+  public static IdentifyService install(BasicHost host, String agentVersion) {
+    IdentifyService s = new IdentifyService(host, agentVersion);
+    host.own(s);
+    return s;
+  }
+
+  /** What {@code peer} last told us, if it has been identified on a live connection. */
+  public Optional<IdentifyInfo> info(PeerId peer) {
+    return Optional.ofNullable(identified.get(peer));
+  }
+
+  /** Our own record as sent to the remote of {@code connection}. */
+  public IdentifyInfo localInfo(Connection connection) {
+    return new IdentifyInfo(IdentifyProtocol.PROTOCOL_VERSION, agentVersion, host.privateKey().publicKey(),
+        host.listenAddresses(), connection == null ? null : connection.remoteAddress(), host.protocols(), null, 0);
+  }
+
+  /**
+   * Asks the remote of {@code connection} for its identify record, stores it and returns it. Fails
+   * if the remote does not answer within {@link IdentifyProtocol#TIMEOUT_MILLIS} or misbehaves (then
+   * the connection is closed too).
+   */
+  public CompletableFuture<IdentifyInfo> identify(Connection connection) {
+    return connection.newStream(List.of(IdentifyProtocol.ID)).thenCompose(stream -> {
+      LengthPrefixedReader reader = new LengthPrefixedReader(IdentifyProtocol.MAX_MESSAGE_BYTES,
+          IdentifyProtocol.TIMEOUT_MILLIS, host.scheduler(), stream);
+      stream.setHandler(reader);
+      return reader.result().thenApply(body -> {
+        stream.closeWrite();
+        IdentifyInfo info = decodeOrClose(connection, body);
+        apply(connection, info, false);
+        return info;
+      });
+    }).whenComplete((info, e) -> {
+      if (e != null) misbehaved(connection, e);
+    });
+  }
+
+  private void respond(Stream stream) {
+    byte[] msg = IdentifyCodec.encodeDelimited(localInfo(stream.connection()));
+    stream.write(Unpooled.wrappedBuffer(msg));
+    stream.closeWrite();
+    stream.setHandler(new DiscardingHandler());
+  }
+
+  private void receivePush(Stream stream) {
+    Connection connection = stream.connection();
+    LengthPrefixedReader reader = new LengthPrefixedReader(IdentifyProtocol.MAX_MESSAGE_BYTES,
+        IdentifyProtocol.TIMEOUT_MILLIS, host.scheduler(), stream);
+    stream.setHandler(reader);
+    reader.result().thenAccept(body -> {
+      stream.closeWrite();
+      apply(connection, decodeOrClose(connection, body), true);
+    }).exceptionally(e -> {
+      misbehaved(connection, e);
+      return null;
+    });
+  }
+
+  private static IdentifyInfo decodeOrClose(Connection connection, byte[] body) {
+    try {
+      return IdentifyCodec.decode(body);
+    } catch (ProtocolViolationException e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  private void apply(Connection connection, IdentifyInfo info, boolean push) {
+    PeerId peer = connection.remotePeer();
+    if (info.publicKey() != null) {
+      if (!PeerId.fromPublicKey(info.publicKey()).equals(peer)) {
+        throw new CompletionException(new ProtocolViolationException("identify carries a public key that is not " + peer + "'s"));
+      }
+      host.peerStore().setPublicKey(peer, info.publicKey());
+    }
+    if (!info.listenAddrs().isEmpty() || !push) {
+      List<Multiaddr> addrs = info.listenAddrs().stream().map(Multiaddr::withoutPeerId).toList();
+      if (host.peerStore() instanceof InMemoryPeerStore ps) {
+        ps.setAddresses(peer, addrs, InMemoryPeerStore.CONNECTED_ADDRESS_TTL_MILLIS);
+      } else {
+        host.peerStore().addAddresses(peer, addrs, InMemoryPeerStore.CONNECTED_ADDRESS_TTL_MILLIS);
+      }
+    }
+    if (!info.protocols().isEmpty() || !push) host.peerStore().setProtocols(peer, new HashSet<>(info.protocols()));
+    IdentifyInfo merged = info;
+    IdentifyInfo old = identified.get(peer);
+    if (push && old != null) {
+      merged = new IdentifyInfo(
+          info.protocolVersion() != null ? info.protocolVersion() : old.protocolVersion(),
+          info.agentVersion() != null ? info.agentVersion() : old.agentVersion(),
+          info.publicKey() != null ? info.publicKey() : old.publicKey(),
+          info.listenAddrs().isEmpty() ? old.listenAddrs() : info.listenAddrs(),
+          info.observedAddr() != null ? info.observedAddr() : old.observedAddr(),
+          info.protocols().isEmpty() ? old.protocols() : info.protocols(),
+          info.signedPeerRecord() != null ? info.signedPeerRecord() : old.signedPeerRecord(), 0);
+    }
+    identified.put(peer, merged);
+    host.emit(new HostEvent.PeerIdentified(peer));
+  }
+
+  private void misbehaved(Connection connection, Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof ProtocolViolationException) {
+      LOG.warn("closing connection {} to {}: bad identify message: {}", connection.id(), connection.remotePeer(), cause.getMessage());
+      connection.close();
+    } else {
+      LOG.debug("identify of {} failed: {}", connection.remotePeer(), cause.toString());
+    }
+  }
+
+  private void schedulePush() {
+    Cancellable old = pendingPush;
+    if (old != null) old.cancel();
+    pendingPush = host.scheduler().schedule(IdentifyProtocol.PUSH_DEBOUNCE_MILLIS, this::pushAll);
+  }
+
+  /** Sends our current record to every connected peer that speaks identify push. */
+  public void pushAll() {
+    for (Connection c : host.connections()) {
+      if (!host.peerStore().protocols(c.remotePeer()).contains(IdentifyProtocol.PUSH_ID)) continue;
+      c.newStream(List.of(IdentifyProtocol.PUSH_ID)).thenAccept(stream -> {
+        stream.setHandler(new DiscardingHandler());
+        stream.write(Unpooled.wrappedBuffer(IdentifyCodec.encodeDelimited(localInfo(c))));
+        stream.closeWrite();
+      }).exceptionally(e -> {
+        LOG.debug("identify push to {} failed: {}", c.remotePeer(), e.toString());
+        return null;
+      });
+    }
+  }
+
+  @Override public void close() throws Exception {
+    subscription.close();
+    Cancellable p = pendingPush;
+    if (p != null) p.cancel();
+  }
+}
