@@ -137,7 +137,8 @@ public final class GossipsubService implements AutoCloseable {
     return router;
   }
 
-  private <T> CompletableFuture<T> call(Supplier<T> body) {
+  /** Runs {@code body} on the scheduler thread (where the router may be touched). */
+  public <T> CompletableFuture<T> call(Supplier<T> body) {
     CompletableFuture<T> f = new CompletableFuture<>();
     scheduler.execute(() -> {
       try {
