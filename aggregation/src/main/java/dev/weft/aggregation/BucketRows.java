@@ -42,7 +42,7 @@ final class BucketRows extends Rows {
         total += c;
         float[] a = in.arr[m];
         int o = in.off[m];
-        for (int k = 0; k < len; k++) acc[k] += c * a[o + k];
+        Kernels.addScaled(acc, c, a, o, len);
       }
       float[] s = w.scratch[b];
       for (int k = 0; k < len; k++) s[k] = (float) (acc[k] / total);

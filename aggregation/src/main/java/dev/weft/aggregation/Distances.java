@@ -61,11 +61,8 @@ final class Distances {
             if (ci == 0) continue;
             float[] a = w.arr[i];
             int o = w.off[i];
-            if (step == Step.REWEIGHT) {
-              for (int k = 0; k < len; k++) acc[k] += ci * a[o + k];
-            } else {
-              for (int k = 0; k < len; k++) acc[k] += ci * ((double) a[o + k] - v[from + k]);
-            }
+            if (step == Step.REWEIGHT) Kernels.addScaled(acc, ci, a, o, len);
+            else Kernels.addScaledDiff(acc, ci, a, o, v, from, len);
           }
           if (step == Step.REWEIGHT) {
             for (int k = 0; k < len; k++) v[from + k] = (float) (acc[k] / denominator);

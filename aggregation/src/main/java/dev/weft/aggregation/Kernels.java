@@ -4,62 +4,148 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Loops shared by the aggregators. Every reduction here has a fixed association order (four
- * interleaved double accumulators combined as (s0+s1)+(s2+s3)) so that results are bit-identical
- * on every JVM: Java floating point is strict, and the order is written out.
+ * Loops shared by the aggregators. Every reduction here has a fixed association order (eight
+ * interleaved double lane sums combined in a fixed tree) so that results are bit-identical on every
+ * JVM: Java floating point is strict, and the order is written out. Hot loops run on the Vector API
+ * when it is available ({@link VectorKernels}), with the same results.
  */
 final class Kernels {
   private Kernels() {}
 
-  private static final int EXP_MASK = 0x7f800000;
+  static final int EXP_MASK = 0x7f800000;
+
+  /**
+   * Whether the Vector API versions run. They are bit-identical to the scalar loops below (same
+   * lane-wise operations, same association), so this changes speed, never results. Off when the
+   * {@code jdk.incubator.vector} module is not in the boot layer, or with
+   * {@code -Dweft.aggregation.scalar=true}.
+   */
+  static final boolean VECTOR =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+          && !Boolean.getBoolean("weft.aggregation.scalar");
 
   /** True if no element of {@code a[off, off+len)} is NaN or infinite. */
   static boolean allFinite(float[] a, int off, int len) {
-    // An int max over the exponent bits vectorises; an early-exit loop would not.
-    int max = 0;
-    for (int k = off, end = off + len; k < end; k++) {
-      max = Math.max(max, Float.floatToRawIntBits(a[k]) & EXP_MASK);
-    }
-    return max != EXP_MASK;
+    return VECTOR ? VectorKernels.allFinite(a, off, len) : Scalar.allFinite(a, off, len);
   }
 
-  /** Σ (a[ao+k] − b[bo+k])² over k in [0, len), in double. */
+  /**
+   * Σ (a[ao+k] − b[bo+k])² over k in [0, len), in double. Association: eight lane sums (lane j
+   * takes k ≡ j mod 8 below the last multiple of 8, lane 0 then takes the tail in order), combined
+   * as ((s0+s1)+(s2+s3))+((s4+s5)+(s6+s7)).
+   */
   static double sumSquaredDiff(float[] a, int ao, float[] b, int bo, int len) {
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    int k = 0;
-    for (; k + 4 <= len; k += 4) {
-      double d0 = (double) a[ao + k] - b[bo + k];
-      double d1 = (double) a[ao + k + 1] - b[bo + k + 1];
-      double d2 = (double) a[ao + k + 2] - b[bo + k + 2];
-      double d3 = (double) a[ao + k + 3] - b[bo + k + 3];
-      s0 += d0 * d0;
-      s1 += d1 * d1;
-      s2 += d2 * d2;
-      s3 += d3 * d3;
-    }
-    for (; k < len; k++) {
-      double d0 = (double) a[ao + k] - b[bo + k];
-      s0 += d0 * d0;
-    }
-    return (s0 + s1) + (s2 + s3);
+    return VECTOR
+        ? VectorKernels.sumSquaredDiff(a, ao, b, bo, len)
+        : Scalar.sumSquaredDiff(a, ao, b, bo, len);
   }
 
-  /** Σ a[ao+k]² over k in [0, len), in double. */
+  /** Σ a[ao+k]² over k in [0, len), in double, associated as {@link #sumSquaredDiff}. */
   static double sumSquares(float[] a, int ao, int len) {
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    int k = 0;
-    for (; k + 4 <= len; k += 4) {
-      double d0 = a[ao + k], d1 = a[ao + k + 1], d2 = a[ao + k + 2], d3 = a[ao + k + 3];
-      s0 += d0 * d0;
-      s1 += d1 * d1;
-      s2 += d2 * d2;
-      s3 += d3 * d3;
+    return VECTOR ? VectorKernels.sumSquares(a, ao, len) : Scalar.sumSquares(a, ao, len);
+  }
+
+  /** acc[k] += a[ao+k]. */
+  static void add(double[] acc, float[] a, int ao, int len) {
+    if (VECTOR) VectorKernels.add(acc, a, ao, len);
+    else Scalar.add(acc, a, ao, len);
+  }
+
+  /** acc[k] += c·a[ao+k]. */
+  static void addScaled(double[] acc, double c, float[] a, int ao, int len) {
+    if (VECTOR) VectorKernels.addScaled(acc, c, a, ao, len);
+    else Scalar.addScaled(acc, c, a, ao, len);
+  }
+
+  /** acc[k] += c·(a[ao+k] − v[vo+k]), the difference taken in double. */
+  static void addScaledDiff(double[] acc, double c, float[] a, int ao, float[] v, int vo, int len) {
+    if (VECTOR) VectorKernels.addScaledDiff(acc, c, a, ao, v, vo, len);
+    else Scalar.addScaledDiff(acc, c, a, ao, v, vo, len);
+  }
+
+  /** How many k in [0, len) have a[ao+k] &lt; lo[k] or a[ao+k] &gt; hi[k]. */
+  static int countOutside(float[] a, int ao, float[] lo, float[] hi, int len) {
+    return VECTOR
+        ? VectorKernels.countOutside(a, ao, lo, hi, len)
+        : Scalar.countOutside(a, ao, lo, hi, len);
+  }
+
+  static double combine8(double s0, double s1, double s2, double s3, double s4, double s5, double s6, double s7) {
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
+  /** The reference loops; {@link VectorKernels} must match them bit for bit. */
+  static final class Scalar {
+    private Scalar() {}
+
+    static boolean allFinite(float[] a, int off, int len) {
+      int max = 0;
+      for (int k = off, end = off + len; k < end; k++) {
+        max = Math.max(max, Float.floatToRawIntBits(a[k]) & EXP_MASK);
+      }
+      return max != EXP_MASK;
     }
-    for (; k < len; k++) {
-      double d0 = a[ao + k];
-      s0 += d0 * d0;
+
+    static double sumSquaredDiff(float[] a, int ao, float[] b, int bo, int len) {
+      double[] s = new double[8];
+      int k = 0;
+      for (; k + 8 <= len; k += 8) {
+        for (int j = 0; j < 8; j++) {
+          double d = (double) a[ao + k + j] - b[bo + k + j];
+          s[j] += d * d;
+        }
+      }
+      for (; k < len; k++) {
+        double d = (double) a[ao + k] - b[bo + k];
+        s[0] += d * d;
+      }
+      return combine8(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
     }
-    return (s0 + s1) + (s2 + s3);
+
+    static double sumSquares(float[] a, int ao, int len) {
+      double[] s = new double[8];
+      int k = 0;
+      for (; k + 8 <= len; k += 8) {
+        for (int j = 0; j < 8; j++) {
+          double d = a[ao + k + j];
+          s[j] += d * d;
+        }
+      }
+      for (; k < len; k++) {
+        double d = a[ao + k];
+        s[0] += d * d;
+      }
+      return combine8(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
+    }
+
+    static void add(double[] acc, float[] a, int ao, int len) {
+      for (int k = 0; k < len; k++) acc[k] += a[ao + k];
+    }
+
+    static void addScaled(double[] acc, double c, float[] a, int ao, int len) {
+      for (int k = 0; k < len; k++) acc[k] += c * a[ao + k];
+    }
+
+    static void addScaledDiff(double[] acc, double c, float[] a, int ao, float[] v, int vo, int len) {
+      for (int k = 0; k < len; k++) acc[k] += c * ((double) a[ao + k] - v[vo + k]);
+    }
+
+    static int countOutside(float[] a, int ao, float[] lo, float[] hi, int len) {
+      int c = 0;
+      for (int k = 0; k < len; k++) {
+        float v = a[ao + k];
+        c += (v < lo[k] | v > hi[k]) ? 1 : 0;
+      }
+      return c;
+    }
+
+    static void minMax(float[] lo, float[] hi, int len) {
+      for (int k = 0; k < len; k++) {
+        float x = lo[k], y = hi[k];
+        lo[k] = Math.min(x, y);
+        hi[k] = Math.max(x, y);
+      }
+    }
   }
 
   /** Adds per-chunk partials {@code partial[c][i]} in chunk order into one value per i. */
@@ -100,11 +186,8 @@ final class Kernels {
   static void sortColumns(float[][] rows, int[] network, int len) {
     for (int c = 0; c < network.length; c += 2) {
       float[] lo = rows[network[c]], hi = rows[network[c + 1]];
-      for (int k = 0; k < len; k++) {
-        float a = lo[k], b = hi[k];
-        lo[k] = Math.min(a, b);
-        hi[k] = Math.max(a, b);
-      }
+      if (VECTOR) VectorKernels.minMax(lo, hi, len);
+      else Scalar.minMax(lo, hi, len);
     }
   }
 }

@@ -62,12 +62,8 @@ public final class Mean extends Aggregator {
             float[] a = w.arr[i];
             int o = w.off[i];
             if (coef[i] == 0) continue;
-            if (unitCoef) {
-              for (int k = 0; k < len; k++) acc[k] += a[o + k];
-            } else {
-              double c = coef[i];
-              for (int k = 0; k < len; k++) acc[k] += c * a[o + k];
-            }
+            if (unitCoef) Kernels.add(acc, a, o, len);
+            else Kernels.addScaled(acc, coef[i], a, o, len);
           }
           for (int k = 0; k < len; k++) out[from + k] = (float) (acc[k] / denominator);
         });

@@ -34,24 +34,14 @@ final class OrderStatistics {
           for (int i = 0; i < n; i++) System.arraycopy(w.arr[i], w.off[i], col[i], 0, len);
           Kernels.sortColumns(col, network, len);
           double[] acc = accs[worker];
-          for (int k = 0; k < len; k++) acc[k] = col[b][k];
-          for (int i = b + 1; i < n - b; i++) {
-            float[] c = col[i];
-            for (int k = 0; k < len; k++) acc[k] += c[k];
-          }
+          java.util.Arrays.fill(acc, 0, len, 0.0);
+          for (int i = b; i < n - b; i++) Kernels.add(acc, col[i], 0, len);
           for (int k = 0; k < len; k++) out[from + k] = (float) (acc[k] / keep);
           if (b > 0) {
             float[] lo = col[b], hi = col[n - 1 - b];
             long[] counts = trimmedCount[worker];
             for (int i = 0; i < n; i++) {
-              float[] a = w.arr[i];
-              int o = w.off[i];
-              int c = 0;
-              for (int k = 0; k < len; k++) {
-                float v = a[o + k];
-                c += (v < lo[k] || v > hi[k]) ? 1 : 0;
-              }
-              counts[i] += c;
+              counts[i] += Kernels.countOutside(w.arr[i], w.off[i], lo, hi, len);
             }
           }
         });

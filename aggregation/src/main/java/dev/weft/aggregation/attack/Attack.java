@@ -52,7 +52,10 @@ public sealed interface Attack {
     }
   }
 
-  /** Each attacker sends factor × an honest vector: a huge step in a plausible direction. */
+  /**
+   * Each attacker sends factor × an honest vector it observed: with a large factor, one input
+   * outweighs all others in a mean; a negative factor also reverses the direction.
+   */
   record Scaling(double factor) implements Attack {
     @Override public String name() { return "scaling(x" + (long) factor + ")"; }
     @Override public List<float[]> craft(AttackContext ctx) {

@@ -19,7 +19,7 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe; equal when the binary forms are equal. Every instance is valid:
  * decoding checks each value, so {@link #toString()} never fails and {@code parse(toString())}
- * gives the same multiaddr back. Decoding is bounded by {@link #MAX_BYTES} and {@link
+ * gives the same multiaddr back ({@code /unix} must therefore come last). Decoding is bounded by {@link #MAX_BYTES} and {@link
  * #MAX_COMPONENTS}; malformed input throws {@link IllegalArgumentException}.
  */
 public final class Multiaddr {
@@ -102,6 +102,7 @@ public final class Multiaddr {
 
   public static Multiaddr of(List<Component> components) {
     if (components.size() > MAX_COMPONENTS) throw new IllegalArgumentException("more than " + MAX_COMPONENTS + " multiaddr components");
+    checkPathIsLast(components);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Component c : components) c.writeTo(out);
     if (out.size() > MAX_BYTES) throw new IllegalArgumentException("multiaddr longer than " + MAX_BYTES + " bytes");
@@ -180,7 +181,20 @@ public final class Multiaddr {
       }
       pos += length;
     }
+    checkPathIsLast(out);
     return new Multiaddr(bytes.clone(), List.copyOf(out));
+  }
+
+  /**
+   * A path value ({@code /unix/...}) takes the rest of the text form, so anything after it could
+   * not be written as text; such a multiaddr is refused in every form.
+   */
+  private static void checkPathIsLast(List<Component> components) {
+    for (int i = 0; i < components.size() - 1; i++) {
+      if (components.get(i).protocol().isPath()) {
+        throw new IllegalArgumentException("/" + components.get(i).name() + " must be the last component (its path takes the rest of the address)");
+      }
+    }
   }
 
   /** The address of a TCP socket: {@code /ip4|ip6|dns/<host>/tcp/<port>}, dns when unresolved. */
@@ -376,7 +390,9 @@ public final class Multiaddr {
     return Arrays.hashCode(bytes);
   }
 
+  /** The text form; the empty multiaddr prints as {@code /}, which {@link #parse} reads back. */
   @Override public String toString() {
+    if (components.isEmpty()) return "/";
     StringBuilder sb = new StringBuilder();
     for (Component c : components) sb.append(c);
     return sb.toString();

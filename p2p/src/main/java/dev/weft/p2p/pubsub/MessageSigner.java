@@ -1,6 +1,7 @@
 package dev.weft.p2p.pubsub;
 
 import dev.weft.p2p.api.PeerId;
+import dev.weft.p2p.crypto.Keys;
 import dev.weft.p2p.crypto.PrivKey;
 import dev.weft.p2p.crypto.PubKey;
 import java.util.Arrays;
@@ -20,6 +21,11 @@ public final class MessageSigner {
 
   public MessageSigner(PublicKeyDecoder keyDecoder) {
     this.keyDecoder = keyDecoder;
+  }
+
+  /** A signer that decodes every key type {@link Keys} supports (Ed25519, secp256k1, ECDSA, RSA). */
+  public MessageSigner() {
+    this(Keys::unmarshalPublicKey);
   }
 
   /** A signed message authored by {@code key}; the {@code key} field is set as js does. */
@@ -78,10 +84,17 @@ public final class MessageSigner {
         pub = keyDecoder.decode(inlined);
         if (!Arrays.equals(pub.marshal(), inlined)) return Verdict.invalid("inlined key is not canonical");
       }
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) {
+      // Decoders promise IllegalArgumentException, but hostile key bytes must never escape as anything else.
       return Verdict.invalid("undecodable key: " + e.getMessage());
     }
-    if (!pub.verify(RpcCodec.signedPayload(m), m.signature())) return Verdict.invalid("bad signature");
+    boolean ok;
+    try {
+      ok = pub.verify(RpcCodec.signedPayload(m), m.signature());
+    } catch (RuntimeException e) {
+      ok = false;
+    }
+    if (!ok) return Verdict.invalid("bad signature");
     return new Verdict(author, null);
   }
 }

@@ -59,10 +59,12 @@ public final class RpcCodec {
 
   /**
    * The bytes a StrictSign signature covers: {@code "libp2p-pubsub:"} followed by the message
-   * encoded without its signature field.
+   * encoded without its {@code signature} and {@code key} fields. The spec only names the
+   * signature, but go, js and rust all leave the key out too (the key is checked against
+   * {@code from} instead), so interoperable signatures must.
    */
   public static byte[] signedPayload(PubsubMessage m) {
-    PubsubMessage unsigned = m.withoutSignature();
+    PubsubMessage unsigned = new PubsubMessage(m.from(), m.data(), m.seqno(), m.topic(), null, null);
     byte[] prefix = PubsubMessage.SIGNING_PREFIX.getBytes(StandardCharsets.US_ASCII);
     int size = messageBodySize(unsigned);
     byte[] out = new byte[prefix.length + size];

@@ -294,6 +294,21 @@ class MultiaddrTest {
   }
 
   @Test
+  void unixPathMustBeLast() {
+    // found by MultiaddrFuzzTest: a binary /unix followed by more components has no text form
+    byte[] unixThenTcp = hex("9003 02 2f61 06 0001");
+    assertThatThrownBy(() -> Multiaddr.fromBytes(unixThenTcp)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("last component");
+    assertThatThrownBy(() -> Multiaddr.parse("/unix/a").encapsulate("/tcp/1")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("last component");
+  }
+
+  @Test
+  void emptyMultiaddrPrintsAsSlash() {
+    assertThat(Multiaddr.fromBytes(new byte[0]).toString()).isEqualTo("/");
+    assertThat(Multiaddr.parse("/")).isEqualTo(Multiaddr.empty());
+    assertThat(Multiaddr.empty().isEmpty()).isTrue();
+  }
+
+  @Test
   void trailingSlashIsAllowed() {
     assertThat(Multiaddr.parse("/ip4/1.2.3.4/tcp/1/")).isEqualTo(Multiaddr.parse("/ip4/1.2.3.4/tcp/1"));
   }

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 
 class MessageSignerTest {
   private final Random random = new Random(7);
-  private final PrivKey alice = TestEd25519.generate(random);
-  private final PrivKey mallory = TestEd25519.generate(random);
-  private final MessageSigner signer = new MessageSigner(TestEd25519.DECODER);
+  private final PrivKey alice = TestKeys.generate(random);
+  private final PrivKey mallory = TestKeys.generate(random);
+  private final MessageSigner signer = new MessageSigner(TestKeys.DECODER);
 
   @Test
   void signedMessageVerifiesWithKeyFieldAndWithInlinedKey() {

@@ -128,11 +128,11 @@ class RpcCodecTest {
   }
 
   @Test
-  void signedPayloadIsPrefixPlusCanonicalEncodingWithoutSignature() {
+  void signedPayloadIsPrefixPlusCanonicalEncodingWithoutSignatureAndKey() {
     PubsubMessage m = new PubsubMessage(new byte[] {1, 2}, new byte[] {3}, new byte[] {4}, "t", new byte[] {9, 9}, new byte[] {5});
     byte[] expected = concat("libp2p-pubsub:".getBytes(StandardCharsets.US_ASCII),
         RpcProto.Message.newBuilder().setFrom(ByteString.copyFrom(new byte[] {1, 2})).setData(ByteString.copyFrom(new byte[] {3}))
-            .setSeqno(ByteString.copyFrom(new byte[] {4})).setTopic("t").setKey(ByteString.copyFrom(new byte[] {5})).build().toByteArray());
+            .setSeqno(ByteString.copyFrom(new byte[] {4})).setTopic("t").build().toByteArray());
     assertThat(RpcCodec.signedPayload(m)).isEqualTo(expected);
   }
 

@@ -53,6 +53,7 @@ public final class LocalDiloco implements AutoCloseable {
   private final Map<String, List<Shard>> assigned = new HashMap<>();
   private final Trainer evaluator;
   private final OuterOptimizer outer;
+  private java.util.function.BiConsumer<String, dev.weft.node.train.TrainMetrics> workerListener = (w, m) -> {};
   private float[] theta;
   private int round;
   private long bytesPerWorker;
@@ -95,6 +96,7 @@ public final class LocalDiloco implements AutoCloseable {
       float[] after = r.parameters();
       for (int i = 0; i < delta.length; i++) delta[i] = theta[i] - after[i];
       contributions.add(new Contribution(w, delta, r.metrics().tokens()));
+      workerListener.accept(w, r.metrics());
       lossSum += r.metrics().meanLoss();
       tokens += r.metrics().tokens();
       nanos += r.metrics().nanos();
@@ -127,6 +129,11 @@ public final class LocalDiloco implements AutoCloseable {
       streams.put(worker, new WindowSampler(shards, config.rows(), config.model().context(), streamSeed(config.seed(), worker, round)));
     }
     return streams.get(worker);
+  }
+
+  /** Called on the run's thread after each worker's inner steps (for progress display). */
+  public void onWorkerDone(java.util.function.BiConsumer<String, dev.weft.node.train.TrainMetrics> listener) {
+    this.workerListener = listener;
   }
 
   /** Seed of a worker's batch stream created in {@code round}. */

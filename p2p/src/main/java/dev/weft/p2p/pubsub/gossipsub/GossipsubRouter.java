@@ -314,6 +314,13 @@ public final class GossipsubRouter {
     handleRpc(from, rpc);
   }
 
+  /** The transport saw a malformed frame from {@code from} (bad length prefix, oversized): one P₇ penalty. */
+  public void reportMalformed(PeerId from, String reason) {
+    counters.malformedRpcs++;
+    score.addPenalty(from, 1);
+    LOG.debug("malformed RPC stream from {}: {}", from, reason);
+  }
+
   /** A decoded RPC arrived from {@code from}. */
   public void handleRpc(PeerId from, Rpc rpc) {
     PeerState st = peers.get(from);

@@ -55,7 +55,7 @@ final class MemoryConnection implements Connection {
     this.remoteAddress = remoteAddress;
     this.initiator = initiator;
     this.router = router;
-    this.out = new Pipe(scheduler, network.random(), link);
+    this.out = new Pipe(scheduler, network.random(), link, () -> network.stalled(remotePeer));
     this.nextStreamId = initiator ? 1 : 2;
   }
 
@@ -73,6 +73,11 @@ final class MemoryConnection implements Connection {
 
   boolean isClosed() {
     return closed;
+  }
+
+  /** Delivers messages held while the remote was stalled. */
+  void releaseHeld() {
+    out.release();
   }
 
   /** Sends a message that runs {@code atRemote} on arrival at the other end. */

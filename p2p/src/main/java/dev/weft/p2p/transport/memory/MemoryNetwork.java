@@ -32,6 +32,7 @@ public final class MemoryNetwork {
   private final Map<Set<PeerId>, LinkConfig> links = new ConcurrentHashMap<>();
   private final Set<Set<PeerId>> partitions = ConcurrentHashMap.newKeySet();
   private final Map<Long, MemoryConnection> connections = new ConcurrentHashMap<>();
+  private final Set<PeerId> stalled = ConcurrentHashMap.newKeySet();
   private volatile LinkConfig defaultLink = LinkConfig.PERFECT;
 
   record Listener(String name, MemoryTransport transport, dev.weft.p2p.transport.ConnectionSink sink) {}
@@ -72,6 +73,25 @@ public final class MemoryNetwork {
       if (c.isInitiator() && Set.of(c.localPeer(), c.remotePeer()).equals(Set.of(a, b))) cut.add(c);
     }
     scheduler.execute(() -> cut.forEach(c -> c.abort("network partition")));
+  }
+
+  /**
+   * Makes {@code peer} stop reading: everything sent to it is held (its senders' windows fill up
+   * and their writes wait), as with a peer that stops reading its socket. Undo with {@link #resumeReads}.
+   */
+  public void stallReads(PeerId peer) {
+    stalled.add(peer);
+  }
+
+  public void resumeReads(PeerId peer) {
+    stalled.remove(peer);
+    scheduler.execute(() -> {
+      for (MemoryConnection c : connections.values()) if (c.remotePeer().equals(peer)) c.releaseHeld();
+    });
+  }
+
+  boolean stalled(PeerId peer) {
+    return !stalled.isEmpty() && stalled.contains(peer);
   }
 
   /** Undoes {@link #partition}. */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.p2p.api.PeerId;
 import dev.weft.p2p.pubsub.MessageId;
 import dev.weft.p2p.pubsub.PubsubMessage;
-import dev.weft.p2p.pubsub.TestEd25519;
+import dev.weft.p2p.pubsub.TestKeys;
 import dev.weft.p2p.time.SimScheduler;
 import java.util.List;
 import java.util.Random;
@@ -43,8 +43,8 @@ class CachesTest {
   void messageCacheCountsServesPerPeer() {
     MessageCache c = new MessageCache(1, 1);
     c.put(id(1), msg("a"));
-    PeerId p = PeerId.fromPublicKey(TestEd25519.generate(new Random(1)).publicKey());
-    PeerId q = PeerId.fromPublicKey(TestEd25519.generate(new Random(2)).publicKey());
+    PeerId p = PeerId.fromPublicKey(TestKeys.generate(new Random(1)).publicKey());
+    PeerId q = PeerId.fromPublicKey(TestKeys.generate(new Random(2)).publicKey());
     assertThat(c.getForPeer(id(1), p).count()).isEqualTo(1);
     assertThat(c.getForPeer(id(1), p).count()).isEqualTo(2);
     assertThat(c.getForPeer(id(1), q).count()).isEqualTo(1);
@@ -74,8 +74,8 @@ class CachesTest {
   @Test
   void gossipPromisesBreakOnlyWithoutDelivery() {
     GossipPromises g = new GossipPromises(new Random(1));
-    PeerId p = PeerId.fromPublicKey(TestEd25519.generate(new Random(1)).publicKey());
-    PeerId q = PeerId.fromPublicKey(TestEd25519.generate(new Random(2)).publicKey());
+    PeerId p = PeerId.fromPublicKey(TestKeys.generate(new Random(1)).publicKey());
+    PeerId q = PeerId.fromPublicKey(TestKeys.generate(new Random(2)).publicKey());
     g.track(p, List.of(id(1)), 100);
     g.track(q, List.of(id(2)), 100);
     g.delivered(id(1));

@@ -371,8 +371,8 @@ class GossipsubRouterTest {
     h4.router.subscribe(TOPIC);
     List<PeerId> peers = h4.subscribedPeers(2, 0);
     trusted.add(peers.get(0));
-    byte[] stranger = dev.weft.p2p.pubsub.TestEd25519.generate(new java.util.Random(99)).publicKey().marshal();
-    PeerId strangerId = PeerId.fromPublicKey(dev.weft.p2p.pubsub.TestEd25519.decode(stranger));
+    byte[] stranger = dev.weft.p2p.pubsub.TestKeys.generate(new java.util.Random(99)).publicKey().marshal();
+    PeerId strangerId = PeerId.fromPublicKey(dev.weft.p2p.pubsub.TestKeys.decode(stranger));
     List<Rpc.PeerInfo> px = List.of(new Rpc.PeerInfo(strangerId.bytes(), null), new Rpc.PeerInfo(new byte[] {1, 2}, null));
     h4.control(peers.get(1), RouterHarness.prune(TOPIC, px, 60L));
     assertThat(h4.connectRequests).isEmpty();

@@ -30,8 +30,11 @@ class GossipsubSimTest {
 
   /** Builds and runs the network; returns it for inspection. */
   static SimGossipNetwork run(long seed, int droppers, int spammers, double loss) {
+    return run(seed, droppers, spammers, loss, GossipsubConfig.defaults());
+  }
+
+  static SimGossipNetwork run(long seed, int droppers, int spammers, double loss, GossipsubConfig config) {
     SimGossipNetwork net = new SimGossipNetwork(seed, loss, 10, 60);
-    GossipsubConfig config = GossipsubConfig.defaults();
     for (int i = 0; i < NODES; i++) {
       Behaviour b = i < droppers ? Behaviour.DROPPER : i < droppers + spammers ? Behaviour.SPAMMER : Behaviour.HONEST;
       net.addNode(b, config, scoreParams(), PeerScoreThresholds.defaults());
@@ -52,11 +55,11 @@ class GossipsubSimTest {
   }
 
   /** Delivery statistics of one run, over the honest receivers. */
-  record Stats(double deliveryRatio, long p50Millis, long p99Millis, int p50Hops, int p99Hops, double duplicatesPerDelivery,
-      double transmissionsPerReceiver) {
+  record Stats(double deliveryRatio, long p50Millis, long p99Millis, int p50Hops, int p99Hops, double meanHops,
+      double duplicatesPerDelivery, double transmissionsPerReceiver) {
     @Override public String toString() {
-      return String.format("delivery %.4f, latency p50 %d ms p99 %d ms, hops p50 %d p99 %d, duplicates/delivery %.2f, transmissions/receiver %.2f",
-          deliveryRatio, p50Millis, p99Millis, p50Hops, p99Hops, duplicatesPerDelivery, transmissionsPerReceiver);
+      return String.format("delivery %.4f, latency p50 %d ms p99 %d ms, hops p50 %d p99 %d mean %.2f, duplicates/delivery %.2f, transmissions/receiver %.2f",
+          deliveryRatio, p50Millis, p99Millis, p50Hops, p99Hops, meanHops, duplicatesPerDelivery, transmissionsPerReceiver);
     }
   }
 
@@ -79,7 +82,8 @@ class GossipsubSimTest {
     }
     Collections.sort(lat);
     Collections.sort(hops);
-    return new Stats((double) got / expected, pct(lat, 50), pct(lat, 99), pct(hops, 50), pct(hops, 99),
+    double meanHops = hops.stream().mapToInt(Integer::intValue).average().orElse(0);
+    return new Stats((double) got / expected, pct(lat, 50), pct(lat, 99), pct(hops, 50), pct(hops, 99), meanHops,
         (double) (copies - got) / got, (double) transmissions / expected);
   }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.weft.p2p.api.PeerId;
 import dev.weft.p2p.pubsub.MessageId;
-import dev.weft.p2p.pubsub.TestEd25519;
+import dev.weft.p2p.pubsub.TestKeys;
 import dev.weft.p2p.time.SimScheduler;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,7 +32,7 @@ class PeerScoreTest {
   }
 
   private PeerId peer() {
-    return PeerId.fromPublicKey(TestEd25519.generate(random).publicKey());
+    return PeerId.fromPublicKey(TestKeys.generate(random).publicKey());
   }
 
   private static MessageId id(int i) {

@@ -7,7 +7,7 @@ import dev.weft.p2p.pubsub.MessageIdFunction;
 import dev.weft.p2p.pubsub.MessageSigner;
 import dev.weft.p2p.pubsub.PubsubMessage;
 import dev.weft.p2p.pubsub.Rpc;
-import dev.weft.p2p.pubsub.TestEd25519;
+import dev.weft.p2p.pubsub.TestKeys;
 import dev.weft.p2p.time.SimScheduler;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +22,7 @@ final class RouterHarness {
 
   final SimScheduler scheduler = new SimScheduler(1);
   final Random random = new Random(2);
-  final PrivKey key = TestEd25519.generate(random);
+  final PrivKey key = TestKeys.generate(random);
   final Map<PeerId, PrivKey> peerKeys = new HashMap<>();
   final Map<PeerId, List<Rpc>> sent = new HashMap<>();
   final List<PeerId> connectRequests = new ArrayList<>();
@@ -37,7 +37,7 @@ final class RouterHarness {
   RouterHarness(GossipsubConfig config, ToDoubleFunction<PeerId> appScore) {
     PeerScoreParams params = new PeerScoreParams(Map.of(TOPIC, TopicScoreParams.defaults()), 10, appScore, 1, -5, 10,
         java.util.Set.of(), -10, 0, 0.9, 1_000, 0.01, 300_000);
-    router = new GossipsubRouter(config, params, PeerScoreThresholds.defaults(), key, new MessageSigner(TestEd25519.DECODER),
+    router = new GossipsubRouter(config, params, PeerScoreThresholds.defaults(), key, new MessageSigner(TestKeys.DECODER),
         MessageIdFunction.FROM_AND_SEQNO, scheduler, random, new GossipsubOutbound() {
           @Override public void send(PeerId peer, Rpc rpc) {
             sent.computeIfAbsent(peer, k -> new ArrayList<>()).add(rpc);
@@ -50,7 +50,7 @@ final class RouterHarness {
   }
 
   PeerId newPeer(GossipsubProtocol protocol, boolean outbound, String ip) {
-    PrivKey k = TestEd25519.generate(random);
+    PrivKey k = TestKeys.generate(random);
     PeerId p = PeerId.fromPublicKey(k.publicKey());
     peerKeys.put(p, k);
     router.addPeer(p, protocol, outbound, ip);

@@ -8,7 +8,7 @@ import dev.weft.p2p.pubsub.MessageSigner;
 import dev.weft.p2p.pubsub.PubsubMessage;
 import dev.weft.p2p.pubsub.Rpc;
 import dev.weft.p2p.pubsub.RpcCodec;
-import dev.weft.p2p.pubsub.TestEd25519;
+import dev.weft.p2p.pubsub.TestKeys;
 import dev.weft.p2p.pubsub.TopicValidator;
 import dev.weft.p2p.pubsub.ValidationResult;
 import dev.weft.p2p.time.SimScheduler;
@@ -45,9 +45,9 @@ final class SimGossipNetwork {
     Node(int index, Behaviour behaviour, GossipsubConfig config, PeerScoreParams params, PeerScoreThresholds thresholds) {
       this.index = index;
       this.behaviour = behaviour;
-      this.key = TestEd25519.generate(scheduler.random());
+      this.key = TestKeys.generate(scheduler.random());
       this.id = PeerId.fromPublicKey(key.publicKey());
-      this.router = new GossipsubRouter(config, params, thresholds, key, new MessageSigner(TestEd25519.DECODER),
+      this.router = new GossipsubRouter(config, params, thresholds, key, new MessageSigner(TestKeys.DECODER),
           MessageIdFunction.FROM_AND_SEQNO, scheduler, new Random(scheduler.random().nextLong()),
           (peer, rpc) -> transmit(this, peer, rpc), (m, mid, from) -> delivered(this, mid, from));
       TopicValidator v = (from, m) -> CompletableFuture.completedFuture(

@@ -1,0 +1,138 @@
+package dev.weft.aggregation;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API versions of {@link Kernels.Scalar}'s loops, bit-identical to them: every operation is
+ * lane-wise IEEE arithmetic in the same order, and reductions keep eight lanes (two 256-bit double
+ * vectors: elements k..k+3 and k+4..k+7) that are combined exactly like the scalar code. Fixed
+ * 256-bit species rather than the preferred ones, so the lane layout is the same on every CPU.
+ * Loaded only when {@code jdk.incubator.vector} is present.
+ */
+final class VectorKernels {
+  private VectorKernels() {}
+
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
+  private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
+  private static final int STEP = 8;
+
+  static boolean allFinite(float[] a, int off, int len) {
+    IntVector max = IntVector.zero(I);
+    int k = 0;
+    for (; k + STEP <= len; k += STEP) {
+      max = max.max(FloatVector.fromArray(F, a, off + k).reinterpretAsInts().and(Kernels.EXP_MASK));
+    }
+    int m = max.reduceLanes(VectorOperators.MAX); // integer max: order does not matter
+    for (; k < len; k++) m = Math.max(m, Float.floatToRawIntBits(a[off + k]) & Kernels.EXP_MASK);
+    return m != Kernels.EXP_MASK;
+  }
+
+  private static DoubleVector lo(FloatVector f) {
+    return (DoubleVector) f.convertShape(VectorOperators.F2D, D, 0);
+  }
+
+  private static DoubleVector hi(FloatVector f) {
+    return (DoubleVector) f.convertShape(VectorOperators.F2D, D, 1);
+  }
+
+  static double sumSquaredDiff(float[] a, int ao, float[] b, int bo, int len) {
+    DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D);
+    int k = 0;
+    for (; k + STEP <= len; k += STEP) {
+      FloatVector x = FloatVector.fromArray(F, a, ao + k);
+      FloatVector y = FloatVector.fromArray(F, b, bo + k);
+      DoubleVector d0 = lo(x).sub(lo(y));
+      DoubleVector d1 = hi(x).sub(hi(y));
+      s0 = s0.add(d0.mul(d0));
+      s1 = s1.add(d1.mul(d1));
+    }
+    return finish(s0, s1, k, len, a, ao, b, bo);
+  }
+
+  static double sumSquares(float[] a, int ao, int len) {
+    DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D);
+    int k = 0;
+    for (; k + STEP <= len; k += STEP) {
+      FloatVector x = FloatVector.fromArray(F, a, ao + k);
+      DoubleVector d0 = lo(x), d1 = hi(x);
+      s0 = s0.add(d0.mul(d0));
+      s1 = s1.add(d1.mul(d1));
+    }
+    return finish(s0, s1, k, len, a, ao, null, 0);
+  }
+
+  private static double finish(
+      DoubleVector s0, DoubleVector s1, int k, int len, float[] a, int ao, float[] b, int bo) {
+    double l0 = s0.lane(0);
+    for (; k < len; k++) {
+      double d = b == null ? a[ao + k] : (double) a[ao + k] - b[bo + k];
+      l0 += d * d;
+    }
+    return Kernels.combine8(l0, s0.lane(1), s0.lane(2), s0.lane(3), s1.lane(0), s1.lane(1), s1.lane(2), s1.lane(3));
+  }
+
+  static void add(double[] acc, float[] a, int ao, int len) {
+    int k = 0;
+    for (; k + STEP <= len; k += STEP) {
+      FloatVector x = FloatVector.fromArray(F, a, ao + k);
+      DoubleVector.fromArray(D, acc, k).add(lo(x)).intoArray(acc, k);
+      DoubleVector.fromArray(D, acc, k + 4).add(hi(x)).intoArray(acc, k + 4);
+    }
+    for (; k < len; k++) acc[k] += a[ao + k];
+  }
+
+  static void addScaled(double[] acc, double c, float[] a, int ao, int len) {
+    int k = 0;
+    for (; k + STEP <= len; k += STEP) {
+      FloatVector x = FloatVector.fromArray(F, a, ao + k);
+      DoubleVector.fromArray(D, acc, k).add(lo(x).mul(c)).intoArray(acc, k);
+      DoubleVector.fromArray(D, acc, k + 4).add(hi(x).mul(c)).intoArray(acc, k + 4);
+    }
+    for (; k < len; k++) acc[k] += c * a[ao + k];
+  }
+
+  static void addScaledDiff(double[] acc, double c, float[] a, int ao, float[] v, int vo, int len) {
+    int k = 0;
+    for (; k + STEP <= len; k += STEP) {
+      FloatVector x = FloatVector.fromArray(F, a, ao + k);
+      FloatVector y = FloatVector.fromArray(F, v, vo + k);
+      DoubleVector.fromArray(D, acc, k).add(lo(x).sub(lo(y)).mul(c)).intoArray(acc, k);
+      DoubleVector.fromArray(D, acc, k + 4).add(hi(x).sub(hi(y)).mul(c)).intoArray(acc, k + 4);
+    }
+    for (; k < len; k++) acc[k] += c * ((double) a[ao + k] - v[vo + k]);
+  }
+
+  static int countOutside(float[] a, int ao, float[] lo, float[] hi, int len) {
+    int c = 0;
+    int k = 0;
+    for (; k + STEP <= len; k += STEP) {
+      FloatVector x = FloatVector.fromArray(F, a, ao + k);
+      c += x.lt(FloatVector.fromArray(F, lo, k)).or(x.compare(VectorOperators.GT, FloatVector.fromArray(F, hi, k))).trueCount();
+    }
+    for (; k < len; k++) {
+      float v = a[ao + k];
+      c += (v < lo[k] | v > hi[k]) ? 1 : 0;
+    }
+    return c;
+  }
+
+  static void minMax(float[] lo, float[] hi, int len) {
+    int k = 0;
+    for (; k + STEP <= len; k += STEP) {
+      FloatVector x = FloatVector.fromArray(F, lo, k);
+      FloatVector y = FloatVector.fromArray(F, hi, k);
+      x.min(y).intoArray(lo, k);
+      x.max(y).intoArray(hi, k);
+    }
+    for (; k < len; k++) {
+      float x = lo[k], y = hi[k];
+      lo[k] = Math.min(x, y);
+      hi[k] = Math.max(x, y);
+    }
+  }
+}

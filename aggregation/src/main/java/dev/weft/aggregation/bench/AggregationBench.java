@@ -1,0 +1,140 @@
+package dev.weft.aggregation.bench;
+
+import dev.weft.aggregation.AggregationInput;
+import dev.weft.aggregation.Aggregator;
+import dev.weft.aggregation.CenteredClip;
+import dev.weft.aggregation.ChunkRunner;
+import dev.weft.aggregation.CoordinateMedian;
+import dev.weft.aggregation.Krum;
+import dev.weft.aggregation.Mean;
+import dev.weft.aggregation.TrimmedMean;
+import dev.weft.aggregation.codec.Codec;
+import dev.weft.aggregation.codec.Codecs;
+import dev.weft.aggregation.codec.MalformedUpdateException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Throughput of the aggregators and codecs in GB/s of input (n·d·4 bytes), next to a STREAM-like
+ * copy and a read-only sum over the same arrays measured in the same run with the same threads.
+ * Prints markdown. Each figure is the best of {@code --reps} runs.
+ *
+ * <p>Usage: {@code java -Xmx6g --add-modules jdk.incubator.vector -cp ...
+ * dev.weft.aggregation.bench.AggregationBench [--n 16] [--d 50000000] [--threads 2] [--reps 3]}
+ */
+public final class AggregationBench {
+  private AggregationBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int n = 16, d = 50_000_000, threads = 2, reps = 3;
+    boolean skipKrum = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--n" -> n = Integer.parseInt(args[++i]);
+        case "--d" -> d = Integer.parseInt(args[++i]);
+        case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--reps" -> reps = Integer.parseInt(args[++i]);
+        case "--skip-krum" -> skipKrum = true;
+        case "--help", "-h" -> {
+          System.out.println("usage: AggregationBench [--n 16] [--d 50000000] [--threads 2] [--reps 3] [--skip-krum]");
+          return;
+        }
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    run(n, d, threads, reps, skipKrum);
+  }
+
+  /** Runs the benchmark and prints markdown on stdout (progress on stderr). */
+  public static void run(int n, int d, int threads, int reps, boolean skipKrum)
+      throws MalformedUpdateException {
+    double inputGb = 4.0 * n * d / 1e9;
+    System.err.printf(Locale.ROOT, "allocating %d x %d floats (%.2f GB)%n", n, d, inputGb);
+    List<AggregationInput> inputs = new ArrayList<>(n);
+    float[][] vectors = new float[n][];
+    try (ChunkRunner runner = ChunkRunner.withThreads(threads)) {
+      for (int i = 0; i < n; i++) {
+        float[] v = new float[d];
+        long seed = 0x9E3779B97F4A7C15L * (i + 1);
+        runner.forEachChunk(d, (c, from, to, w) -> fill(v, from, to, seed + c));
+        vectors[i] = v;
+        inputs.add(AggregationInput.of(String.format("peer-%03d", i), v));
+      }
+      float[] dst = new float[d];
+      System.out.printf(Locale.ROOT,
+          "n=%d, d=%d (%.2f GB of input), %d threads, best of %d; JDK %s, %d cores visible%n%n",
+          n, d, inputGb, threads, reps, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+      System.out.println("| kernel | seconds | GB/s of input | % of copy bandwidth |");
+      System.out.println("|---|---|---|---|");
+      double copy = best(reps, () -> {
+        for (float[] v : vectors) runner.forEachChunk(d, (c, from, to, w) -> System.arraycopy(v, from, dst, from, to - from));
+      });
+      double copyGbs = 2 * inputGb / copy; // STREAM counts bytes read plus bytes written
+      row("STREAM-like copy (read+write bytes)", copy, copyGbs, copyGbs);
+      double[] sink = new double[ChunkRunner.chunkCount(d)];
+      double read = best(reps, () -> {
+        for (float[] v : vectors) {
+          runner.forEachChunk(d, (c, from, to, w) -> {
+            float s = 0;
+            for (int k = from; k < to; k++) s += v[k];
+            sink[c] += s;
+          });
+        }
+      });
+      row("read-only sum", read, inputGb / read, copyGbs);
+      List<Aggregator> rules = new ArrayList<>(List.of(new Mean(), new TrimmedMean(0.25), new CoordinateMedian(), new CenteredClip()));
+      if (!skipKrum) rules.add(Krum.krum(Math.max(0, (n - 3) / 2)));
+      for (Aggregator rule : rules) {
+        double t = best(rule instanceof Krum ? 1 : reps, () -> {
+          if (!rule.aggregate(inputs, runner).succeeded()) throw new IllegalStateException(rule + " failed");
+        });
+        row(rule.name(), t, inputGb / t, copyGbs);
+      }
+      System.out.println();
+      System.out.println("| codec (one vector of d) | ratio | encode GB/s | decode GB/s |");
+      System.out.println("|---|---|---|---|");
+      double vecGb = 4.0 * d / 1e9;
+      for (String spec : List.of("bf16", "int8", "topk:0.01", "topk-int8:0.01")) {
+        Codec codec = Codecs.parse(spec);
+        byte[][] enc = new byte[1][];
+        double te = best(reps, () -> enc[0] = codec.encode(vectors[0]));
+        double td = best(reps, () -> {
+          try {
+            Codecs.decode(enc[0], d);
+          } catch (MalformedUpdateException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        System.out.printf(Locale.ROOT, "| %s | %.1f | %.2f | %.2f |%n", codec.name(),
+            Codec.compressionRatio(d, enc[0].length), vecGb / te, vecGb / td);
+      }
+    }
+  }
+
+  private static void row(String name, double seconds, double gbs, double copyGbs) {
+    System.out.printf(Locale.ROOT, "| %s | %.3f | %.2f | %.0f%% |%n", name, seconds, gbs, 100 * gbs / copyGbs);
+    System.out.flush();
+  }
+
+  private static double best(int reps, Runnable r) {
+    double best = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < reps; i++) {
+      long t0 = System.nanoTime();
+      r.run();
+      best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+    }
+    return best;
+  }
+
+  /** Cheap pseudo-random values in [−1, 1): filling gigabytes with Gaussians would take minutes. */
+  private static void fill(float[] v, int from, int to, long seed) {
+    long s = seed | 1;
+    for (int k = from; k < to; k++) {
+      s ^= s << 13;
+      s ^= s >>> 7;
+      s ^= s << 17;
+      v[k] = (s >>> 40) * 0x1p-23f - 1f;
+    }
+  }
+}

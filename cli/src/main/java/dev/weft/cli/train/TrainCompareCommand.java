@@ -1,0 +1,95 @@
+package dev.weft.cli.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.weft.node.train.ModelSpec;
+import dev.weft.node.train.ModelSpecs;
+import dev.weft.node.train.data.ShardedDataset;
+import dev.weft.node.train.diloco.DilocoComparison;
+import dev.weft.node.train.report.Series;
+import dev.weft.node.train.report.SvgPlot;
+import dev.weft.node.train.torch.TorchRuntime;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code weft train compare}: the evidence table — one worker vs DiLoCo (each H) vs synchronous
+ * data-parallel, at equal total compute. Prints a Markdown table on stderr and JSON on stdout;
+ * writes {@code compare.csv} and {@code compare.svg}.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, description = "Compare 1 worker, DiLoCo (per H) and synchronous data-parallel at equal compute.")
+public final class TrainCompareCommand implements Callable<Integer> {
+  @Option(names = "--model", defaultValue = "gpt-micro", description = "Model (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--workers", defaultValue = "4", description = "Workers for DiLoCo and data-parallel (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--steps", defaultValue = "600", description = "Steps per worker; the single worker runs workers x steps (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--h", split = ",", defaultValue = "50,200", description = "DiLoCo inner steps per round, comma-separated (default: ${DEFAULT-VALUE}).")
+  List<Integer> hs;
+
+  @Option(names = "--batch", defaultValue = "8", description = "Sequences per worker batch (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "3e-3", description = "Inner peak learning rate (default: ${DEFAULT-VALUE}).")
+  double lr;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--eval-batches", defaultValue = "16", description = "Validation batches (default: ${DEFAULT-VALUE}).")
+  int evalBatches;
+
+  @Option(names = "--out", defaultValue = "weft-compare", description = "Output folder (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Mixin DataOptions dataOptions;
+
+  @Override public Integer call() throws Exception {
+    ModelSpec spec = ModelSpecs.parse(model);
+    ShardedDataset ds = dataOptions.load(spec.context(), System.err);
+    System.err.printf(Locale.ROOT, "weft: %s (%,d parameters), %d workers x %d steps x batch %dx%d, LibTorch threads %d%n",
+        ModelSpecs.format(spec), spec.layout().size(), workers, steps, batch, spec.context(), TorchRuntime.threads());
+    var cfg = new DilocoComparison.Config(spec, workers, steps, hs, batch, lr, seed, evalBatches);
+    List<DilocoComparison.Result> results = new DilocoComparison(cfg, ds, System::nanoTime, s -> System.err.println("weft: " + s)).run();
+    long dp = results.get(results.size() - 1).bytesPerWorker();
+    StringBuilder md = new StringBuilder("| run | syncs | final val loss (nats/byte) | bytes exchanged per worker | reduction vs (c) | wall time |\n|---|---|---|---|---|---|\n");
+    StringBuilder csv = new StringBuilder("run,tokens,val_loss\n");
+    ArrayNode json = new ObjectMapper().createArrayNode();
+    List<Series> curves = new ArrayList<>();
+    for (var r : results) {
+      String reduction = r.bytesPerWorker() == 0 ? "no communication" : String.format(Locale.ROOT, "%.0fx", (double) dp / r.bytesPerWorker());
+      md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %s | %s | %.0f s |%n", r.name(), r.syncs(), r.finalValidationLoss(), bytes(r.bytesPerWorker()), reduction, r.seconds()));
+      for (double[] p : r.curve().points()) csv.append(String.format(Locale.ROOT, "\"%s\",%.0f,%.6f%n", r.name(), p[0], p[1]));
+      json.addObject().put("run", r.name()).put("syncs", r.syncs()).put("finalValidationLoss", r.finalValidationLoss())
+          .put("bytesPerWorker", r.bytesPerWorker()).put("seconds", r.seconds()).put("tokens", r.tokens());
+      curves.add(r.curve());
+    }
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("compare.csv"), csv, StandardCharsets.UTF_8);
+    Files.writeString(out.resolve("compare.md"), md, StandardCharsets.UTF_8);
+    Files.writeString(out.resolve("compare.svg"), SvgPlot.render("Equal compute: " + spec.name() + ", validation loss", "tokens trained (all workers)",
+        "validation loss (nats/byte)", curves), StandardCharsets.UTF_8);
+    System.err.print(md);
+    System.out.println(json);
+    return 0;
+  }
+
+  static String bytes(long b) {
+    if (b == 0) return "0";
+    if (b >= 1L << 30) return String.format(Locale.ROOT, "%.2f GiB", b / (double) (1L << 30));
+    if (b >= 1L << 20) return String.format(Locale.ROOT, "%.1f MiB", b / (double) (1L << 20));
+    return String.format(Locale.ROOT, "%.1f KiB", b / 1024.0);
+  }
+}
