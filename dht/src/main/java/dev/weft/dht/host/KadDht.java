@@ -36,12 +36,15 @@ import org.slf4j.LoggerFactory;
  * the routing table (the node checks a full bucket's oldest resident by ping before replacing it).
  *
  * <p>Threading: the node runs on the host's scheduler; stream callbacks hop onto it. Close it
- * before the host; it does not close the store.
+ * before the host and before its store (it does not close the store); {@link #close} must not be
+ * called on the host's scheduler thread.
  */
 public final class KadDht implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KadDht.class);
   /** An inbound request must arrive complete within this. */
   public static final long INBOUND_READ_TIMEOUT_MILLIS = 10_000;
+  /** {@link #close} waits this long for the node to save its routing table. */
+  static final long CLOSE_TIMEOUT_MILLIS = 5_000;
 
   private final BasicHost host;
   private final DhtConfig config;
@@ -174,6 +177,21 @@ public final class KadDht implements AutoCloseable {
       LOG.debug("unsubscribe failed: {}", e.toString());
     }
     if (config.mode() == DhtMode.SERVER) host.removeStreamHandler(config.protocolId());
-    scheduler.execute(node::close);
+    java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+    scheduler.execute(() -> {
+      node.close();
+      done.complete(null);
+    });
+    // On a real scheduler, wait so that whoever closes the store next finds the node quiet; a
+    // simulation's scheduler runs the task when the test advances time.
+    if (!(scheduler instanceof dev.weft.p2p.time.SimScheduler)) {
+      try {
+        done.get(CLOSE_TIMEOUT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        LOG.warn("DHT did not close within {} ms: {}", CLOSE_TIMEOUT_MILLIS, e.toString());
+      }
+    }
   }
 }
