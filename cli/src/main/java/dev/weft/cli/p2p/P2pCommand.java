@@ -40,6 +40,8 @@ public final class P2pCommand implements Runnable {
   static final class Serve implements Callable<Integer> {
     @Mixin NodeOptions node;
 
+    @Mixin dev.weft.cli.dht.DhtOptions dht;
+
     @Option(names = "--perf", description = "Serve /perf/1.0.0 (lets peers make us send data: benchmarks and tests only).")
     boolean perf;
 
@@ -47,6 +49,7 @@ public final class P2pCommand implements Runnable {
       if (node.listen.isEmpty()) node.listen.add("/ip4/127.0.0.1/tcp/0");
       HostBuilder.Built built = node.start(perf);
       try {
+        dht.attach(built);
         new ServeSession(built, ServeCommands.standard(), stdout)
             .run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
       } finally {
