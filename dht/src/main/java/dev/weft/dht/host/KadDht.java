@@ -43,6 +43,8 @@ public final class KadDht implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KadDht.class);
   /** An inbound request must arrive complete within this. */
   public static final long INBOUND_READ_TIMEOUT_MILLIS = 10_000;
+  /** Inbound DHT streams one peer may have open at once; more are reset (one request per stream, so honest peers need few). */
+  public static final int MAX_INBOUND_STREAMS_PER_PEER = 16;
   /** {@link #close} waits this long for the node to save its routing table. */
   static final long CLOSE_TIMEOUT_MILLIS = 5_000;
 
@@ -53,6 +55,7 @@ public final class KadDht implements AutoCloseable {
   private final HostKadNetwork network;
   private final AutoCloseable subscription;
   private final boolean keepPrivateAddrs;
+  private final java.util.Map<PeerId, java.util.concurrent.atomic.AtomicInteger> inbound = new java.util.concurrent.ConcurrentHashMap<>();
 
   private KadDht(BasicHost host, DhtConfig config, DhtStore store, ValidatorRegistry validators, PingService ping, WallClock wall, Random random, boolean keepPrivateAddrs) {
     this.host = host;
@@ -138,6 +141,16 @@ public final class KadDht implements AutoCloseable {
 
   private void onStream(Stream stream) {
     PeerId from = stream.remotePeer();
+    java.util.concurrent.atomic.AtomicInteger open = inbound.computeIfAbsent(from, p -> new java.util.concurrent.atomic.AtomicInteger());
+    if (open.incrementAndGet() > MAX_INBOUND_STREAMS_PER_PEER) {
+      open.decrementAndGet();
+      LOG.debug("resetting DHT stream from {}: {} already open", from, MAX_INBOUND_STREAMS_PER_PEER);
+      stream.reset();
+      return;
+    }
+    stream.closeFuture().whenComplete((v, e) -> {
+      if (open.decrementAndGet() == 0) inbound.remove(from, open);
+    });
     HostKadNetwork.serve(stream, scheduler, INBOUND_READ_TIMEOUT_MILLIS, body -> scheduler.execute(() -> answer(stream, from, body)), err -> {
       if (err instanceof MessageTooLargeException || err instanceof ProtocolViolationException) {
         scheduler.execute(() -> node.onMalformedRequest(from, err.getMessage()));

@@ -68,4 +68,27 @@ class KadDhtHostSimTest {
       dhts.forEach(KadDht::close);
     }
   }
+
+  @Test
+  void streamFloodFromOnePeerIsCappedAndSilentStreamsTimeOut() {
+    try (SimNet net = new SimNet(78)) {
+      ValidatorRegistry validators = ValidatorRegistry.standard(dev.weft.p2p.crypto.Keys::unmarshalPublicKey);
+      HostBuilder.Built server = net.add(2001);
+      HostBuilder.Built flooder = net.add(2002);
+      KadDht dht = KadDht.install(server.host(), DhtConfig.defaults(), new MemoryDhtStore(), validators, server.ping(), true, () -> 0L, new Random(1));
+      flooder.host().peerStore().addAddresses(server.host().peerId(), server.host().listenAddresses(), 60_000);
+      List<CompletableFuture<dev.weft.p2p.api.Stream>> streams = new ArrayList<>();
+      for (int i = 0; i < KadDht.MAX_INBOUND_STREAMS_PER_PEER + 4; i++) {
+        streams.add(flooder.host().newStream(server.host().peerId(), List.of(DhtConfig.WEFT_PROTOCOL)));
+      }
+      net.sim.runFor(1_000);
+      long closed = streams.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally() && f.join().closeFuture().isDone()).count();
+      assertThat(closed).as("streams reset beyond the per-peer cap").isEqualTo(4);
+      // the others said nothing: the read timeout ends them
+      net.sim.runFor(KadDht.INBOUND_READ_TIMEOUT_MILLIS + 1_000);
+      long closedLater = streams.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally() && f.join().closeFuture().isDone()).count();
+      assertThat(closedLater).isEqualTo(streams.size());
+      dht.close();
+    }
+  }
 }
