@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Records and provider records live only as long as their owner republishes them: with a 1 h
- * republish and 2 h expiry, after 5 h a live owner's announcements are still found, and a
+ * republish and 2 h expiry, after 3 h a live owner's announcements are still found, and a
  * departed owner's are gone from every node.
  */
 class RepublishSimTest {
@@ -54,7 +54,7 @@ class RepublishSimTest {
     h.await(leaves.node.provide(mhLeaves));
     leaves.kill();
 
-    h.scheduler.runFor(5 * DhtConfig.HOUR);
+    h.scheduler.runFor(3 * DhtConfig.HOUR);
     SimKadNetwork.SimNode asker = nodes.get(20);
     QueryResult found = h.await(asker.node.findProviders(mhStays, 1, false));
     assertThat(found.providers()).extracting(p -> p.id()).containsExactly(stays.node.peerId());
