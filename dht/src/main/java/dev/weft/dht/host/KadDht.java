@@ -65,6 +65,7 @@ public final class KadDht implements AutoCloseable {
     this.network = new HostKadNetwork(host, config.protocolId(), scheduler, ping, config.lookup().requestTimeoutMillis());
     this.node = new KadNode(PeerInfo.of(host.peerId(), addrBytes(host.listenAddresses())), config, scheduler, wall, random, network, store, validators);
     if (config.mode() == DhtMode.SERVER) host.setStreamHandler(config.protocolId(), this::onStream);
+    node.onBan(peer -> host.connections(peer).forEach(dev.weft.p2p.api.Connection::close));
     this.subscription = host.subscribe(e -> {
       if (e instanceof HostEvent.PeerIdentified pi) onIdentified(pi.peer());
     });
@@ -161,6 +162,11 @@ public final class KadDht implements AutoCloseable {
   }
 
   private void answer(Stream stream, PeerId from, byte[] body) {
+    if (node.scores().isBanned(from, scheduler.nowMillis())) {
+      stream.reset();
+      host.connections(from).forEach(dev.weft.p2p.api.Connection::close);
+      return;
+    }
     DhtMessage req;
     try {
       req = DhtCodec.decode(body);

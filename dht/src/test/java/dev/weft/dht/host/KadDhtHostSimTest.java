@@ -91,4 +91,25 @@ class KadDhtHostSimTest {
       dht.close();
     }
   }
+
+  @Test
+  void aPeerSendingGarbageIsBannedAndDisconnected() {
+    try (SimNet net = new SimNet(79)) {
+      ValidatorRegistry validators = ValidatorRegistry.standard(dev.weft.p2p.crypto.Keys::unmarshalPublicKey);
+      HostBuilder.Built server = net.add(3001);
+      HostBuilder.Built attacker = net.add(3002);
+      KadDht dht = KadDht.install(server.host(), DhtConfig.defaults(), new MemoryDhtStore(), validators, server.ping(), true, () -> 0L, new Random(1));
+      attacker.host().peerStore().addAddresses(server.host().peerId(), server.host().listenAddresses(), 60_000);
+      for (int i = 0; i < 3; i++) {
+        // a length prefix of 3, then bytes that are not a kad-dht message
+        dev.weft.p2p.api.Stream s = net.await(attacker.host().newStream(server.host().peerId(), List.of(DhtConfig.WEFT_PROTOCOL)), 5_000);
+        s.write(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {3, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}));
+        net.sim.runFor(500);
+      }
+      assertThat(dht.node().scores().isBanned(attacker.host().peerId(), net.sim.nowMillis())).isTrue();
+      net.sim.runFor(1_000);
+      assertThat(server.host().connections(attacker.host().peerId())).isEmpty();
+      dht.close();
+    }
+  }
 }
