@@ -9,6 +9,10 @@ import java.util.concurrent.CompletableFuture;
  * writes unfinished, so the transport's flow control (Yamux windows) paces it and memory stays
  * bounded whatever the peer does. {@link #done()} completes when the last write is accepted, or
  * fails with the first write error. Thread-safe (write callbacks may come from any thread).
+ *
+ * <p>Only the first chunk is written from the caller's thread; the rest are written from write
+ * completions, i.e. on the stream's own thread. A transport that runs writes made on its own
+ * thread at once but queues writes from other threads would otherwise reorder them.
  */
 public final class ChunkedWriter {
   /** Chunk size: large enough to amortise per-write costs, small next to a 256 KiB window. */
@@ -30,6 +34,8 @@ public final class ChunkedWriter {
   private int inFlight;
   private boolean pumping;
   private boolean again;
+  /** Until the first write completes, only one is issued (see the class comment). */
+  private boolean firstDone;
 
   public ChunkedWriter(Stream stream, long total, Source source) {
     if (total < 0) throw new IllegalArgumentException("total < 0");
@@ -63,7 +69,7 @@ public final class ChunkedWriter {
     while (true) {
       ByteBuf next = null;
       synchronized (this) {
-        if (!done.isDone() && offset < total && inFlight < MAX_WRITES_IN_FLIGHT) {
+        if (!done.isDone() && offset < total && inFlight < (firstDone ? MAX_WRITES_IN_FLIGHT : 1)) {
           int len = (int) Math.min(CHUNK_BYTES, total - offset);
           next = source.chunk(offset, len);
           offset += len;
@@ -80,6 +86,7 @@ public final class ChunkedWriter {
       stream.write(next).whenComplete((v, e) -> {
         synchronized (this) {
           inFlight--;
+          firstDone = true;
         }
         if (e != null) done.completeExceptionally(e);
         else pump();
