@@ -3,6 +3,7 @@ package dev.weft.p2p.protocol.io;
 import dev.weft.p2p.api.Stream;
 import io.netty.buffer.ByteBuf;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Writes {@code total} bytes to a stream in chunks, keeping at most {@link #MAX_WRITES_IN_FLIGHT}
@@ -10,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
  * bounded whatever the peer does. {@link #done()} completes when the last write is accepted, or
  * fails with the first write error. Thread-safe (write callbacks may come from any thread).
  *
- * <p>Only the first chunk is written from the caller's thread; the rest are written from write
- * completions, i.e. on the stream's own thread. A transport that runs writes made on its own
+ * <p>Every write is issued from one serial {@code executor} (the host's scheduler), never from
+ * whatever thread completed the previous write: a transport that runs writes made on its own
  * thread at once but queues writes from other threads would otherwise reorder them.
  */
 public final class ChunkedWriter {
@@ -29,23 +30,23 @@ public final class ChunkedWriter {
   private final Stream stream;
   private final long total;
   private final Source source;
+  private final Executor executor;
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private long offset;
   private int inFlight;
   private boolean pumping;
   private boolean again;
-  /** Until the first write completes, only one is issued (see the class comment). */
-  private boolean firstDone;
 
-  public ChunkedWriter(Stream stream, long total, Source source) {
+  public ChunkedWriter(Stream stream, long total, Source source, Executor executor) {
     if (total < 0) throw new IllegalArgumentException("total < 0");
     this.stream = stream;
     this.total = total;
     this.source = source;
+    this.executor = executor;
   }
 
   public CompletableFuture<Void> start() {
-    pump();
+    executor.execute(this::pump);
     return done;
   }
 
@@ -69,7 +70,7 @@ public final class ChunkedWriter {
     while (true) {
       ByteBuf next = null;
       synchronized (this) {
-        if (!done.isDone() && offset < total && inFlight < (firstDone ? MAX_WRITES_IN_FLIGHT : 1)) {
+        if (!done.isDone() && offset < total && inFlight < MAX_WRITES_IN_FLIGHT) {
           int len = (int) Math.min(CHUNK_BYTES, total - offset);
           next = source.chunk(offset, len);
           offset += len;
@@ -86,10 +87,9 @@ public final class ChunkedWriter {
       stream.write(next).whenComplete((v, e) -> {
         synchronized (this) {
           inFlight--;
-          firstDone = true;
         }
         if (e != null) done.completeExceptionally(e);
-        else pump();
+        else executor.execute(this::pump);
       });
     }
   }
