@@ -51,6 +51,21 @@ final class Kernels {
     else Scalar.add(acc, a, ao, len);
   }
 
+  /** acc[k] = (((acc[k] + a[k]) + b[k]) + c[k]) + d[k] (offsets per array): four adds in one sweep. */
+  static void add4(double[] acc, float[] a, int ao, float[] b, int bo, float[] c, int co, float[] d, int dof, int len) {
+    if (VECTOR) VectorKernels.add4(acc, a, ao, b, bo, c, co, d, dof, len);
+    else Scalar.add4(acc, a, ao, b, bo, c, co, d, dof, len);
+  }
+
+  /** True if no element of {@code a[0, len)} is NaN or infinite. */
+  static boolean allFinite(double[] a, int len) {
+    long max = 0;
+    for (int k = 0; k < len; k++) {
+      max = Math.max(max, Double.doubleToRawLongBits(a[k]) & 0x7ff0000000000000L);
+    }
+    return max != 0x7ff0000000000000L;
+  }
+
   /** acc[k] += c·a[ao+k]. */
   static void addScaled(double[] acc, double c, float[] a, int ao, int len) {
     if (VECTOR) VectorKernels.addScaled(acc, c, a, ao, len);
@@ -120,6 +135,10 @@ final class Kernels {
 
     static void add(double[] acc, float[] a, int ao, int len) {
       for (int k = 0; k < len; k++) acc[k] += a[ao + k];
+    }
+
+    static void add4(double[] acc, float[] a, int ao, float[] b, int bo, float[] c, int co, float[] d, int dof, int len) {
+      for (int k = 0; k < len; k++) acc[k] = (((acc[k] + a[ao + k]) + b[bo + k]) + c[co + k]) + d[dof + k];
     }
 
     static void addScaled(double[] acc, double c, float[] a, int ao, int len) {

@@ -86,6 +86,19 @@ final class VectorKernels {
     for (; k < len; k++) acc[k] += a[ao + k];
   }
 
+  static void add4(double[] acc, float[] a, int ao, float[] b, int bo, float[] c, int co, float[] d, int dof, int len) {
+    int k = 0;
+    for (; k + STEP <= len; k += STEP) {
+      FloatVector x = FloatVector.fromArray(F, a, ao + k);
+      FloatVector y = FloatVector.fromArray(F, b, bo + k);
+      FloatVector z = FloatVector.fromArray(F, c, co + k);
+      FloatVector u = FloatVector.fromArray(F, d, dof + k);
+      DoubleVector.fromArray(D, acc, k).add(lo(x)).add(lo(y)).add(lo(z)).add(lo(u)).intoArray(acc, k);
+      DoubleVector.fromArray(D, acc, k + 4).add(hi(x)).add(hi(y)).add(hi(z)).add(hi(u)).intoArray(acc, k + 4);
+    }
+    for (; k < len; k++) acc[k] = (((acc[k] + a[ao + k]) + b[bo + k]) + c[co + k]) + d[dof + k];
+  }
+
   static void addScaled(double[] acc, double c, float[] a, int ao, int len) {
     int k = 0;
     for (; k + STEP <= len; k += STEP) {

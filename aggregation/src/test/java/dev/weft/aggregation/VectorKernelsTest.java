@@ -59,6 +59,9 @@ class VectorKernelsTest {
       Kernels.Scalar.addScaled(y, c, a, 1, len);
       VectorKernels.addScaledDiff(x, c, a, 2, v, 1, len);
       Kernels.Scalar.addScaledDiff(y, c, a, 2, v, 1, len);
+      float[] b = random(r, len + 1), c2 = random(r, len + 4), e = random(r, len);
+      VectorKernels.add4(x, a, 0, b, 1, c2, 4, e, 0, len);
+      Kernels.Scalar.add4(y, a, 0, b, 1, c2, 4, e, 0, len);
       assertThat(x).isEqualTo(y);
       float[] lo1 = random(r, len), hi1 = random(r, len);
       assertThat(VectorKernels.countOutside(a, 1, lo1, hi1, len))
