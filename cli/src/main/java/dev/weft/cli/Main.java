@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       dev.weft.cli.key.KeyCommand.class,
       dev.weft.cli.train.TrainCommand.class,
+      dev.weft.cli.p2p.P2pCommand.class,
+      dev.weft.cli.bench.BenchCommand.class,
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

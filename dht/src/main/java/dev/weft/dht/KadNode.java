@@ -49,6 +49,13 @@ public final class KadNode implements AutoCloseable {
   static final long SWEEP_INTERVAL_MILLIS = DhtConfig.HOUR;
   /** Random bytes in a refresh key; any length works, the receiver hashes it. */
   private static final int REFRESH_KEY_BYTES = 16;
+  /**
+   * A table with fewer residents than this is topped up by a self-lookup every
+   * {@link #LOW_PEERS_CHECK_MILLIS}: nodes that bootstrapped at the same instant only saw the
+   * bootstrap node, and would otherwise wait a whole refresh period to find each other.
+   */
+  static final int LOW_PEERS_THRESHOLD = 10;
+  static final long LOW_PEERS_CHECK_MILLIS = DhtConfig.MINUTE;
   /** Bootstrap lookups tried before giving up until the next refresh (which retries with the same seeds). */
   static final int MAX_BOOTSTRAP_ATTEMPTS = 3;
   /** Back-off between bootstrap attempts, times the attempt number. */
@@ -137,6 +144,7 @@ public final class KadNode implements AutoCloseable {
     timers.add(scheduler.scheduleAtFixedRate(config.refreshIntervalMillis(), config.refreshIntervalMillis(), this::refresh));
     timers.add(scheduler.scheduleAtFixedRate(config.republishIntervalMillis(), config.republishIntervalMillis(), this::republish));
     timers.add(scheduler.scheduleAtFixedRate(SWEEP_INTERVAL_MILLIS, SWEEP_INTERVAL_MILLIS, this::sweep));
+    timers.add(scheduler.scheduleAtFixedRate(LOW_PEERS_CHECK_MILLIS, LOW_PEERS_CHECK_MILLIS, this::fixLowPeers));
   }
 
   /** Stops timers and saves the routing table; the store stays open (its owner closes it). */
@@ -233,6 +241,14 @@ public final class KadNode implements AutoCloseable {
 
   // ---------------------------------------------------------------- routing table upkeep
 
+  /**
+   * A peer identified itself as a DHT server (identify on a live connection): offer it to the
+   * routing table. Runs on the scheduler thread.
+   */
+  public void offerPeer(PeerInfo p) {
+    if (!closed) considerPeer(p);
+  }
+
   /** A server peer proved alive: add it, or check the resident it would displace. */
   private void considerPeer(PeerInfo p) {
     if (p.id().equals(self.id()) || scores.isBanned(p.id(), scheduler.nowMillis())) return;
@@ -281,6 +297,11 @@ public final class KadNode implements AutoCloseable {
       random.nextBytes(key);
       if (self.kadKey().commonPrefixLength(KadKey.ofKey(key)) == cpl) return key;
     }
+  }
+
+  private void fixLowPeers() {
+    if (closed || table.size() >= LOW_PEERS_THRESHOLD || (table.size() == 0 && bootstrapSeeds.isEmpty())) return;
+    lookup(self.kadKey(), DhtMessage.request(Type.FIND_NODE, self.id().bytes()), config.lookup(), (p, m) -> Verdict.CONTINUE, bootstrapSeeds);
   }
 
   private void persistRoutingTable() {

@@ -46,7 +46,9 @@ public final class AggregationBench {
     run(n, d, threads, reps, skipKrum);
   }
 
-  static void run(int n, int d, int threads, int reps, boolean skipKrum) throws MalformedUpdateException {
+  /** Runs the benchmark and prints markdown on stdout (progress on stderr). */
+  public static void run(int n, int d, int threads, int reps, boolean skipKrum)
+      throws MalformedUpdateException {
     double inputGb = 4.0 * n * d / 1e9;
     System.err.printf(Locale.ROOT, "allocating %d x %d floats (%.2f GB)%n", n, d, inputGb);
     List<AggregationInput> inputs = new ArrayList<>(n);

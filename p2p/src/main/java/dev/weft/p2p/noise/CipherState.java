@@ -1,6 +1,5 @@
 package dev.weft.p2p.noise;
 
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -64,35 +63,29 @@ public final class CipherState {
   }
 
   /**
-   * Starts encrypting one transport message (empty associated data). Feed it with
-   * {@link #encryptUpdate} and end it with {@link #encryptFinal}, which appends the tag.
+   * Encrypts {@code length} bytes of {@code buf} at {@code offset} in place and writes the tag right
+   * after them (the array must have 16 bytes of room there). Empty associated data: a transport
+   * message. Array-based on purpose: the JDK's ChaCha20-Poly1305 is several times faster on
+   * arrays than on ByteBuffers.
    */
-  public void encryptBegin() throws NoiseException {
+  public void encryptInPlace(byte[] buf, int offset, int length) throws NoiseException {
     init(Cipher.ENCRYPT_MODE);
-  }
-
-  public void encryptUpdate(ByteBuffer plaintext, ByteBuffer out) throws NoiseException {
     try {
-      cipher.update(plaintext, out);
+      cipher.doFinal(buf, offset, length, buf, offset);
     } catch (GeneralSecurityException e) {
       throw new NoiseException("encryption failed", e);
     }
   }
 
-  public void encryptFinal(ByteBuffer out) throws NoiseException {
-    try {
-      cipher.doFinal(ByteBuffer.allocate(0), out);
-    } catch (GeneralSecurityException e) {
-      throw new NoiseException("encryption failed", e);
-    }
-  }
-
-  /** Decrypts one whole transport message (ciphertext and tag) into {@code out}. */
-  public void decrypt(ByteBuffer ciphertext, ByteBuffer out) throws NoiseException {
-    if (ciphertext.remaining() < TAG_LENGTH) throw new NoiseException("ciphertext shorter than its tag");
+  /**
+   * Decrypts one transport message ({@code length} bytes including the tag) into {@code out} at
+   * {@code outOffset}; returns the plaintext length.
+   */
+  public int decrypt(byte[] in, int offset, int length, byte[] out, int outOffset) throws NoiseException {
+    if (length < TAG_LENGTH) throw new NoiseException("ciphertext shorter than its tag");
     init(Cipher.DECRYPT_MODE);
     try {
-      cipher.doFinal(ciphertext, out);
+      return cipher.doFinal(in, offset, length, out, outOffset);
     } catch (AEADBadTagException e) {
       throw new NoiseException("message failed authentication");
     } catch (GeneralSecurityException e) {

@@ -3,7 +3,6 @@ package dev.weft.p2p.noise;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import java.nio.ByteBuffer;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * plaintext buffers. A message that fails authentication, or is shorter than a tag, closes the
  * connection: after a bad message nothing later can be trusted (the nonces would desynchronise).
  *
- * <p>Thread: the event loop. Ownership: each plaintext buffer passed on belongs to the next handler.
+ * <p>Thread: the event loop. Ownership: each plaintext (heap) buffer passed on belongs to the next
+ * handler.
  */
 public final class NoiseDecoder extends ByteToMessageDecoder {
   private static final Logger LOG = LoggerFactory.getLogger(NoiseDecoder.class);
@@ -21,6 +21,8 @@ public final class NoiseDecoder extends ByteToMessageDecoder {
 
   private final CipherState cipher;
   private boolean failed;
+  /** Ciphertext copied out of direct buffers: the JDK cipher is fastest on arrays. */
+  private final byte[] scratch = new byte[NoiseHandshake.MAX_MESSAGE_LENGTH];
 
   public NoiseDecoder(CipherState cipher) {
     this.cipher = cipher;
@@ -35,11 +37,19 @@ public final class NoiseDecoder extends ByteToMessageDecoder {
         return;
       }
       int plainLength = length - CipherState.TAG_LENGTH;
-      ByteBuf plain = ctx.alloc().directBuffer(Math.max(plainLength, 1));
+      ByteBuf plain = ctx.alloc().heapBuffer(Math.max(plainLength, 1));
       try {
-        ByteBuffer src = in.nioBuffer(in.readerIndex() + LENGTH_PREFIX, length);
-        ByteBuffer dst = plain.nioBuffer(0, plainLength);
-        cipher.decrypt(src, dst);
+        byte[] src;
+        int srcOffset;
+        if (in.hasArray()) {
+          src = in.array();
+          srcOffset = in.arrayOffset() + in.readerIndex() + LENGTH_PREFIX;
+        } else {
+          in.getBytes(in.readerIndex() + LENGTH_PREFIX, scratch, 0, length);
+          src = scratch;
+          srcOffset = 0;
+        }
+        cipher.decrypt(src, srcOffset, length, plain.array(), plain.arrayOffset());
         plain.writerIndex(plainLength);
       } catch (NoiseException e) {
         plain.release();

@@ -32,8 +32,7 @@ public final class TrainBench {
       TorchRuntime.setThreads(th);
       System.out.printf(Locale.ROOT, "threads=%d matmul 512^3 float32: %.1f GFLOP/s%n", th, matmulGflops(512, 20));
       for (GptConfig cfg : new GptConfig[] {GptConfig.micro(), GptConfig.tiny()}) {
-        int rows = cfg == null ? 0 : (cfg.width() <= 64 ? 16 : 8);
-        gptStep(cfg, rows, th);
+        gptStep(cfg, 8, th);
       }
     }
     flatCopy(GptConfig.tiny());

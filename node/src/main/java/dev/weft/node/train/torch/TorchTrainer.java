@@ -19,7 +19,6 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
@@ -286,9 +285,5 @@ public final class TorchTrainer implements Trainer {
     m.close();
     v.close();
     decayMask.close();
-  }
-
-  static ScalarTypeOptional noDtype() {
-    return new ScalarTypeOptional();
   }
 }

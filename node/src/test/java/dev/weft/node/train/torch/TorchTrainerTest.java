@@ -47,6 +47,19 @@ class TorchTrainerTest {
     }
   }
 
+  @Test void nonFiniteLossStopsTrainingAndKeepsParameters() {
+    float[] p = TINY.initialParameters(1);
+    var wte = TINY.layout().entry("wte");
+    for (long i = wte.offset(); i < wte.end(); i++) p[(int) i] *= 1e37f; // tied logits overflow to ±inf
+    ShardedDataset ds = ShardedDataset.split(SyntheticCorpus.generate(5, 40_000), 4096, 64);
+    try (TorchTrainer t = new TorchTrainer(TINY, adam(1e-3), p)) {
+      assertThatThrownBy(() -> t.train(new WindowSampler(ds.train(), 2, TINY.context(), 1), 3))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("non-finite training loss at step 0");
+      assertThat(t.parameters()).containsExactly(p);
+      assertThat(t.optimizerState().step()).isZero();
+    }
+  }
+
   @Test void tinyGptOverfitsATinyDataset() {
     // Random rows: every next byte is determined by its row's prefix, so zero loss is reachable.
     java.util.SplittableRandom random = new java.util.SplittableRandom(4);

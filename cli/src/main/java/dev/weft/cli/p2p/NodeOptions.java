@@ -1,0 +1,71 @@
+package dev.weft.cli.p2p;
+
+import dev.weft.p2p.crypto.Ed25519;
+import dev.weft.p2p.crypto.KeyFiles;
+import dev.weft.p2p.crypto.PrivKey;
+import dev.weft.p2p.host.BasicHost;
+import dev.weft.p2p.host.HostBuilder;
+import dev.weft.p2p.multiformats.Multiaddr;
+import dev.weft.p2p.transport.tcp.TcpTransport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** Options every {@code weft p2p} command shares (a picocli mixin): identity and listen addresses. */
+public final class NodeOptions {
+  /** A host that cannot bind its listeners within this gives up. */
+  static final long START_TIMEOUT_SECONDS = 30;
+
+  /** --key or --seed (exclusive); neither means a fresh random identity. */
+  public static final class Identity {
+    @Option(names = "--key", paramLabel = "FILE", description = "Identity key file (from 'weft key new').")
+    Path key;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Deterministic Ed25519 identity from a number (tests only).")
+    Long seed;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Identity identity;
+
+  @Option(names = "--listen", paramLabel = "MULTIADDR", description = "Address to listen on (repeatable); serve defaults to /ip4/127.0.0.1/tcp/0.")
+  List<String> listen = new ArrayList<>();
+
+  PrivKey privateKey() throws IOException {
+    if (identity != null && identity.key != null) return KeyFiles.load(identity.key);
+    if (identity != null && identity.seed != null) return Ed25519.fromSeedNumber(identity.seed);
+    return Ed25519.generate(new SecureRandom());
+  }
+
+  /** Builds and starts a TCP host; {@code servePerf} registers /perf/1.0.0. */
+  HostBuilder.Built start(boolean servePerf) throws IOException {
+    HostBuilder b = BasicHost.builder().privateKey(privateKey()).transport(TcpTransport::new).perf(servePerf);
+    for (String a : listen) {
+      try {
+        b.listen(Multiaddr.parse(a));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("bad --listen address " + a + ": " + e.getMessage());
+      }
+    }
+    HostBuilder.Built built = b.buildWithServices();
+    try {
+      built.host().start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      built.host().close();
+      throw new IOException("interrupted while starting");
+    } catch (ExecutionException | TimeoutException e) {
+      built.host().close();
+      Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      throw new IOException("cannot listen: " + c.getMessage(), c);
+    }
+    return built;
+  }
+}

@@ -1,0 +1,179 @@
+package dev.weft.dht.host;
+
+import dev.weft.dht.DhtConfig;
+import dev.weft.dht.DhtMode;
+import dev.weft.dht.KadNode;
+import dev.weft.dht.PeerInfo;
+import dev.weft.dht.WallClock;
+import dev.weft.dht.codec.DhtCodec;
+import dev.weft.dht.codec.DhtDecodeException;
+import dev.weft.dht.codec.DhtMessage;
+import dev.weft.dht.codec.MultiaddrBytes;
+import dev.weft.dht.record.ValidatorRegistry;
+import dev.weft.dht.store.DhtStore;
+import dev.weft.p2p.api.HostEvent;
+import dev.weft.p2p.api.PeerId;
+import dev.weft.p2p.api.Stream;
+import dev.weft.p2p.host.BasicHost;
+import dev.weft.p2p.multiformats.Multiaddr;
+import dev.weft.p2p.protocol.io.MessageTooLargeException;
+import dev.weft.p2p.protocol.io.ProtocolViolationException;
+import dev.weft.p2p.protocol.ping.PingService;
+import dev.weft.p2p.time.Scheduler;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kad-dht service on a libp2p host: a {@link KadNode} whose requests travel on
+ * {@code config.protocolId()} streams, one request and one response per stream as js and go do.
+ * In server mode it registers the protocol (so identify advertises it and peers add us); in client
+ * mode it registers nothing and answers nothing. Peers that identify as DHT servers are offered to
+ * the routing table (the node checks a full bucket's oldest resident by ping before replacing it).
+ *
+ * <p>Threading: the node runs on the host's scheduler; stream callbacks hop onto it. Close it
+ * before the host; it does not close the store.
+ */
+public final class KadDht implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KadDht.class);
+  /** An inbound request must arrive complete within this. */
+  public static final long INBOUND_READ_TIMEOUT_MILLIS = 10_000;
+
+  private final BasicHost host;
+  private final DhtConfig config;
+  private final Scheduler scheduler;
+  private final KadNode node;
+  private final HostKadNetwork network;
+  private final AutoCloseable subscription;
+  private final boolean keepPrivateAddrs;
+
+  private KadDht(BasicHost host, DhtConfig config, DhtStore store, ValidatorRegistry validators, PingService ping, WallClock wall, Random random, boolean keepPrivateAddrs) {
+    this.host = host;
+    this.config = config;
+    this.scheduler = host.scheduler();
+    this.keepPrivateAddrs = keepPrivateAddrs;
+    this.network = new HostKadNetwork(host, config.protocolId(), scheduler, ping, config.lookup().requestTimeoutMillis());
+    this.node = new KadNode(PeerInfo.of(host.peerId(), addrBytes(host.listenAddresses())), config, scheduler, wall, random, network, store, validators);
+    if (config.mode() == DhtMode.SERVER) host.setStreamHandler(config.protocolId(), this::onStream);
+    this.subscription = host.subscribe(e -> {
+      if (e instanceof HostEvent.PeerIdentified pi) onIdentified(pi.peer());
+    });
+  }
+
+  /**
+   * Installs the DHT on {@code host} (started: timers run) and returns it.
+   *
+   * @param ping the host's ping service for liveness checks, or null to use a plain connect
+   * @param keepPrivateAddrs whether loopback/private addresses are kept in answers (loopback tests)
+   */
+  public static KadDht install(BasicHost host, DhtConfig config, DhtStore store, ValidatorRegistry validators, PingService ping, boolean keepPrivateAddrs) {
+    return install(host, config, store, validators, ping, keepPrivateAddrs, WallClock.system(), new SecureRandom());
+  }
+
+  /** Same, with the wall clock and random source injected (simulations on virtual time). */
+  public static KadDht install(BasicHost host, DhtConfig config, DhtStore store, ValidatorRegistry validators, PingService ping, boolean keepPrivateAddrs,
+      WallClock wall, Random random) {
+    KadDht d = new KadDht(host, config, store, validators, ping, wall, random, keepPrivateAddrs);
+    host.scheduler().execute(d.node::start);
+    return d;
+  }
+
+  public KadNode node() {
+    return node;
+  }
+
+  public DhtConfig config() {
+    return config;
+  }
+
+  /** Bootstraps from {@code addresses} (each with /p2p/): connects, then runs the node's bootstrap. */
+  public java.util.concurrent.CompletableFuture<dev.weft.dht.QueryResult> bootstrap(List<Multiaddr> addresses) {
+    List<PeerInfo> seeds = new ArrayList<>();
+    for (Multiaddr a : addresses) {
+      PeerId id = peerOf(a);
+      if (id == null) throw new IllegalArgumentException("bootstrap address needs /p2p/<peer id>: " + a);
+      Multiaddr transport = withoutP2p(a);
+      host.peerStore().addAddresses(id, List.of(transport), dev.weft.p2p.host.InMemoryPeerStore.PERMANENT_ADDRESS_TTL_MILLIS);
+      seeds.add(PeerInfo.of(id, List.of(transport.bytes())));
+    }
+    return node.bootstrap(seeds);
+  }
+
+  static PeerId peerOf(Multiaddr a) {
+    PeerId id = null;
+    for (Multiaddr.Component c : a.components()) {
+      if (c.name().equals("p2p")) id = PeerId.fromBytes(c.value());
+    }
+    return id;
+  }
+
+  static Multiaddr withoutP2p(Multiaddr a) {
+    return Multiaddr.of(a.components().stream().filter(c -> !c.name().equals("p2p")).toList());
+  }
+
+  private void onIdentified(PeerId peer) {
+    if (!host.peerStore().protocols(peer).contains(config.protocolId())) return;
+    PeerInfo info = PeerInfo.of(peer, addrBytes(host.peerStore().addresses(peer)));
+    scheduler.execute(() -> node.offerPeer(info));
+  }
+
+  private List<byte[]> addrBytes(List<Multiaddr> addrs) {
+    List<byte[]> out = new ArrayList<>();
+    for (Multiaddr m : addrs) {
+      byte[] b = m.bytes();
+      if (!MultiaddrBytes.isValid(b)) continue;
+      if (!keepPrivateAddrs && MultiaddrBytes.isPrivateOrLoopback(b)) continue;
+      out.add(b);
+      if (out.size() == DhtCodec.MAX_ADDRS_PER_PEER) break;
+    }
+    return out;
+  }
+
+  private void onStream(Stream stream) {
+    PeerId from = stream.remotePeer();
+    HostKadNetwork.serve(stream, scheduler, INBOUND_READ_TIMEOUT_MILLIS, body -> scheduler.execute(() -> answer(stream, from, body)), err -> {
+      if (err instanceof MessageTooLargeException || err instanceof ProtocolViolationException) {
+        scheduler.execute(() -> node.onMalformedRequest(from, err.getMessage()));
+      } else {
+        LOG.debug("inbound DHT stream from {} ended early: {}", from, err.toString());
+      }
+    });
+  }
+
+  private void answer(Stream stream, PeerId from, byte[] body) {
+    DhtMessage req;
+    try {
+      req = DhtCodec.decode(body);
+    } catch (DhtDecodeException e) {
+      node.onMalformedRequest(from, e.getMessage());
+      stream.reset();
+      return;
+    }
+    boolean fromServer = host.peerStore().protocols(from).contains(config.protocolId());
+    PeerInfo fromInfo = PeerInfo.of(from, addrBytes(host.peerStore().addresses(from)));
+    Optional<DhtMessage> reply = node.handleRequest(fromInfo, fromServer, req);
+    if (reply.isEmpty()) {
+      if (req.type() == DhtMessage.Type.ADD_PROVIDER) stream.closeWrite();
+      else stream.reset();
+      return;
+    }
+    stream.write(HostKadNetwork.frame(reply.get())).whenComplete((v, e) -> {
+      if (e != null) stream.reset();
+      else stream.closeWrite();
+    });
+  }
+
+  @Override public void close() {
+    try {
+      subscription.close();
+    } catch (Exception e) {
+      LOG.debug("unsubscribe failed: {}", e.toString());
+    }
+    if (config.mode() == DhtMode.SERVER) host.removeStreamHandler(config.protocolId());
+    scheduler.execute(node::close);
+  }
+}
