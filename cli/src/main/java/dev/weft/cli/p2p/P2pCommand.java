@@ -40,6 +40,8 @@ public final class P2pCommand implements Runnable {
   static final class Serve implements Callable<Integer> {
     @Mixin NodeOptions node;
 
+    @Mixin dev.weft.cli.gossip.GossipOptions gossip;
+
     @Option(names = "--perf", description = "Serve /perf/1.0.0 (lets peers make us send data: benchmarks and tests only).")
     boolean perf;
 
@@ -47,8 +49,9 @@ public final class P2pCommand implements Runnable {
       if (node.listen.isEmpty()) node.listen.add("/ip4/127.0.0.1/tcp/0");
       HostBuilder.Built built = node.start(perf);
       try {
-        new ServeSession(built, ServeCommands.standard(), stdout)
-            .run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+        ServeSession session = new ServeSession(built, ServeCommands.standard(), stdout);
+        gossip.attach(session.context());
+        session.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
       } finally {
         built.host().close();
       }
