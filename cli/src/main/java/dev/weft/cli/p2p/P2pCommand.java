@@ -40,6 +40,7 @@ public final class P2pCommand implements Runnable {
   static final class Serve implements Callable<Integer> {
     @Mixin NodeOptions node;
 
+    @Mixin dev.weft.cli.gossip.GossipOptions gossip;
     @Mixin dev.weft.cli.dht.DhtOptions dht;
 
     @Option(names = "--perf", description = "Serve /perf/1.0.0 (lets peers make us send data: benchmarks and tests only).")
@@ -50,8 +51,9 @@ public final class P2pCommand implements Runnable {
       HostBuilder.Built built = node.start(perf);
       try {
         dht.attach(built);
-        new ServeSession(built, ServeCommands.standard(), stdout)
-            .run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+        ServeSession session = new ServeSession(built, ServeCommands.standard(), stdout);
+        gossip.attach(session.context());
+        session.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
       } finally {
         built.host().close();
       }

@@ -43,6 +43,11 @@ public final class ServeSession {
     this.context = new ServeContext(node, this::print);
   }
 
+  /** What commands of this session see (for options that start services before {@link #run}). */
+  public ServeContext context() {
+    return context;
+  }
+
   /** The first line: {@code {"peerId":...,"addrs":[...]}} with /p2p/ suffixes. */
   public ObjectNode identityLine() {
     ObjectNode o = JSON.createObjectNode();

@@ -51,12 +51,16 @@ public final class GossipsubService implements AutoCloseable {
   public static final long MAX_PENDING_WRITE_BYTES = 16L << 20;
   /** Bytes received from one peer and not yet processed by the router; beyond it frames are dropped (overload, not blame). */
   public static final long MAX_QUEUED_READ_BYTES = 8L << 20;
+  /** How often connections to explicit peers are checked and re-dialled (gossipsub v1.1 recommends 5 minutes). */
+  public static final long DIRECT_CONNECT_CHECK_MILLIS = 300_000;
 
   private final Host host;
   private final Scheduler scheduler;
   private final GossipsubRouter router;
   private final Map<PeerId, OutboundStream> outbound = new HashMap<>();
   private final Set<PeerId> opening = new HashSet<>();
+  private final Map<PeerId, Multiaddr> directPeers = new HashMap<>();
+  private Cancellable directCheck;
   private AutoCloseable eventSubscription;
   private volatile boolean closed;
 
@@ -130,6 +134,33 @@ public final class GossipsubService implements AutoCloseable {
 
   public CompletableFuture<Double> score(PeerId peer) {
     return call(() -> router.score(peer));
+  }
+
+  /**
+   * Adds an explicit peering agreement (gossipsub v1.1 "Explicit Peering Agreements"): the peer at
+   * {@code address} (which must end in /p2p/) gets every message of our topics outside the mesh,
+   * is never graylisted, and is dialled now and re-dialled every 5 minutes when disconnected.
+   */
+  public CompletableFuture<Void> addDirectPeer(Multiaddr address) {
+    PeerId peer = address.peerId().orElseThrow(() -> new IllegalArgumentException("direct peer address needs /p2p/: " + address));
+    return call(() -> {
+      directPeers.put(peer, address);
+      router.addDirectPeer(peer);
+      if (directCheck == null) directCheck = scheduler.scheduleAtFixedRate(DIRECT_CONNECT_CHECK_MILLIS, DIRECT_CONNECT_CHECK_MILLIS, this::dialDirectPeers);
+      dialDirect(peer, address);
+      return null;
+    });
+  }
+
+  private void dialDirectPeers() {
+    for (Map.Entry<PeerId, Multiaddr> e : directPeers.entrySet()) dialDirect(e.getKey(), e.getValue());
+  }
+
+  private void dialDirect(PeerId peer, Multiaddr address) {
+    if (closed || !host.connections(peer).isEmpty()) return;
+    host.dial(address).whenComplete((c, err) -> {
+      if (err != null) LOG.debug("direct peer {} unreachable: {}", peer, err.toString());
+    });
   }
 
   /** The router; touch it only on the scheduler thread. */
@@ -308,6 +339,7 @@ public final class GossipsubService implements AutoCloseable {
       }
     }
     scheduler.execute(() -> {
+      if (directCheck != null) directCheck.cancel();
       router.stop();
       for (PeerId p : List.copyOf(outbound.keySet())) dropPeer(p, null);
     });

@@ -109,7 +109,7 @@ public final class PeerScore {
     for (Map.Entry<String, TopicStats> e : s.topics.entrySet()) {
       TopicStats t = e.getValue();
       t.firstMessageDeliveries = 0;
-      TopicScoreParams tp = params.topics().get(e.getKey());
+      TopicScoreParams tp = params.topic(e.getKey());
       if (t.inMesh && tp != null && deficitActive(t, tp)) {
         double deficit = tp.meshMessageDeliveriesThreshold() - t.meshMessageDeliveries;
         t.meshFailurePenalty += deficit * deficit;
@@ -129,7 +129,7 @@ public final class PeerScore {
 
   public void graft(PeerId peer, String topic) {
     PeerStats s = peers.get(peer);
-    if (s == null || params.topics().get(topic) == null) return;
+    if (s == null || params.topic(topic) == null) return;
     TopicStats t = s.topic(topic);
     t.inMesh = true;
     t.graftTime = clock.nowMillis();
@@ -138,7 +138,7 @@ public final class PeerScore {
   /** The peer left our mesh: a delivery deficit at this moment becomes a sticky P₃b penalty. */
   public void prune(PeerId peer, String topic) {
     PeerStats s = peers.get(peer);
-    TopicScoreParams tp = params.topics().get(topic);
+    TopicScoreParams tp = params.topic(topic);
     if (s == null || tp == null) return;
     TopicStats t = s.topics.get(topic);
     if (t == null) return;
@@ -228,7 +228,7 @@ public final class PeerScore {
 
   private void markFirstDelivery(PeerId peer, String topic) {
     PeerStats s = peers.get(peer);
-    TopicScoreParams tp = params.topics().get(topic);
+    TopicScoreParams tp = params.topic(topic);
     if (s == null || tp == null) return;
     TopicStats t = s.topic(topic);
     t.firstMessageDeliveries = Math.min(tp.firstMessageDeliveriesCap(), t.firstMessageDeliveries + 1);
@@ -238,7 +238,7 @@ public final class PeerScore {
   /** Counts a near-first delivery for P₃ when it came within the window after validation. */
   private void markDuplicateDelivery(PeerId peer, String topic, long validatedAt) {
     PeerStats s = peers.get(peer);
-    TopicScoreParams tp = params.topics().get(topic);
+    TopicScoreParams tp = params.topic(topic);
     if (s == null || tp == null) return;
     TopicStats t = s.topics.get(topic);
     if (t == null || !t.inMesh) return;
@@ -248,7 +248,7 @@ public final class PeerScore {
 
   private void markInvalidDelivery(PeerId peer, String topic) {
     PeerStats s = peers.get(peer);
-    if (s == null || params.topics().get(topic) == null) return;
+    if (s == null || params.topic(topic) == null) return;
     s.topic(topic).invalidMessageDeliveries += 1;
   }
 
@@ -261,7 +261,7 @@ public final class PeerScore {
     long now = clock.nowMillis();
     double score = 0;
     for (Map.Entry<String, TopicStats> e : s.topics.entrySet()) {
-      TopicScoreParams tp = params.topics().get(e.getKey());
+      TopicScoreParams tp = params.topic(e.getKey());
       if (tp == null) continue;
       TopicStats t = e.getValue();
       double ts = 0;
@@ -317,7 +317,7 @@ public final class PeerScore {
         continue;
       }
       for (Map.Entry<String, TopicStats> e : s.topics.entrySet()) {
-        TopicScoreParams tp = params.topics().get(e.getKey());
+        TopicScoreParams tp = params.topic(e.getKey());
         if (tp == null) continue;
         TopicStats t = e.getValue();
         t.firstMessageDeliveries = decayed(t.firstMessageDeliveries, tp.firstMessageDeliveriesDecay(), zero);

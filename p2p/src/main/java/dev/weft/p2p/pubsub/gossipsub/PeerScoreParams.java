@@ -22,6 +22,8 @@ import java.util.function.ToDoubleFunction;
  * @param decayIntervalMillis how often counters decay
  * @param decayToZero counters below this become 0
  * @param retainScoreMillis how long the score of a disconnected peer is kept (so it cannot reset it)
+ * @param defaultTopic parameters for topics absent from {@code topics}, or null (the spec's
+ *     behaviour: such topics do not count); handy when topics are only known at run time
  */
 public record PeerScoreParams(
     Map<String, TopicScoreParams> topics,
@@ -30,7 +32,8 @@ public record PeerScoreParams(
     double appSpecificWeight,
     double ipColocationFactorWeight, int ipColocationFactorThreshold, Set<String> ipColocationWhitelist,
     double behaviourPenaltyWeight, double behaviourPenaltyThreshold, double behaviourPenaltyDecay,
-    long decayIntervalMillis, double decayToZero, long retainScoreMillis) {
+    long decayIntervalMillis, double decayToZero, long retainScoreMillis,
+    TopicScoreParams defaultTopic) {
 
   public PeerScoreParams {
     topics = Map.copyOf(topics);
@@ -55,6 +58,26 @@ public record PeerScoreParams(
    * counter², decaying ~10%/s; decay every second, scores of disconnected peers kept 5 minutes.
    */
   public static PeerScoreParams defaults(Map<String, TopicScoreParams> topics) {
-    return new PeerScoreParams(topics, 10, p -> 0, 1, -5, 10, Set.of(), -10, 0, 0.9, 1_000, 0.01, 300_000);
+    return new PeerScoreParams(topics, 10, p -> 0, 1, -5, 10, Set.of(), -10, 0, 0.9, 1_000, 0.01, 300_000, null);
+  }
+
+  /** The parameters of {@code topic}: its own, else {@link #defaultTopic()}, else null (not scored). */
+  public TopicScoreParams topic(String topic) {
+    TopicScoreParams t = topics.get(topic);
+    return t != null ? t : defaultTopic;
+  }
+
+  /** These parameters, scoring every topic without its own parameters with {@code params}. */
+  public PeerScoreParams withDefaultTopic(TopicScoreParams params) {
+    return new PeerScoreParams(topics, topicScoreCap, appSpecificScore, appSpecificWeight, ipColocationFactorWeight,
+        ipColocationFactorThreshold, ipColocationWhitelist, behaviourPenaltyWeight, behaviourPenaltyThreshold, behaviourPenaltyDecay,
+        decayIntervalMillis, decayToZero, retainScoreMillis, params);
+  }
+
+  /** These parameters with P₆ not applied to {@code ips} (e.g. loopback in tests and local networks). */
+  public PeerScoreParams withIpColocationWhitelist(Set<String> ips) {
+    return new PeerScoreParams(topics, topicScoreCap, appSpecificScore, appSpecificWeight, ipColocationFactorWeight,
+        ipColocationFactorThreshold, ips, behaviourPenaltyWeight, behaviourPenaltyThreshold, behaviourPenaltyDecay,
+        decayIntervalMillis, decayToZero, retainScoreMillis, defaultTopic);
   }
 }

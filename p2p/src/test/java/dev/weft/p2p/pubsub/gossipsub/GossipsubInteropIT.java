@@ -47,10 +47,7 @@ class GossipsubInteropIT {
     BasicHost h = weft.host();
     // All interop peers share 127.0.0.1: exempt it from the colocation penalty, as the js side does.
     PeerScoreParams params = PeerScoreParams.defaults(Map.of(TOPIC, TopicScoreParams.defaults()));
-    params = new PeerScoreParams(params.topics(), params.topicScoreCap(), params.appSpecificScore(), params.appSpecificWeight(),
-        params.ipColocationFactorWeight(), params.ipColocationFactorThreshold(), Set.of("127.0.0.1"), params.behaviourPenaltyWeight(),
-        params.behaviourPenaltyThreshold(), params.behaviourPenaltyDecay(), params.decayIntervalMillis(), params.decayToZero(),
-        params.retainScoreMillis());
+    params = params.withIpColocationWhitelist(Set.of("127.0.0.1"));
     service = new GossipsubService(h, h.scheduler(), new Random(1), GossipsubConfig.defaults(), params, PeerScoreThresholds.defaults(),
         (m, id, from) -> received.add(m));
     service.start();

@@ -405,4 +405,33 @@ class GossipsubRouterTest {
     assertThat(h.prunesTo(bad)).singleElement().satisfies(pr -> assertThat(pr.peers()).isEmpty());
     assertThat(peers).contains(bad);
   }
+
+  @Test
+  void oversizedPublishIsRefusedAndOversizedRpcsNeverReachTheRouter() {
+    h.subscribedPeers(1, 0);
+    byte[] tooBig = new byte[dev.weft.p2p.pubsub.RpcLimits.DEFAULT_MAX_DATA_BYTES + 1];
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.publish(TOPIC, tooBig)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exceeds");
+    PeerId p = r.peers().iterator().next();
+    byte[] huge = new byte[dev.weft.p2p.pubsub.RpcLimits.DEFAULT_MAX_RPC_BYTES + 1];
+    long before = r.counters().rpcsReceived();
+    r.handleRpcBytes(p, huge);
+    assertThat(r.counters().malformedRpcs()).isEqualTo(1);
+    assertThat(r.counters().rpcsReceived()).isEqualTo(before);
+    assertThat(r.score(p)).isCloseTo(-10, within(1e-9));
+  }
+
+  @Test
+  void strangersAndTopicFloodsAreBounded() {
+    PeerId stranger = dev.weft.p2p.api.PeerId.fromPublicKey(dev.weft.p2p.pubsub.TestKeys.generate(new java.util.Random(5)).publicKey());
+    r.handleRpc(stranger, new Rpc(List.of(new Rpc.Subscription(true, TOPIC)), List.of(), null));
+    assertThat(r.topicPeers(TOPIC)).isEmpty();
+    PeerId p = h.subscribedPeers(1, 0).get(0);
+    List<Rpc.Subscription> many = new ArrayList<>();
+    for (int i = 0; i < 2 * PeerState.MAX_TOPICS_PER_PEER; i++) many.add(new Rpc.Subscription(true, "topic-" + i));
+    r.handleRpc(p, new Rpc(many.subList(0, 1000), List.of(), null));
+    r.handleRpc(p, new Rpc(many.subList(1000, 2000), List.of(), null));
+    assertThat(r.topicPeers("topic-" + (PeerState.MAX_TOPICS_PER_PEER - 2))).containsExactly(p);
+    assertThat(r.topicPeers("topic-" + (PeerState.MAX_TOPICS_PER_PEER + 5))).isEmpty();
+  }
 }

@@ -68,6 +68,33 @@ class GossipsubServiceTest {
   }
 
   @Test
+  void directPeersGetEveryMessageOutsideTheMeshAndAreRedialled() {
+    BasicHost a = net.add(1).host();
+    BasicHost b = net.add(2).host();
+    GossipsubService sa = service(a);
+    GossipsubService sb = service(b);
+    sa.subscribe(TOPIC);
+    sb.subscribe(TOPIC);
+    net.await(sa.addDirectPeer(addr(b)), 100);
+    net.await(sb.addDirectPeer(addr(a)), 100);
+    net.sim.runFor(3_000);
+    // Explicit peers never mesh with each other, yet messages flow.
+    assertThat(net.await(sa.mesh(TOPIC), 100)).isEmpty();
+    net.await(sa.publish(TOPIC, "direct".getBytes()), 100);
+    net.sim.runFor(500);
+    assertThat(received.get(b.peerId())).containsExactly("direct");
+    for (var c : a.connections(b.peerId())) c.close();
+    net.sim.runFor(1_000);
+    assertThat(a.connections(b.peerId())).isEmpty();
+    net.sim.runFor(GossipsubService.DIRECT_CONNECT_CHECK_MILLIS);
+    assertThat(a.connections(b.peerId())).isNotEmpty();
+    net.sim.runFor(1_000);
+    net.await(sa.publish(TOPIC, "again".getBytes()), 100);
+    net.sim.runFor(500);
+    assertThat(received.get(b.peerId())).containsExactly("direct", "again");
+  }
+
+  @Test
   void hostsWithoutPubsubAreNotPeers() {
     BasicHost a = net.add(1).host();
     BasicHost plain = net.add(2).host();

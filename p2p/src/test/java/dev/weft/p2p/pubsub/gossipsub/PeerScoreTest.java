@@ -28,7 +28,7 @@ class PeerScoreTest {
 
   private PeerScore score(double cap) {
     return new PeerScore(new PeerScoreParams(Map.of("t", topic()), cap, p -> app.getOrDefault(p, 0.0), 0.5,
-        -3, 2, Set.of("127.0.0.1"), -2, 1, 0.5, 1_000, 0.1, 60_000), clock);
+        -3, 2, Set.of("127.0.0.1"), -2, 1, 0.5, 1_000, 0.1, 60_000, null), clock);
   }
 
   private PeerId peer() {
@@ -229,6 +229,19 @@ class PeerScoreTest {
     clock.runFor(60_001);
     s.refresh();
     assertThat(s.trackedPeers()).isEqualTo(1);
+  }
+
+  @Test
+  void unconfiguredTopicsCountOnlyWithADefault() {
+    PeerScore plain = score(0);
+    PeerScore withDefault = new PeerScore(plain.params().withDefaultTopic(topic()), clock);
+    PeerId p = peer();
+    plain.addPeer(p, null);
+    withDefault.addPeer(p, null);
+    plain.invalidMessage(p, "elsewhere");
+    withDefault.invalidMessage(p, "elsewhere");
+    assertThat(plain.score(p)).isEqualTo(0);
+    assertThat(withDefault.score(p)).isCloseTo(-20, within(EPS));
   }
 
   @Test

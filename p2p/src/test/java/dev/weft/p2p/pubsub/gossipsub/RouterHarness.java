@@ -36,7 +36,7 @@ final class RouterHarness {
 
   RouterHarness(GossipsubConfig config, ToDoubleFunction<PeerId> appScore) {
     PeerScoreParams params = new PeerScoreParams(Map.of(TOPIC, TopicScoreParams.defaults()), 10, appScore, 1, -5, 10,
-        java.util.Set.of(), -10, 0, 0.9, 1_000, 0.01, 300_000);
+        java.util.Set.of(), -10, 0, 0.9, 1_000, 0.01, 300_000, null);
     router = new GossipsubRouter(config, params, PeerScoreThresholds.defaults(), key, new MessageSigner(TestKeys.DECODER),
         MessageIdFunction.FROM_AND_SEQNO, scheduler, random, new GossipsubOutbound() {
           @Override public void send(PeerId peer, Rpc rpc) {
