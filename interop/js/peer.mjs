@@ -36,6 +36,18 @@ function patternChunk (offset, len) {
   return PATTERN_BYTES.subarray(start, start + len)
 }
 
+/** Throws unless c holds the pattern bytes starting at offset (compared natively, in chunk-sized pieces). */
+function checkPattern (c, offset) {
+  for (let done = 0; done < c.length; done += CHUNK) {
+    const n = Math.min(CHUNK, c.length - done)
+    if (Buffer.compare(c.subarray(done, done + n), patternChunk(offset + done, n)) !== 0) {
+      let i = done
+      while (c[i] === (offset + i) % 251) i++
+      throw new Error(`pattern mismatch at byte ${offset + i}`)
+    }
+  }
+}
+
 function arg (name, dflt) {
   const i = process.argv.indexOf(name)
   return i >= 0 ? process.argv[i + 1] : dflt
@@ -50,6 +62,10 @@ const node = await createLibp2p({
   transports: [tcp()],
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
+  // js pings every connection every 10 s with an adaptive timeout and by default aborts the
+  // connection when one ping is late. On an overloaded test machine a ping queued behind megabytes
+  // of test data can be late; keep the pings (they exercise weft's ping handler) but not the abort.
+  connectionMonitor: { abortConnectionOnPingFailure: false },
   services: { identify: identify(), identifyPush: identifyPush(), ping: ping() }
 })
 
@@ -84,6 +100,7 @@ await node.handle(PERF, async ({ stream }) => {
     while (!(await it.next()).done) { /* drain */ }
     await stream.sink(repeat(toSend, (o, n) => ZEROS.subarray(0, n)))
   } catch (e) {
+    process.stderr.write(`${stream.protocol} server: ${e?.stack ?? e}\n`)
     stream.abort(e)
   }
 }, { maxInboundStreams: 8 })
@@ -96,9 +113,7 @@ await node.handle(PATTERN, async ({ stream }) => {
     const [toSend, first] = await readHeader(it)
     let got = 0
     const check = (c) => {
-      for (let i = 0; i < c.length; i++) {
-        if (c[i] !== (got + i) % 251) throw new Error(`pattern mismatch at byte ${got + i}`)
-      }
+      checkPattern(c, got)
       got += c.length
     }
     check(first)
@@ -112,6 +127,7 @@ await node.handle(PATTERN, async ({ stream }) => {
       yield * repeat(toSend, patternChunk)
     })())
   } catch (e) {
+    process.stderr.write(`${stream.protocol} server: ${e?.stack ?? e}\n`)
     stream.abort(e)
   }
 }, { maxInboundStreams: 8 })
@@ -140,11 +156,7 @@ async function perfClient (addr, upload, download, protocol) {
       verifiedUpload = Number(new DataView(header.buffer).getBigUint64(0))
       header = null
     }
-    if (protocol === PATTERN) {
-      for (let i = 0; i < c.length; i++) {
-        if (c[i] !== (got + i) % 251) throw new Error(`pattern mismatch at byte ${got + i}`)
-      }
-    }
+    if (protocol === PATTERN) checkPattern(c, got)
     got += c.length
   }
   await writing
@@ -174,7 +186,18 @@ const commands = {
   },
   async identify (req) {
     const c = await node.dial(multiaddr(req.addr))
-    const r = await node.services.identify.identify(c)
+    // js identifies every new connection by itself and allows one outbound identify stream at a
+    // time: if that one is still running, wait for it and ask again.
+    let r
+    for (let attempt = 0; ; attempt++) {
+      try {
+        r = await node.services.identify.identify(c)
+        break
+      } catch (e) {
+        if (attempt >= 50 || !String(e?.message).includes('Too many outbound')) throw e
+        await new Promise(resolve => setTimeout(resolve, 100))
+      }
+    }
     return {
       peer: r.peerId.toString(),
       protocols: r.protocols,

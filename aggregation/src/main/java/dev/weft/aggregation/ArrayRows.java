@@ -35,6 +35,22 @@ final class ArrayRows extends Rows {
     }
   }
 
+  @Override
+  void fillUnscreened(Window w, int from, int to) {
+    for (int r = 0; r < n; r++) {
+      w.arr[r] = vectors[r];
+      w.off[r] = from;
+    }
+  }
+
+  @Override
+  void screenChunk(int from, int to) {
+    if (!screening) return;
+    for (int r = 0; r < n; r++) {
+      if (!Kernels.allFinite(vectors[r], from, to - from)) nonFinite[r] = true;
+    }
+  }
+
   /**
    * Ends screening (call after a complete first pass) and says whether every row was finite. Later
    * passes skip the check.

@@ -29,9 +29,24 @@ final class BucketRows extends Rows {
   }
 
   @Override
+  void fillUnscreened(Window w, int from, int to) {
+    base.fillUnscreened(w.inner, from, to);
+    average(w, from, to);
+  }
+
+  @Override
+  void screenChunk(int from, int to) {
+    base.screenChunk(from, to);
+  }
+
+  @Override
   void fill(Window w, int from, int to) {
+    base.fill(w.inner, from, to);
+    average(w, from, to);
+  }
+
+  private void average(Window w, int from, int to) {
     Window in = w.inner;
-    base.fill(in, from, to);
     int len = to - from;
     double[] acc = w.acc;
     for (int b = 0; b < n; b++) {

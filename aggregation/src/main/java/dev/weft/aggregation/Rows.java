@@ -17,8 +17,18 @@ abstract class Rows {
   /** A window for one worker; reused across chunks by that worker only. */
   abstract Window newWindow();
 
-  /** Points {@code w} at coordinates {@code [from, to)} of every row. */
+  /** Points {@code w} at coordinates {@code [from, to)} of every row (screening them if on). */
   abstract void fill(Window w, int from, int to);
+
+  /**
+   * Like {@link #fill} but without the screening check: for kernels whose own output reveals a
+   * non-finite input (a sum of finite floats in double cannot overflow), which then call {@link
+   * #screenChunk} only for chunks whose output is not finite.
+   */
+  abstract void fillUnscreened(Window w, int from, int to);
+
+  /** Runs the screening check for every row on {@code [from, to)} (if screening is on). */
+  abstract void screenChunk(int from, int to);
 
   /**
    * Per-worker view of one chunk: row {@code r}'s coordinate {@code from + k} is {@code

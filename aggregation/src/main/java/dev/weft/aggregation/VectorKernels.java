@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API versions of {@link Kernels.Scalar}'s loops, bit-identical to them: every operation is
+ * Vector API versions of {@link Kernels.Scalar}'s reductions, bit-identical to them: every operation is
  * lane-wise IEEE arithmetic in the same order, and reductions keep eight lanes (two 256-bit double
  * vectors: elements k..k+3 and k+4..k+7) that are combined exactly like the scalar code. Fixed
  * 256-bit species rather than the preferred ones, so the lane layout is the same on every CPU.
@@ -76,36 +76,9 @@ final class VectorKernels {
     return Kernels.combine8(l0, s0.lane(1), s0.lane(2), s0.lane(3), s1.lane(0), s1.lane(1), s1.lane(2), s1.lane(3));
   }
 
-  static void add(double[] acc, float[] a, int ao, int len) {
-    int k = 0;
-    for (; k + STEP <= len; k += STEP) {
-      FloatVector x = FloatVector.fromArray(F, a, ao + k);
-      DoubleVector.fromArray(D, acc, k).add(lo(x)).intoArray(acc, k);
-      DoubleVector.fromArray(D, acc, k + 4).add(hi(x)).intoArray(acc, k + 4);
-    }
-    for (; k < len; k++) acc[k] += a[ao + k];
-  }
 
-  static void addScaled(double[] acc, double c, float[] a, int ao, int len) {
-    int k = 0;
-    for (; k + STEP <= len; k += STEP) {
-      FloatVector x = FloatVector.fromArray(F, a, ao + k);
-      DoubleVector.fromArray(D, acc, k).add(lo(x).mul(c)).intoArray(acc, k);
-      DoubleVector.fromArray(D, acc, k + 4).add(hi(x).mul(c)).intoArray(acc, k + 4);
-    }
-    for (; k < len; k++) acc[k] += c * a[ao + k];
-  }
 
-  static void addScaledDiff(double[] acc, double c, float[] a, int ao, float[] v, int vo, int len) {
-    int k = 0;
-    for (; k + STEP <= len; k += STEP) {
-      FloatVector x = FloatVector.fromArray(F, a, ao + k);
-      FloatVector y = FloatVector.fromArray(F, v, vo + k);
-      DoubleVector.fromArray(D, acc, k).add(lo(x).sub(lo(y)).mul(c)).intoArray(acc, k);
-      DoubleVector.fromArray(D, acc, k + 4).add(hi(x).sub(hi(y)).mul(c)).intoArray(acc, k + 4);
-    }
-    for (; k < len; k++) acc[k] += c * ((double) a[ao + k] - v[vo + k]);
-  }
+
 
   static int countOutside(float[] a, int ao, float[] lo, float[] hi, int len) {
     int c = 0;
@@ -121,18 +94,4 @@ final class VectorKernels {
     return c;
   }
 
-  static void minMax(float[] lo, float[] hi, int len) {
-    int k = 0;
-    for (; k + STEP <= len; k += STEP) {
-      FloatVector x = FloatVector.fromArray(F, lo, k);
-      FloatVector y = FloatVector.fromArray(F, hi, k);
-      x.min(y).intoArray(lo, k);
-      x.max(y).intoArray(hi, k);
-    }
-    for (; k < len; k++) {
-      float x = lo[k], y = hi[k];
-      lo[k] = Math.min(x, y);
-      hi[k] = Math.max(x, y);
-    }
-  }
 }

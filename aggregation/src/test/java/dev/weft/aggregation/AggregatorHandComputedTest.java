@@ -28,6 +28,23 @@ class AggregatorHandComputedTest {
   }
 
   @Test
+  void unweightedMeanScreensLazilyButStillRejectsNaN() {
+    // Unit weights take the four-rows-per-sweep path, which checks a chunk only when its sum is
+    // not finite: the NaN must still be found, and the rest averaged.
+    var in = new java.util.ArrayList<AggregationInput>();
+    for (int i = 0; i < 9; i++) {
+      float[] v = new float[3 * ChunkRunner.CHUNK];
+      java.util.Arrays.fill(v, i);
+      if (i == 6) v[ChunkRunner.CHUNK + 5] = Float.NaN;
+      in.add(AggregationInput.of("p" + i, v));
+    }
+    var r = new Mean().aggregate(in);
+    assertThat(r.keysWith(Verdict.REJECTED)).containsExactly("p6");
+    // (0+1+2+3+4+5+7+8)/8 = 3.75 everywhere
+    for (float v : r.aggregate()) assertThat(v).isEqualTo(3.75f);
+  }
+
+  @Test
   void medianOddAndEven() {
     assertThat(only(new CoordinateMedian().aggregate(TestVectors.scalars(5, -1, 100, 2, 3))))
         .isEqualTo(3f);

@@ -46,30 +46,12 @@ class VectorKernelsTest {
   }
 
   @Test
-  void accumulationsAndMinMaxAreBitIdenticalToScalar() {
+  void countOutsideMatchesScalar() {
     SplittableRandom r = new SplittableRandom(4);
     for (int len = 0; len < 70; len++) {
-      float[] a = random(r, len + 3), v = random(r, len + 2);
-      double c = r.nextGaussian();
-      double[] x = new double[len], y = new double[len];
-      for (int k = 0; k < len; k++) x[k] = y[k] = r.nextGaussian();
-      VectorKernels.add(x, a, 3, len);
-      Kernels.Scalar.add(y, a, 3, len);
-      VectorKernels.addScaled(x, c, a, 1, len);
-      Kernels.Scalar.addScaled(y, c, a, 1, len);
-      VectorKernels.addScaledDiff(x, c, a, 2, v, 1, len);
-      Kernels.Scalar.addScaledDiff(y, c, a, 2, v, 1, len);
-      assertThat(x).isEqualTo(y);
-      float[] lo1 = random(r, len), hi1 = random(r, len);
-      assertThat(VectorKernels.countOutside(a, 1, lo1, hi1, len))
-          .isEqualTo(Kernels.Scalar.countOutside(a, 1, lo1, hi1, len));
-      float[] lo2 = lo1.clone(), hi2 = hi1.clone();
-      VectorKernels.minMax(lo1, hi1, len);
-      Kernels.Scalar.minMax(lo2, hi2, len);
-      for (int k = 0; k < len; k++) {
-        assertThat(Float.floatToRawIntBits(lo1[k])).isEqualTo(Float.floatToRawIntBits(lo2[k]));
-        assertThat(Float.floatToRawIntBits(hi1[k])).isEqualTo(Float.floatToRawIntBits(hi2[k]));
-      }
+      float[] a = random(r, len + 3), lo = random(r, len), hi = random(r, len);
+      assertThat(VectorKernels.countOutside(a, 1, lo, hi, len))
+          .isEqualTo(Kernels.Scalar.countOutside(a, 1, lo, hi, len));
     }
   }
 }

@@ -76,6 +76,7 @@ public final class KadNode implements AutoCloseable {
   private final Set<PeerId> pendingPings = new HashSet<>();
   private final List<Cancellable> timers = new ArrayList<>();
   private List<PeerInfo> bootstrapSeeds = List.of();
+  private Consumer<PeerId> banListener = p -> { };
   private long messagesSent;
   private long requestsServed;
   private boolean closed;
@@ -271,10 +272,17 @@ public final class KadNode implements AutoCloseable {
   }
 
   private void penalise(PeerId peer, PeerScores.Offence offence) {
-    if (scores.penalise(peer, offence, scheduler.nowMillis())) {
-      LOG.debug("banning {} after repeated misbehaviour", peer);
+    boolean newlyBanned = scores.penalise(peer, offence, scheduler.nowMillis());
+    if (newlyBanned || scores.isBanned(peer, scheduler.nowMillis())) {
+      if (newlyBanned) LOG.debug("banning {} after repeated misbehaviour", peer);
       table.remove(peer);
+      banListener.accept(peer);
     }
+  }
+
+  /** Called (on the scheduler thread) when a banned peer misbehaves (again); the host adapter disconnects it. */
+  public void onBan(Consumer<PeerId> listener) {
+    this.banListener = listener;
   }
 
   /** Looks up a random key in every stale bucket, and ourselves. Runs on the scheduler. */

@@ -50,22 +50,21 @@ public final class RecordBook {
     return PutOutcome.STORED;
   }
 
-  /** The stored value if it is still valid and not aged out; drops it otherwise. */
+  /**
+   * The stored value if it has not expired or aged out; drops it otherwise. Values were fully
+   * validated when stored, so this checks only time (no signature per read); {@link #sweep}
+   * re-validates everything periodically.
+   */
   public Optional<StoredRecord> get(byte[] key) {
     Optional<StoredRecord> r = store.getRecord(key);
     if (r.isEmpty()) return r;
     long now = wall.epochMillis();
-    if (!r.get().own() && now - r.get().receivedAtEpochMillis() > config.recordTtlMillis()) {
+    boolean aged = !r.get().own() && now - r.get().receivedAtEpochMillis() > config.recordTtlMillis();
+    if (aged || validators.expiresAt(key, r.get().value()) <= now) {
       store.deleteRecord(key);
       return Optional.empty();
     }
-    try {
-      validators.validate(key, r.get().value(), now);
-      return r;
-    } catch (InvalidRecordException e) {
-      store.deleteRecord(key);
-      return Optional.empty();
-    }
+    return r;
   }
 
   /** Our own records (to republish). */

@@ -52,8 +52,8 @@ public final class Bf16Codec implements Codec {
   public float[] decode(byte[] data, int expectedDimension) throws MalformedUpdateException {
     Wire w = new Wire(data, 0);
     int d = Codec.readHeader(w, ID_BF16, expectedDimension);
-    w.need(2 * d, "bf16 values");
-    if (w.remaining() != 2 * d) throw new MalformedUpdateException((w.remaining() - 2 * d) + " trailing bytes");
+    w.need(2L * d, "bf16 values");
+    if (w.remaining() != 2L * d) throw new MalformedUpdateException((w.remaining() - 2L * d) + " trailing bytes");
     float[] out = new float[d];
     byte[] b = data;
     int p = w.pos;

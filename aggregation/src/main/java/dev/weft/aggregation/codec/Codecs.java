@@ -4,6 +4,13 @@ package dev.weft.aggregation.codec;
 public final class Codecs {
   private Codecs() {}
 
+  /**
+   * weft's default codec: blockwise int8 (256 values per scale), sent with {@link ErrorFeedback}.
+   * 3.9× smaller than float32, indistinguishable from uncompressed in the robustness table, and
+   * dense, so every aggregation rule (including coordinate-wise ones) works on it.
+   */
+  public static final String DEFAULT_SPEC = "int8";
+
   /** Decodes any supported encoding, dispatching on its first byte. */
   public static float[] decode(byte[] data, int expectedDimension) throws MalformedUpdateException {
     if (data == null || data.length == 0) throw new MalformedUpdateException("empty update");

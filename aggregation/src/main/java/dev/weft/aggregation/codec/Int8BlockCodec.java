@@ -99,7 +99,7 @@ public final class Int8BlockCodec implements Codec {
     int block = w.i32("block size");
     if (block < 1 || block > MAX_BLOCK) throw new MalformedUpdateException("block size " + block);
     int nb = blocks(n, block);
-    w.need(4 * nb + n, "int8 scales and values");
+    w.need(4L * nb + n, "int8 scales and values");
     float[] scales = new float[nb];
     for (int b = 0; b < nb; b++) {
       float s = w.f32("scale");

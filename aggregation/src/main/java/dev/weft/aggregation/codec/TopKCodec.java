@@ -99,7 +99,7 @@ public final class TopKCodec implements Codec {
     }
     float[] vals;
     if (kind == 0) {
-      w.need(4L * k > Integer.MAX_VALUE ? -1 : 4 * k, "float32 values");
+      w.need(4L * k, "float32 values");
       vals = new float[k];
       for (int i = 0; i < k; i++) {
         vals[i] = w.f32("value");

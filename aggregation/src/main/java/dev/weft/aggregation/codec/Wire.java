@@ -21,7 +21,8 @@ final class Wire {
     return buf.length - pos;
   }
 
-  void need(int bytes, String what) throws MalformedUpdateException {
+  /** Checks that {@code bytes} more can be read; long, so callers' size arithmetic cannot wrap. */
+  void need(long bytes, String what) throws MalformedUpdateException {
     if (bytes < 0 || remaining() < bytes) {
       throw new MalformedUpdateException("truncated " + what + ": need " + bytes + " bytes, have " + remaining());
     }

@@ -49,6 +49,13 @@ class HostileUpdateTest {
   }
 
   @Test
+  void int8SizeArithmeticCannotWrap() {
+    // d = 2^30 with one value per block: 5·2^30 bytes needed, which would wrap in int arithmetic.
+    byte[] b = {2, 1, 0, 0, 0, 0x40, 1, 0, 0, 0, 0, 0, 0, 0};
+    rejects(b, Codec.MAX_DIMENSION, "truncated");
+  }
+
+  @Test
   void bf16NaNAndInfinity() {
     byte[] b = new Bf16Codec().encode(X);
     b[6 + 2 * 3] = (byte) 0xC1;

@@ -41,6 +41,7 @@ public final class P2pCommand implements Runnable {
     @Mixin NodeOptions node;
 
     @Mixin dev.weft.cli.gossip.GossipOptions gossip;
+    @Mixin dev.weft.cli.dht.DhtOptions dht;
 
     @Option(names = "--perf", description = "Serve /perf/1.0.0 (lets peers make us send data: benchmarks and tests only).")
     boolean perf;
@@ -49,6 +50,7 @@ public final class P2pCommand implements Runnable {
       if (node.listen.isEmpty()) node.listen.add("/ip4/127.0.0.1/tcp/0");
       HostBuilder.Built built = node.start(perf);
       try {
+        dht.attach(built);
         ServeSession session = new ServeSession(built, ServeCommands.standard(), stdout);
         gossip.attach(session.context());
         session.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));

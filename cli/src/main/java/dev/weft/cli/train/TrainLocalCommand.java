@@ -42,10 +42,10 @@ public final class TrainLocalCommand implements Callable<Integer> {
   @Option(names = "--workers", defaultValue = "4", description = "Workers (default: ${DEFAULT-VALUE}).")
   int workers;
 
-  @Option(names = "--rounds", defaultValue = "6", description = "Outer rounds (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rounds", defaultValue = "5", description = "Outer rounds (default: ${DEFAULT-VALUE}).")
   int rounds;
 
-  @Option(names = "--inner-steps", defaultValue = "20", description = "Inner AdamW steps per round, H (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--inner-steps", defaultValue = "15", description = "Inner AdamW steps per round, H (default: ${DEFAULT-VALUE}).")
   int innerSteps;
 
   @Option(names = "--model", defaultValue = "gpt-tiny", description = "gpt-tiny, gpt-micro, mlp, gpt2-small, or gpt:NAME:LAYERS:WIDTH:HEADS:CONTEXT (default: ${DEFAULT-VALUE}).")

@@ -36,12 +36,17 @@ import org.slf4j.LoggerFactory;
  * the routing table (the node checks a full bucket's oldest resident by ping before replacing it).
  *
  * <p>Threading: the node runs on the host's scheduler; stream callbacks hop onto it. Close it
- * before the host; it does not close the store.
+ * before the host and before its store (it does not close the store); {@link #close} must not be
+ * called on the host's scheduler thread.
  */
 public final class KadDht implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KadDht.class);
   /** An inbound request must arrive complete within this. */
   public static final long INBOUND_READ_TIMEOUT_MILLIS = 10_000;
+  /** Inbound DHT streams one peer may have open at once; more are reset (one request per stream, so honest peers need few). */
+  public static final int MAX_INBOUND_STREAMS_PER_PEER = 16;
+  /** {@link #close} waits this long for the node to save its routing table. */
+  static final long CLOSE_TIMEOUT_MILLIS = 5_000;
 
   private final BasicHost host;
   private final DhtConfig config;
@@ -50,6 +55,7 @@ public final class KadDht implements AutoCloseable {
   private final HostKadNetwork network;
   private final AutoCloseable subscription;
   private final boolean keepPrivateAddrs;
+  private final java.util.Map<PeerId, java.util.concurrent.atomic.AtomicInteger> inbound = new java.util.concurrent.ConcurrentHashMap<>();
 
   private KadDht(BasicHost host, DhtConfig config, DhtStore store, ValidatorRegistry validators, PingService ping, WallClock wall, Random random, boolean keepPrivateAddrs) {
     this.host = host;
@@ -59,6 +65,7 @@ public final class KadDht implements AutoCloseable {
     this.network = new HostKadNetwork(host, config.protocolId(), scheduler, ping, config.lookup().requestTimeoutMillis());
     this.node = new KadNode(PeerInfo.of(host.peerId(), addrBytes(host.listenAddresses())), config, scheduler, wall, random, network, store, validators);
     if (config.mode() == DhtMode.SERVER) host.setStreamHandler(config.protocolId(), this::onStream);
+    node.onBan(peer -> host.connections(peer).forEach(dev.weft.p2p.api.Connection::close));
     this.subscription = host.subscribe(e -> {
       if (e instanceof HostEvent.PeerIdentified pi) onIdentified(pi.peer());
     });
@@ -135,6 +142,16 @@ public final class KadDht implements AutoCloseable {
 
   private void onStream(Stream stream) {
     PeerId from = stream.remotePeer();
+    java.util.concurrent.atomic.AtomicInteger open = inbound.computeIfAbsent(from, p -> new java.util.concurrent.atomic.AtomicInteger());
+    if (open.incrementAndGet() > MAX_INBOUND_STREAMS_PER_PEER) {
+      open.decrementAndGet();
+      LOG.debug("resetting DHT stream from {}: {} already open", from, MAX_INBOUND_STREAMS_PER_PEER);
+      stream.reset();
+      return;
+    }
+    stream.closeFuture().whenComplete((v, e) -> {
+      if (open.decrementAndGet() == 0) inbound.remove(from, open);
+    });
     HostKadNetwork.serve(stream, scheduler, INBOUND_READ_TIMEOUT_MILLIS, body -> scheduler.execute(() -> answer(stream, from, body)), err -> {
       if (err instanceof MessageTooLargeException || err instanceof ProtocolViolationException) {
         scheduler.execute(() -> node.onMalformedRequest(from, err.getMessage()));
@@ -145,6 +162,11 @@ public final class KadDht implements AutoCloseable {
   }
 
   private void answer(Stream stream, PeerId from, byte[] body) {
+    if (node.scores().isBanned(from, scheduler.nowMillis())) {
+      stream.reset();
+      host.connections(from).forEach(dev.weft.p2p.api.Connection::close);
+      return;
+    }
     DhtMessage req;
     try {
       req = DhtCodec.decode(body);
@@ -174,6 +196,21 @@ public final class KadDht implements AutoCloseable {
       LOG.debug("unsubscribe failed: {}", e.toString());
     }
     if (config.mode() == DhtMode.SERVER) host.removeStreamHandler(config.protocolId());
-    scheduler.execute(node::close);
+    java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+    scheduler.execute(() -> {
+      node.close();
+      done.complete(null);
+    });
+    // On a real scheduler, wait so that whoever closes the store next finds the node quiet; a
+    // simulation's scheduler runs the task when the test advances time.
+    if (!(scheduler instanceof dev.weft.p2p.time.SimScheduler)) {
+      try {
+        done.get(CLOSE_TIMEOUT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        LOG.warn("DHT did not close within {} ms: {}", CLOSE_TIMEOUT_MILLIS, e.toString());
+      }
+    }
   }
 }

@@ -73,6 +73,15 @@ public final class SignedRecordValidator implements Validator {
     }
   }
 
+  @Override public long expiresAt(byte[] key, byte[] value) {
+    try {
+      long e = parse(value).getExpiresAtMillis();
+      return e < 0 ? Long.MAX_VALUE : e;
+    } catch (InvalidRecordException e) {
+      return Long.MIN_VALUE;
+    }
+  }
+
   @Override public int select(byte[] key, List<byte[]> values) {
     int best = -1;
     WeftRecordProto.SignedValue bestV = null;

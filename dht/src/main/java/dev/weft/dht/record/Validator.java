@@ -20,4 +20,12 @@ public interface Validator {
    * set in any order gives the same winning value.
    */
   int select(byte[] key, List<byte[]> values);
+
+  /**
+   * When a value this validator accepted stops being valid (wall-clock epoch millis), read cheaply
+   * without re-checking signatures; {@code Long.MAX_VALUE} when it never expires by itself.
+   */
+  default long expiresAt(byte[] key, byte[] value) {
+    return Long.MAX_VALUE;
+  }
 }

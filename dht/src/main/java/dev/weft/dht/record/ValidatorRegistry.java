@@ -65,6 +65,12 @@ public final class ValidatorRegistry {
     v.validate(key, value, nowEpochMillis);
   }
 
+  /** When a stored, once-validated value expires (see {@link Validator#expiresAt}); MIN_VALUE for unknown namespaces. */
+  public long expiresAt(byte[] key, byte[] value) {
+    Validator v = validatorFor(key);
+    return v == null ? Long.MIN_VALUE : v.expiresAt(key, value);
+  }
+
   /** Index of the best of {@code values} (each already valid) for {@code key}. */
   public int select(byte[] key, List<byte[]> values) {
     Validator v = validatorFor(key);

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Writes are not synced individually (the WAL is): a crash loses at most what the OS had not
  * written, and the DHT republishes anyway. An entry that fails to decode is skipped and logged,
- * never fatal. Not thread-safe: one owner thread.
+ * never fatal. Methods are synchronized so that a close from another thread can never race a
+ * native call (RocksDB use-after-close would crash the JVM); after close they throw.
  */
 public final class RocksDhtStore implements DhtStore {
   private static final Logger LOG = LoggerFactory.getLogger(RocksDhtStore.class);
@@ -83,13 +84,19 @@ public final class RocksDhtStore implements DhtStore {
 
   private long count(ColumnFamilyHandle cf) {
     long n = 0;
+    checkOpen();
     try (RocksIterator it = db.newIterator(cf)) {
       for (it.seekToFirst(); it.isValid(); it.next()) n++;
     }
     return n;
   }
 
+  private void checkOpen() {
+    if (closed) throw new DhtStoreException("DHT store is closed", null);
+  }
+
   private void put(ColumnFamilyHandle cf, byte[] k, byte[] v) {
+    checkOpen();
     try {
       db.put(cf, writeOptions, k, v);
     } catch (RocksDBException e) {
@@ -98,6 +105,7 @@ public final class RocksDhtStore implements DhtStore {
   }
 
   private byte[] get(ColumnFamilyHandle cf, byte[] k) {
+    checkOpen();
     try {
       return db.get(cf, k);
     } catch (RocksDBException e) {
@@ -106,6 +114,7 @@ public final class RocksDhtStore implements DhtStore {
   }
 
   private void delete(ColumnFamilyHandle cf, byte[] k) {
+    checkOpen();
     try {
       db.delete(cf, writeOptions, k);
     } catch (RocksDBException e) {
@@ -113,13 +122,13 @@ public final class RocksDhtStore implements DhtStore {
     }
   }
 
-  @Override public void putRecord(byte[] key, StoredRecord r) {
+  @Override public synchronized void putRecord(byte[] key, StoredRecord r) {
     if (get(records, key) == null) recordCount++;
     put(records, key, WeftRecordProto.StoredRecord.newBuilder()
         .setValue(ByteString.copyFrom(r.value())).setReceivedAtMillis(r.receivedAtEpochMillis()).setOwn(r.own()).build().toByteArray());
   }
 
-  @Override public Optional<StoredRecord> getRecord(byte[] key) {
+  @Override public synchronized Optional<StoredRecord> getRecord(byte[] key) {
     byte[] v = get(records, key);
     return v == null ? Optional.empty() : Optional.ofNullable(decodeRecord(v));
   }
@@ -134,12 +143,13 @@ public final class RocksDhtStore implements DhtStore {
     }
   }
 
-  @Override public void deleteRecord(byte[] key) {
+  @Override public synchronized void deleteRecord(byte[] key) {
     if (get(records, key) != null) recordCount--;
     delete(records, key);
   }
 
-  @Override public void forEachRecord(BiConsumer<byte[], StoredRecord> visitor) {
+  @Override public synchronized void forEachRecord(BiConsumer<byte[], StoredRecord> visitor) {
+    checkOpen();
     try (RocksIterator it = db.newIterator(records)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         StoredRecord r = decodeRecord(it.value());
@@ -148,7 +158,7 @@ public final class RocksDhtStore implements DhtStore {
     }
   }
 
-  @Override public long recordCount() {
+  @Override public synchronized long recordCount() {
     return recordCount;
   }
 
@@ -167,7 +177,7 @@ public final class RocksDhtStore implements DhtStore {
     return out;
   }
 
-  @Override public void putProvider(byte[] key, ProviderRecord p) {
+  @Override public synchronized void putProvider(byte[] key, ProviderRecord p) {
     byte[] k = providerKey(key, p.provider());
     if (get(providers, k) == null) providerCount++;
     WeftRecordProto.StoredProvider.Builder b = WeftRecordProto.StoredProvider.newBuilder().setReceivedAtMillis(p.receivedAtEpochMillis());
@@ -175,9 +185,10 @@ public final class RocksDhtStore implements DhtStore {
     put(providers, k, b.build().toByteArray());
   }
 
-  @Override public List<ProviderRecord> providers(byte[] key, int limit) {
+  @Override public synchronized List<ProviderRecord> providers(byte[] key, int limit) {
     byte[] prefix = providerPrefix(key);
     List<ProviderRecord> out = new ArrayList<>();
+    checkOpen();
     try (RocksIterator it = db.newIterator(providers)) {
       for (it.seek(prefix); it.isValid() && out.size() < limit; it.next()) {
         byte[] k = it.key();
@@ -199,13 +210,14 @@ public final class RocksDhtStore implements DhtStore {
     }
   }
 
-  @Override public void deleteProvider(byte[] key, PeerId provider) {
+  @Override public synchronized void deleteProvider(byte[] key, PeerId provider) {
     byte[] k = providerKey(key, provider);
     if (get(providers, k) != null) providerCount--;
     delete(providers, k);
   }
 
-  @Override public void forEachProvider(BiConsumer<byte[], ProviderRecord> visitor) {
+  @Override public synchronized void forEachProvider(BiConsumer<byte[], ProviderRecord> visitor) {
+    checkOpen();
     try (RocksIterator it = db.newIterator(providers)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         byte[] k = it.key();
@@ -223,22 +235,23 @@ public final class RocksDhtStore implements DhtStore {
     }
   }
 
-  @Override public long providerCount() {
+  @Override public synchronized long providerCount() {
     return providerCount;
   }
 
-  @Override public void putPeer(StoredPeer p) {
+  @Override public synchronized void putPeer(StoredPeer p) {
     WeftRecordProto.StoredPeer.Builder b = WeftRecordProto.StoredPeer.newBuilder().setLastSeenMillis(p.lastSeenEpochMillis());
     for (byte[] a : p.addrs()) b.addAddrs(ByteString.copyFrom(a));
     put(peers, p.peer().bytes(), b.build().toByteArray());
   }
 
-  @Override public void deletePeer(PeerId peer) {
+  @Override public synchronized void deletePeer(PeerId peer) {
     delete(peers, peer.bytes());
   }
 
-  @Override public List<StoredPeer> peers() {
+  @Override public synchronized List<StoredPeer> peers() {
     List<StoredPeer> out = new ArrayList<>();
+    checkOpen();
     try (RocksIterator it = db.newIterator(peers)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         try {
@@ -253,7 +266,7 @@ public final class RocksDhtStore implements DhtStore {
   }
 
   /** Bytes the database occupies on disk (SST files plus WAL), after a flush. */
-  public long diskBytes(Path dir) {
+  public synchronized long diskBytes(Path dir) {
     try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
       db.flush(fo, handles);
       db.compactRange(providers);
@@ -265,7 +278,7 @@ public final class RocksDhtStore implements DhtStore {
     }
   }
 
-  @Override public void close() {
+  @Override public synchronized void close() {
     if (closed) return;
     closed = true;
     try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {

@@ -68,4 +68,48 @@ class KadDhtHostSimTest {
       dhts.forEach(KadDht::close);
     }
   }
+
+  @Test
+  void streamFloodFromOnePeerIsCappedAndSilentStreamsTimeOut() {
+    try (SimNet net = new SimNet(78)) {
+      ValidatorRegistry validators = ValidatorRegistry.standard(dev.weft.p2p.crypto.Keys::unmarshalPublicKey);
+      HostBuilder.Built server = net.add(2001);
+      HostBuilder.Built flooder = net.add(2002);
+      KadDht dht = KadDht.install(server.host(), DhtConfig.defaults(), new MemoryDhtStore(), validators, server.ping(), true, () -> 0L, new Random(1));
+      flooder.host().peerStore().addAddresses(server.host().peerId(), server.host().listenAddresses(), 60_000);
+      List<CompletableFuture<dev.weft.p2p.api.Stream>> streams = new ArrayList<>();
+      for (int i = 0; i < KadDht.MAX_INBOUND_STREAMS_PER_PEER + 4; i++) {
+        streams.add(flooder.host().newStream(server.host().peerId(), List.of(DhtConfig.WEFT_PROTOCOL)));
+      }
+      net.sim.runFor(1_000);
+      long closed = streams.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally() && f.join().closeFuture().isDone()).count();
+      assertThat(closed).as("streams reset beyond the per-peer cap").isEqualTo(4);
+      // the others said nothing: the read timeout ends them
+      net.sim.runFor(KadDht.INBOUND_READ_TIMEOUT_MILLIS + 1_000);
+      long closedLater = streams.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally() && f.join().closeFuture().isDone()).count();
+      assertThat(closedLater).isEqualTo(streams.size());
+      dht.close();
+    }
+  }
+
+  @Test
+  void aPeerSendingGarbageIsBannedAndDisconnected() {
+    try (SimNet net = new SimNet(79)) {
+      ValidatorRegistry validators = ValidatorRegistry.standard(dev.weft.p2p.crypto.Keys::unmarshalPublicKey);
+      HostBuilder.Built server = net.add(3001);
+      HostBuilder.Built attacker = net.add(3002);
+      KadDht dht = KadDht.install(server.host(), DhtConfig.defaults(), new MemoryDhtStore(), validators, server.ping(), true, () -> 0L, new Random(1));
+      attacker.host().peerStore().addAddresses(server.host().peerId(), server.host().listenAddresses(), 60_000);
+      for (int i = 0; i < 3; i++) {
+        // a length prefix of 3, then bytes that are not a kad-dht message
+        dev.weft.p2p.api.Stream s = net.await(attacker.host().newStream(server.host().peerId(), List.of(DhtConfig.WEFT_PROTOCOL)), 5_000);
+        s.write(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {3, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}));
+        net.sim.runFor(500);
+      }
+      assertThat(dht.node().scores().isBanned(attacker.host().peerId(), net.sim.nowMillis())).isTrue();
+      net.sim.runFor(1_000);
+      assertThat(server.host().connections(attacker.host().peerId())).isEmpty();
+      dht.close();
+    }
+  }
 }

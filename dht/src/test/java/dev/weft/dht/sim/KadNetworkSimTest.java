@@ -40,6 +40,7 @@ class KadNetworkSimTest {
     double recall = 0;
     List<Integer> hops = new ArrayList<>();
     List<Integer> msgs = new ArrayList<>();
+    List<Integer> millis = new ArrayList<>();
     for (int i = 0; i < lookups; i++) {
       List<SimKadNetwork.SimNode> truth = h.trueClosest(targets.get(i), 20);
       List<PeerInfo> got = results.get(i).closest();
@@ -53,12 +54,15 @@ class KadNetworkSimTest {
       recall += truth.stream().filter(t -> got.contains(t.node.self())).count() / 20.0;
       hops.add(results.get(i).hops());
       msgs.add(results.get(i).messages());
+      millis.add((int) results.get(i).millis());
     }
     long rt = 0;
     for (SimKadNetwork.SimNode n : nodes) rt += n.node.routingTable().size();
     System.out.printf("500-node sim (seed %d): %d/%d lookups found the closest peer, mean recall of the true 20 closest %.3f; hops median %d p99 %d;"
-        + " messages median %d p99 %d; mean routing table %.1f; build %.1fs, lookups %.1fs CPU%n", SEED, ok, lookups, recall / lookups,
+        + " messages median %d p99 %d; virtual latency median %d ms p99 %d ms (links 10-100 ms one way); mean routing table %.1f; build %.1fs, lookups %.1fs CPU%n",
+        SEED, ok, lookups, recall / lookups,
         SimHarness.percentile(hops, 0.5), SimHarness.percentile(hops, 0.99), SimHarness.percentile(msgs, 0.5), SimHarness.percentile(msgs, 0.99),
+        SimHarness.percentile(millis, 0.5), SimHarness.percentile(millis, 0.99),
         rt / (double) NODES, (built - t0) / 1e9, (cpuNanos() - built) / 1e9);
     assertThat(ok).as("lookups finding the closest peer, seed %d", SEED).isGreaterThanOrEqualTo((int) Math.ceil(lookups * 0.99));
   }

@@ -34,7 +34,9 @@ public final class EcdsaPrivKey extends JdkPrivKey {
       PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
       byte[] q = params.getG().multiply(sec1.getKey()).normalize().getEncoded(false);
       byte[] spki = new SubjectPublicKeyInfo(alg, q).getEncoded(ASN1Encoding.DER);
-      return new EcdsaPrivKey(data, key, new EcdsaPubKey(spki));
+      EcdsaPrivKey priv = new EcdsaPrivKey(data, key, new EcdsaPubKey(spki));
+      priv.selfTest();
+      return priv;
     } catch (IllegalArgumentException e) {
       throw e;
     } catch (Exception e) {

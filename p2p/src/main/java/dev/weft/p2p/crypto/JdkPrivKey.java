@@ -10,10 +10,29 @@ abstract sealed class JdkPrivKey implements PrivKey permits EcdsaPrivKey, RsaPri
   private final PrivateKey key;
   private final PubKey publicKey;
 
+  /** Signed and verified once when a key is loaded, to catch inconsistent key material. */
+  private static final byte[] SELF_TEST_MESSAGE = "weft private key self-test".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
   JdkPrivKey(byte[] data, PrivateKey key, PubKey publicKey) {
     this.data = data.clone();
     this.key = key;
     this.publicKey = publicKey;
+  }
+
+  /**
+   * Fails unless the key signs and its public key verifies the result. A key file with corrupt
+   * CRT parameters (found by KeysFuzzTest) otherwise loads fine and fails at the first signature.
+   */
+  final void selfTest() {
+    byte[] sig;
+    try {
+      sig = sign(SELF_TEST_MESSAGE);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("inconsistent " + type() + " private key: cannot sign", e);
+    }
+    if (!publicKey.verify(SELF_TEST_MESSAGE, sig)) {
+      throw new IllegalArgumentException("inconsistent " + type() + " private key: signature does not verify");
+    }
   }
 
   abstract String signatureAlgorithm();

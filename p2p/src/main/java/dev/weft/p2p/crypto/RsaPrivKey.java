@@ -20,7 +20,9 @@ public final class RsaPrivKey extends JdkPrivKey {
       PrivateKey key = kf.generatePrivate(new RSAPrivateCrtKeySpec(k.getModulus(), k.getPublicExponent(), k.getPrivateExponent(),
           k.getPrime1(), k.getPrime2(), k.getExponent1(), k.getExponent2(), k.getCoefficient()));
       byte[] spki = kf.generatePublic(new RSAPublicKeySpec(k.getModulus(), k.getPublicExponent())).getEncoded();
-      return new RsaPrivKey(data, key, new RsaPubKey(spki));
+      RsaPrivKey priv = new RsaPrivKey(data, key, new RsaPubKey(spki));
+      priv.selfTest();
+      return priv;
     } catch (IllegalArgumentException e) {
       throw e;
     } catch (Exception e) {

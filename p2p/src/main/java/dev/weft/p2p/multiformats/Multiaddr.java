@@ -6,6 +6,8 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -311,12 +313,19 @@ public final class Multiaddr {
     }
   }
 
+  /** A link-local address with its zone: a numeric scope id or the name of a local interface. */
   private static InetAddress scoped(byte[] ip, String zone) throws UnknownHostException {
-    try {
+    if (!zone.isEmpty() && zone.chars().allMatch(c -> c >= '0' && c <= '9') && zone.length() < 10) {
       return Inet6Address.getByAddress(null, ip, Integer.parseInt(zone));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("only numeric IPv6 zones are supported: " + zone, e);
     }
+    NetworkInterface nif;
+    try {
+      nif = NetworkInterface.getByName(zone);
+    } catch (SocketException e) {
+      throw new IllegalArgumentException("cannot look up IPv6 zone '" + zone + "'", e);
+    }
+    if (nif == null) throw new IllegalArgumentException("no local network interface for IPv6 zone '" + zone + "'");
+    return Inet6Address.getByAddress(null, ip, nif);
   }
 
   /** Whether the first component is a loopback IP (127.0.0.0/8, ::1, or IPv4-mapped loopback). */

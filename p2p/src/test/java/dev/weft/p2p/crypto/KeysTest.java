@@ -48,6 +48,14 @@ class KeysTest {
   }
 
   @Test
+  void inconsistentRsaPrivateKeyIsRefusedAtLoad() {
+    // found by KeysFuzzTest: a corrupted CRT coefficient parsed fine and failed at the first signature
+    byte[] corrupt = HexFormat.of().parseHex(SpecVectors.RSA_PRIVATE);
+    corrupt[corrupt.length - 2] ^= 0x55;
+    assertThatThrownBy(() -> Keys.unmarshalPrivateKey(corrupt)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inconsistent RSA private key");
+  }
+
+  @Test
   void privateKeyRangeChecks() {
     byte[] zero = Keys.marshalPrivate(KeyType.SECP256K1, new byte[32]);
     assertThatThrownBy(() -> Keys.unmarshalPrivateKey(zero)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("range");

@@ -145,6 +145,10 @@ class MultiaddrTest {
     assertThat(back.isUnresolved()).isTrue();
     assertThat(back.getHostString()).isEqualTo("example.com");
     assertThat(back.getPort()).isEqualTo(80);
+    InetSocketAddress zoned = Multiaddr.parse("/ip6zone/3/ip6/fe80::1/tcp/7").toInetSocketAddress();
+    assertThat(((java.net.Inet6Address) zoned.getAddress()).getScopeId()).isEqualTo(3);
+    assertThat(zoned.getPort()).isEqualTo(7);
+    assertThatThrownBy(() -> Multiaddr.parse("/ip6zone/no-such-if0/ip6/fe80::1/tcp/7").toInetSocketAddress()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zone");
     assertThatThrownBy(() -> Multiaddr.parse("/ip4/1.2.3.4/udp/1").toInetSocketAddress()).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Multiaddr.parse("/ip4/1.2.3.4").toInetSocketAddress()).isInstanceOf(IllegalArgumentException.class);
   }

@@ -259,6 +259,112 @@ class YamuxSessionTest {
     }
   }
 
+  @Test void peerThatStopsReadingBoundsWhatWeSendToItsWindow() {
+    try (YamuxPair p = new YamuxPair()) {
+      p.serverHandlers.put("/x", s -> s.setHandler(new Collector()));
+      CompletableFuture<Stream> f = p.client.newStream(List.of("/x"));
+      p.pump();
+      Stream s = f.join();
+      p.deliverToServer = false;
+      CompletableFuture<Void> w = s.write(Unpooled.wrappedBuffer(new byte[10 * 1024 * 1024]));
+      p.pump();
+      long queued = 0;
+      for (Object o; (o = p.clientChannel.readOutbound()) != null; ) {
+        queued += ((ByteBuf) o).readableBytes();
+        ((ByteBuf) o).release();
+      }
+      assertThat(w).isNotDone();
+      assertThat(queued).isGreaterThan(YamuxConfig.SPEC_INITIAL_WINDOW - 1024) // less what negotiation used
+          .isLessThan(YamuxConfig.SPEC_INITIAL_WINDOW + 4 * YamuxFrame.HEADER_LENGTH);
+      s.reset();
+      assertThat(w).isCompletedExceptionally();
+    }
+  }
+
+  @Test void peerThatOpensStreamsWithoutLimitIsDisconnected() {
+    try (YamuxPair p = new YamuxPair(YamuxConfig.DEFAULT, YamuxConfig.DEFAULT.withMaxStreams(4))) {
+      ByteBuf syns = Unpooled.buffer();
+      int n = 4 + YamuxSession.MAX_CONSECUTIVE_REFUSED + 1;
+      for (int i = 0; i < n; i++) YamuxFrame.writeHeader(syns, YamuxFrame.TYPE_WINDOW_UPDATE, YamuxFrame.FLAG_SYN, 2L * i + 1, 0);
+      p.serverChannel.writeInbound(syns);
+      assertGoAwayProtocolErrorAndClosed(p.serverChannel);
+    }
+  }
+
+  @Test void refusedStreamsGetAReset() {
+    try (YamuxPair p = new YamuxPair(YamuxConfig.DEFAULT, YamuxConfig.DEFAULT.withMaxStreams(1))) {
+      ByteBuf syns = Unpooled.buffer();
+      YamuxFrame.writeHeader(syns, YamuxFrame.TYPE_WINDOW_UPDATE, YamuxFrame.FLAG_SYN, 1, 0);
+      YamuxFrame.writeHeader(syns, YamuxFrame.TYPE_DATA, YamuxFrame.FLAG_SYN, 3, 4);
+      syns.writeInt(0xdeadbeef); // payload of a refused stream is skipped, not misparsed as a header
+      p.serverChannel.writeInbound(syns);
+      p.serverChannel.runPendingTasks();
+      ByteBuf out = Unpooled.buffer();
+      for (Object o; (o = p.serverChannel.readOutbound()) != null; ) {
+        out.writeBytes((ByteBuf) o);
+        ((ByteBuf) o).release();
+      }
+      boolean rst3 = false;
+      try {
+        while (out.readableBytes() >= YamuxFrame.HEADER_LENGTH) {
+          YamuxFrame.Header h = YamuxFrame.readHeader(out);
+          if (h.streamId() == 3 && h.has(YamuxFrame.FLAG_RST)) rst3 = true;
+          if (h.type() == YamuxFrame.TYPE_DATA) out.skipBytes((int) h.length());
+        }
+      } catch (YamuxException e) {
+        throw new AssertionError(e);
+      } finally {
+        out.release();
+      }
+      assertThat(rst3).isTrue();
+      assertThat(p.serverChannel.isOpen()).isTrue();
+    }
+  }
+
+  @Test void windowUpdateOverflowIsAProtocolError() {
+    try (YamuxPair p = new YamuxPair()) {
+      ByteBuf bad = Unpooled.buffer();
+      YamuxFrame.writeHeader(bad, YamuxFrame.TYPE_WINDOW_UPDATE, YamuxFrame.FLAG_SYN, 1, 0xFFFF_FFFFL);
+      p.serverChannel.writeInbound(bad);
+      assertGoAwayProtocolErrorAndClosed(p.serverChannel);
+    }
+  }
+
+  @Test void unknownTypeOrVersionIsAProtocolError() {
+    try (YamuxPair p = new YamuxPair()) {
+      p.serverChannel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 7, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0}));
+      assertGoAwayProtocolErrorAndClosed(p.serverChannel);
+    }
+    try (YamuxPair p = new YamuxPair()) {
+      p.serverChannel.writeInbound(Unpooled.wrappedBuffer(new byte[] {1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0}));
+      assertGoAwayProtocolErrorAndClosed(p.serverChannel);
+    }
+  }
+
+  @Test void windowGrowsWhileAStreamIsReadQuickly() {
+    try (YamuxPair p = new YamuxPair()) {
+      Collector c = new Collector();
+      p.serverHandlers.put("/x", s -> s.setHandler(c));
+      CompletableFuture<Stream> f = p.client.newStream(List.of("/x"));
+      p.pump();
+      Stream s = f.join();
+      // 8 MiB written at once: the writer's queue drains in window-sized steps; with doubling, the
+      // number of round trips stays logarithmic rather than 8 MiB / 128 KiB = 64.
+      s.write(Unpooled.wrappedBuffer(new byte[8 * 1024 * 1024]));
+      int rounds = 0;
+      while (c.received.readableBytes() < 8 * 1024 * 1024 && rounds < 100) {
+        p.clientChannel.runPendingTasks();
+        for (Object o; (o = p.clientChannel.readOutbound()) != null; ) p.serverChannel.writeInbound(o);
+        p.serverChannel.runPendingTasks();
+        for (Object o; (o = p.serverChannel.readOutbound()) != null; ) p.clientChannel.writeInbound(o);
+        rounds++;
+      }
+      assertThat(c.received.readableBytes()).isEqualTo(8 * 1024 * 1024);
+      assertThat(rounds).isLessThan(16);
+      c.received.release();
+    }
+  }
+
   static void assertGoAwayProtocolErrorAndClosed(EmbeddedChannel ch) {
     ch.runPendingTasks();
     ByteBuf out = Unpooled.buffer();

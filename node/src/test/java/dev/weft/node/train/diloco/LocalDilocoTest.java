@@ -40,8 +40,8 @@ class LocalDilocoTest {
         assertThat((double) Math.abs(d1[i] - p1[i])).as("coordinate %d", i).isLessThanOrEqualTo((Math.abs(delta) + Math.abs(p1[i])) * 0x1p-24);
       }
       assertThat(bitEqual(p1, d1)).isGreaterThan(p1.length / 2);
-      for (int r = 1; r < 4; r++) run.runRound();
-      float[] p4 = plain.train(s, 3 * h).parameters();
+      for (int r = 1; r < 3; r++) run.runRound();
+      float[] p4 = plain.train(s, 2 * h).parameters();
       // ...and the ulp-level differences stay ulp-level as training continues.
       assertThat(maxAbsDiff(p4, run.theta())).isLessThan(2e-5);
       assertThat(maxAbsDiff(p4, GPT.initialParameters(42))).isGreaterThan(1e-2);
@@ -77,17 +77,17 @@ class LocalDilocoTest {
     float[][] thetas = new float[2][];
     List<RoundReport> reports = new ArrayList<>();
     for (int k = 0; k < 2; k++) {
-      try (LocalDiloco run = LocalDiloco.start(config(OuterConfig.diloco(), 10), DATA, new MeanAggregator(), RoundMembership.fixed(4), TorchTrainer::new)) {
+      try (LocalDiloco run = LocalDiloco.start(config(OuterConfig.diloco(), 6), DATA, new MeanAggregator(), RoundMembership.fixed(4), TorchTrainer::new)) {
         double initial = run.validationLoss();
         for (int r = 0; r < 2; r++) reports.add(run.runRound());
-        assertThat(reports.get(reports.size() - 1).validationLoss()).isLessThan(initial - 0.5);
+        assertThat(reports.get(reports.size() - 1).validationLoss()).isLessThan(initial - 0.3);
         thetas[k] = run.theta();
       }
     }
     assertThat(thetas[0]).containsExactly(thetas[1]);
     RoundReport last = reports.get(1);
     assertThat(last.bytesPerWorker()).isEqualTo(2L * 2 * 4 * GPT.layout().size());
-    assertThat(last.tokens()).isEqualTo(4L * 10 * 4 * GPT.context());
+    assertThat(last.tokens()).isEqualTo(4L * 6 * 4 * GPT.context());
   }
 
   @Test void workersMayDropAndJoinBetweenRounds() {

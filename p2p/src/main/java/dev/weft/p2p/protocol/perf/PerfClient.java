@@ -52,7 +52,7 @@ final class PerfClient implements StreamHandler {
     new ChunkedWriter(stream, upload, (offset, len) -> {
       lastProgress = scheduler.nowMillis();
       return Unpooled.wrappedBuffer(PerfHandler.ZEROS, 0, len);
-    }).start().whenComplete((v, e) -> {
+    }, scheduler::execute).start().whenComplete((v, e) -> {
       if (e != null) fail(stream, e);
       else stream.closeWrite();
     });

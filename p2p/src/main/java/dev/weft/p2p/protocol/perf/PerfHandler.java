@@ -64,7 +64,7 @@ final class PerfHandler implements StreamHandler {
     new ChunkedWriter(stream, toSend, (offset, len) -> {
       lastProgress = scheduler.nowMillis();
       return Unpooled.wrappedBuffer(ZEROS, 0, len);
-    }).start().whenComplete((v, e) -> {
+    }, scheduler::execute).start().whenComplete((v, e) -> {
       if (e == null) stream.closeWrite();
       else stream.reset();
     });

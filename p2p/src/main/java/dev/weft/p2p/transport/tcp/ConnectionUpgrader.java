@@ -49,11 +49,12 @@ final class ConnectionUpgrader {
   private final PeerId expectedPeer;
   private final StreamRouter router;
   private final TcpTransportConfig config;
+  private final List<String> handshakeMuxers;
   private final CompletableFuture<YamuxSession> result = new CompletableFuture<>();
   private ScheduledFuture<?> deadline;
 
   ConnectionUpgrader(Channel channel, boolean initiator, PrivKey identity, X25519KeyPair staticKey, SecureRandom random,
-      PeerId expectedPeer, StreamRouter router, TcpTransportConfig config) {
+      PeerId expectedPeer, StreamRouter router, TcpTransportConfig config, boolean inlineMuxer) {
     this.channel = channel;
     this.initiator = initiator;
     this.identity = identity;
@@ -62,6 +63,7 @@ final class ConnectionUpgrader {
     this.expectedPeer = expectedPeer;
     this.router = router;
     this.config = config;
+    this.handshakeMuxers = inlineMuxer ? OUR_MUXERS : List.of();
   }
 
   CompletableFuture<YamuxSession> result() {
@@ -79,7 +81,7 @@ final class ConnectionUpgrader {
         : MultistreamNegotiation.responder(NoiseHandshake.PROTOCOL_ID::equals);
     channel.pipeline().addLast("mss-security", new MultistreamHandler(n, config.negotiationTimeoutMillis(), new MultistreamHandler.Listener() {
       @Override public void selected(ChannelHandlerContext ctx, String protocol) {
-        NoiseHandshake hs = new NoiseHandshake(initiator, identity, staticKey, random, OUR_MUXERS, expectedPeer, Keys::unmarshalPublicKey);
+        NoiseHandshake hs = new NoiseHandshake(initiator, identity, staticKey, random, handshakeMuxers, expectedPeer, Keys::unmarshalPublicKey);
         ctx.pipeline().addAfter(ctx.name(), "noise-handshake", new NoiseHandshakeHandler(hs, config.handshakeTimeoutMillis(), new NoiseHandshakeHandler.Listener() {
           @Override public void secured(ChannelHandlerContext c, NoiseSession session) {
             onSecured(session);
@@ -99,7 +101,7 @@ final class ConnectionUpgrader {
 
   private void onSecured(NoiseSession session) {
     List<String> theirs = session.remoteMuxers();
-    if (!theirs.isEmpty()) {
+    if (!theirs.isEmpty() && !handshakeMuxers.isEmpty()) {
       // Inlined negotiation: the initiator's first muxer the responder supports; we offer yamux only.
       if (!theirs.contains(YamuxFrame.PROTOCOL_ID)) {
         fail(new IllegalStateException("no common stream muxer in the handshake: remote offers " + theirs));

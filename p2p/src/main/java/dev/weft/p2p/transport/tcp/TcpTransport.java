@@ -67,6 +67,7 @@ public final class TcpTransport implements Transport {
   private final ChannelGroup channels = new DefaultChannelGroup("weft-tcp", GlobalEventExecutor.INSTANCE);
   private final AtomicInteger pendingInbound = new AtomicInteger();
   private volatile boolean closed;
+  private volatile boolean inlineMuxer = true;
 
   public TcpTransport(PrivKey identity) {
     this(identity, TcpTransportConfig.DEFAULT);
@@ -95,6 +96,14 @@ public final class TcpTransport implements Transport {
 
   private IoHandlerFactory ioHandlerFactory() {
     return epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+  }
+
+  /**
+   * Whether to offer our muxer in the Noise handshake (inlined muxer negotiation). On by default;
+   * tests turn it off to exercise the multistream-selected muxer that peers without the extension use.
+   */
+  void setInlineMuxer(boolean inline) {
+    this.inlineMuxer = inline;
   }
 
   /** The event loop group connections run on. */
@@ -149,7 +158,7 @@ public final class TcpTransport implements Transport {
       return;
     }
     channels.add(ch);
-    ConnectionUpgrader up = new ConnectionUpgrader(ch, false, identity, staticKey, random, null, sink.router(), config);
+    ConnectionUpgrader up = new ConnectionUpgrader(ch, false, identity, staticKey, random, null, sink.router(), config, inlineMuxer);
     up.result().whenComplete((session, e) -> {
       pendingInbound.decrementAndGet();
       if (e != null) return;
@@ -184,7 +193,7 @@ public final class TcpTransport implements Transport {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override protected void initChannel(SocketChannel ch) {
             channels.add(ch);
-            ConnectionUpgrader up = new ConnectionUpgrader(ch, true, identity, staticKey, random, expected, router, config);
+            ConnectionUpgrader up = new ConnectionUpgrader(ch, true, identity, staticKey, random, expected, router, config, inlineMuxer);
             up.result().whenComplete((YamuxSession session, Throwable e) -> {
               if (e != null) f.completeExceptionally(e); else f.complete(session);
             });

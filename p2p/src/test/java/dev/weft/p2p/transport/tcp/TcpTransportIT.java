@@ -116,6 +116,28 @@ class TcpTransportIT {
     accepted.get(0).closeFuture().get(5, TimeUnit.SECONDS);
   }
 
+  @Test void negotiatesYamuxWithMultistreamWhenEitherSideDoesNotInlineIt() throws Exception {
+    Multiaddr addr = listen();
+    client.setInlineMuxer(false);
+    Connection c = client.dial(addr, null, router(Map.of())).get(10, TimeUnit.SECONDS);
+    Stream s = c.newStream(List.of(ECHO)).get(5, TimeUnit.SECONDS);
+    CompletableFuture<String> echoed = new CompletableFuture<>();
+    StringBuilder sb = new StringBuilder();
+    s.setHandler(new StreamHandler() {
+      @Override public void onData(Stream st, ByteBuf data) {
+        sb.append(data.toString(java.nio.charset.StandardCharsets.UTF_8));
+      }
+
+      @Override public void onRemoteClosed(Stream st) {
+        echoed.complete(sb.toString());
+      }
+    });
+    s.write(Unpooled.copiedBuffer("via multistream", java.nio.charset.StandardCharsets.UTF_8));
+    s.closeWrite();
+    assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo("via multistream");
+    c.close().get(5, TimeUnit.SECONDS);
+  }
+
   @Test void wrongExpectedPeerFailsTheDial() throws Exception {
     Multiaddr addr = listen();
     PeerId someoneElse = PeerId.fromPublicKey(Ed25519.fromSeedNumber(99).publicKey());

@@ -1,0 +1,52 @@
+package dev.weft.aggregation;
+
+import java.util.Locale;
+
+/**
+ * Rules by name, for run manifests and the CLI, and weft's default.
+ *
+ * <p>Spec syntax: {@code mean}, {@code median}, {@code trimmed-mean:BETA}, {@code krum:F},
+ * {@code multi-krum:F}, {@code geometric-median}, {@code norm-clip}, {@code centered-clip}, and
+ * {@code bucketing:S:INNER} (e.g. {@code bucketing:2:centered-clip}; the seed is set per round with
+ * {@link Bucketing#withSeed}).
+ */
+public final class Aggregators {
+  private Aggregators() {}
+
+  /** The spec of weft's default rule (see docs/aggregation.md for the measurements behind it). */
+  public static final String DEFAULT_SPEC = "centered-clip";
+
+  /**
+   * Centred clipping with τ = the median distance to the coordinate-wise median and 3 iterations:
+   * within 0.02 of the attack-free accuracy under every attack in the robustness table at f ≤ n/4,
+   * no knowledge of f needed, and about the same accuracy as the mean when nobody attacks.
+   */
+  public static Aggregator defaultRule() {
+    return parse(DEFAULT_SPEC);
+  }
+
+  public static Aggregator parse(String spec) {
+    String[] p = spec.trim().toLowerCase(Locale.ROOT).split(":", 3);
+    try {
+      return switch (p[0]) {
+        case "mean" -> new Mean();
+        case "median" -> new CoordinateMedian();
+        case "trimmed-mean" -> new TrimmedMean(Double.parseDouble(arg(p, 1, spec)));
+        case "krum" -> Krum.krum(Integer.parseInt(arg(p, 1, spec)));
+        case "multi-krum" -> Krum.multiKrum(Integer.parseInt(arg(p, 1, spec)));
+        case "geometric-median" -> new GeometricMedian();
+        case "norm-clip" -> new NormClipping();
+        case "centered-clip" -> new CenteredClip();
+        case "bucketing" -> new Bucketing(Integer.parseInt(arg(p, 1, spec)), parse(arg(p, 2, spec)), 0);
+        default -> throw new IllegalArgumentException("unknown aggregation rule: " + spec);
+      };
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad number in aggregation rule: " + spec, e);
+    }
+  }
+
+  private static String arg(String[] p, int i, String spec) {
+    if (p.length <= i) throw new IllegalArgumentException("aggregation rule needs a parameter: " + spec);
+    return p[i];
+  }
+}
