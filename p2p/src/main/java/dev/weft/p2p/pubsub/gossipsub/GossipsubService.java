@@ -256,7 +256,9 @@ public final class GossipsubService implements AutoCloseable {
     private final RpcFrameDecoder decoder = new RpcFrameDecoder(router.config.limits().maxRpcBytes());
     private final AtomicLong queued = new AtomicLong();
     private Cancellable partialTimer;
-    private long framesCompleted;
+    // Written on the stream thread, read by the timer on the scheduler thread.
+    private volatile long framesCompleted;
+    private volatile boolean partial;
 
     InboundReader(PeerId peer) {
       this.peer = peer;
@@ -272,6 +274,7 @@ public final class GossipsubService implements AutoCloseable {
         return;
       }
       framesCompleted += frames.size();
+      partial = decoder.hasPartialFrame();
       for (byte[] f : frames) {
         if (queued.addAndGet(f.length) > MAX_QUEUED_READ_BYTES) {
           queued.addAndGet(-f.length);
@@ -283,19 +286,19 @@ public final class GossipsubService implements AutoCloseable {
           router.handleRpcBytes(peer, f);
         });
       }
-      armPartialTimer(stream);
+      armPartialTimer(stream, !frames.isEmpty());
     }
 
-    private void armPartialTimer(Stream stream) {
-      if (!decoder.hasPartialFrame()) {
-        if (partialTimer != null) partialTimer.cancel();
+    /** Gives every frame {@link #PARTIAL_FRAME_TIMEOUT_MILLIS} from its first byte to its last. */
+    private void armPartialTimer(Stream stream, boolean completedSome) {
+      if (partialTimer != null && (completedSome || !partial)) {
+        partialTimer.cancel();
         partialTimer = null;
-        return;
       }
-      if (partialTimer != null) return;
+      if (!partial || partialTimer != null) return;
       long mark = framesCompleted;
       partialTimer = scheduler.schedule(PARTIAL_FRAME_TIMEOUT_MILLIS, () -> {
-        if (framesCompleted == mark && decoder.hasPartialFrame()) {
+        if (framesCompleted == mark && partial) {
           LOG.debug("resetting pubsub stream from {}: frame unfinished after {} ms", peer, PARTIAL_FRAME_TIMEOUT_MILLIS);
           stream.reset();
         }

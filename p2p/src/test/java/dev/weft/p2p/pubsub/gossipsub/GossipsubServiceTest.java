@@ -125,5 +125,14 @@ class GossipsubServiceTest {
     net.sim.runFor(500);
     assertThat(net.await(s.score(attacker.peerId()), 100)).isLessThan(-30);
     assertThat(s.router().counters().malformedRpcs()).isEqualTo(2);
+    // A complete frame, then the start of one that never finishes: reset after the frame timeout.
+    Stream slow = net.await(attacker.newStream(a.peerId(), List.of(GossipsubProtocol.MESHSUB_V11.id)), 2_000);
+    byte[] ok = RpcFrameDecoder.frame(dev.weft.p2p.pubsub.RpcCodec.encode(dev.weft.p2p.pubsub.Rpc.EMPTY));
+    slow.write(Unpooled.wrappedBuffer(ok));
+    slow.write(Unpooled.wrappedBuffer(new byte[] {0x10, 1, 2}));
+    net.sim.runFor(GossipsubService.PARTIAL_FRAME_TIMEOUT_MILLIS - 1_000);
+    assertThat(slow.closeFuture()).isNotDone();
+    net.sim.runFor(2_000);
+    assertThat(slow.closeFuture()).isDone();
   }
 }
