@@ -41,8 +41,4 @@ final class TestVectors {
         new Bucketing(2, new CenteredClip(), 42),
         new Bucketing(2, new TrimmedMean(0.25), 7));
   }
-
-  static float[] copy(float[] a) {
-    return a.clone();
-  }
 }

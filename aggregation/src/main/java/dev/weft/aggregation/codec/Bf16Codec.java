@@ -37,7 +37,7 @@ public final class Bf16Codec implements Codec {
   public byte[] encode(float[] x) {
     Codec.requireFinite(x);
     Wire w = Wire.writer(HEADER_BYTES + 2 * x.length);
-    Codec.writeHeader(w, ID_BF16, x.length);
+    Wire.writeHeader(w, ID_BF16, x.length);
     byte[] b = w.buf;
     int p = w.pos;
     for (float v : x) {
@@ -51,7 +51,7 @@ public final class Bf16Codec implements Codec {
   @Override
   public float[] decode(byte[] data, int expectedDimension) throws MalformedUpdateException {
     Wire w = new Wire(data, 0);
-    int d = Codec.readHeader(w, ID_BF16, expectedDimension);
+    int d = Wire.readHeader(w, ID_BF16, expectedDimension);
     w.need(2L * d, "bf16 values");
     if (w.remaining() != 2L * d) throw new MalformedUpdateException((w.remaining() - 2L * d) + " trailing bytes");
     float[] out = new float[d];

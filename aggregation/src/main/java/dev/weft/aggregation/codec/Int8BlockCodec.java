@@ -45,7 +45,7 @@ public final class Int8BlockCodec implements Codec {
   public byte[] encode(float[] x) {
     Codec.requireFinite(x);
     Wire w = Wire.writer(HEADER_BYTES + payloadSize(x.length, block));
-    Codec.writeHeader(w, ID_INT8_BLOCK, x.length);
+    Wire.writeHeader(w, ID_INT8_BLOCK, x.length);
     writePayload(w, x, block);
     return w.buf;
   }
@@ -53,9 +53,9 @@ public final class Int8BlockCodec implements Codec {
   @Override
   public float[] decode(byte[] data, int expectedDimension) throws MalformedUpdateException {
     Wire w = new Wire(data, 0);
-    int d = Codec.readHeader(w, ID_INT8_BLOCK, expectedDimension);
+    int d = Wire.readHeader(w, ID_INT8_BLOCK, expectedDimension);
     float[] out = readPayload(w, d);
-    Codec.requireConsumed(w);
+    Wire.requireConsumed(w);
     return out;
   }
 

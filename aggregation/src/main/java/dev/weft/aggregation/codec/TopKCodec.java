@@ -64,7 +64,7 @@ public final class TopKCodec implements Codec {
     int valueBytes =
         values == Values.FLOAT32 ? 4 * k : Int8BlockCodec.payloadSize(k, Int8BlockCodec.DEFAULT_BLOCK);
     Wire w = Wire.writer(HEADER_BYTES + 5 + indexBytes + valueBytes);
-    Codec.writeHeader(w, ID_TOP_K, d);
+    Wire.writeHeader(w, ID_TOP_K, d);
     w.putI32(k);
     w.putU8(values.ordinal());
     for (int i = 0; i < k; i++) w.putVarint(i == 0 ? idx[0] : idx[i] - idx[i - 1] - 1);
@@ -83,7 +83,7 @@ public final class TopKCodec implements Codec {
 
   static float[] decodeAny(byte[] data, int expectedDimension) throws MalformedUpdateException {
     Wire w = new Wire(data, 0);
-    int d = Codec.readHeader(w, ID_TOP_K, expectedDimension);
+    int d = Wire.readHeader(w, ID_TOP_K, expectedDimension);
     int k = w.i32("k");
     if (k < 0 || k > d) throw new MalformedUpdateException("k " + k + " outside [0, " + d + "]");
     int kind = w.u8("value kind");
@@ -108,7 +108,7 @@ public final class TopKCodec implements Codec {
     } else {
       vals = Int8BlockCodec.readPayload(w, k);
     }
-    Codec.requireConsumed(w);
+    Wire.requireConsumed(w);
     float[] out = new float[d];
     for (int i = 0; i < k; i++) out[idx[i]] = vals[i];
     return out;

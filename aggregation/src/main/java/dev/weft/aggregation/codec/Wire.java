@@ -87,4 +87,32 @@ final class Wire {
     }
     buf[pos++] = (byte) v;
   }
+
+  // Header: codec id, version, dimension (see Codec).
+
+  static void writeHeader(Wire w, byte id, int d) {
+    w.putU8(id);
+    w.putU8(Codec.VERSION);
+    w.putI32(d);
+  }
+
+  /** Reads and checks the header; returns the dimension. */
+  static int readHeader(Wire w, byte id, int expectedDimension) throws MalformedUpdateException {
+    if (expectedDimension < 0 || expectedDimension > Codec.MAX_DIMENSION) {
+      throw new IllegalArgumentException("expected dimension out of range: " + expectedDimension);
+    }
+    int got = w.u8("codec id");
+    if (got != id) throw new MalformedUpdateException("codec id " + got + ", expected " + id);
+    int version = w.u8("version");
+    if (version != Codec.VERSION) throw new MalformedUpdateException("unsupported version " + version);
+    int d = w.i32("dimension");
+    if (d != expectedDimension) {
+      throw new MalformedUpdateException("dimension " + d + ", expected " + expectedDimension);
+    }
+    return d;
+  }
+
+  static void requireConsumed(Wire w) throws MalformedUpdateException {
+    if (w.remaining() != 0) throw new MalformedUpdateException(w.remaining() + " trailing bytes");
+  }
 }
