@@ -25,7 +25,12 @@ public final class TorchRuntime {
   public static synchronized void init() {
     if (initialised) return;
     String env = System.getenv(THREADS_ENV);
-    int threads = env != null ? Integer.parseInt(env.trim()) : Math.min(2, Runtime.getRuntime().availableProcessors());
+    int threads;
+    try {
+      threads = env != null ? Integer.parseInt(env.trim()) : Math.min(2, Runtime.getRuntime().availableProcessors());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(THREADS_ENV + " must be an integer, got '" + env + "'");
+    }
     setThreads(threads);
     initialised = true;
   }
