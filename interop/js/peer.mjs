@@ -9,6 +9,7 @@
 //   {"id":4,"cmd":"peerInfo","peer":ID}        -> what our peer store holds about ID
 //   {"id":5,"cmd":"perf","addr":MA,"upload":N,"download":N}   -> bytes and seconds both ways
 //   {"id":6,"cmd":"pattern","addr":MA,"upload":N,"download":N} -> checks every byte both ways
+//   {"id":7,"cmd":"handshakes","addr":MA,"count":N}            -> sequential dial+close rate
 // Usage: node peer.mjs [--listen MA] [--seed HEX64]
 import './polyfill.mjs'
 import { createLibp2p } from 'libp2p'
@@ -216,6 +217,26 @@ const commands = {
   },
   async pattern (req) {
     return perfClient(req.addr, req.upload ?? 0, req.download ?? 0, PATTERN)
+  },
+  async handshakes (req) {
+    // Sequential dial + close: each dial is a fresh TCP + Noise + Yamux upgrade.
+    const ma = multiaddr(req.addr)
+    const start = performance.now()
+    let ok = 0
+    let failed = 0
+    let lastError
+    for (let i = 0; i < (req.count ?? 100); i++) {
+      try {
+        const c = await node.dial(ma, { force: true })
+        await c.close()
+        ok++
+      } catch (e) {
+        failed++
+        lastError = String(e?.message ?? e)
+      }
+    }
+    const seconds = (performance.now() - start) / 1000
+    return { count: ok, failed, lastError, seconds, perSecond: ok / seconds }
   },
   async peers () {
     return { peers: node.getConnections().map(c => ({ peer: c.remotePeer.toString(), addr: c.remoteAddr.toString() })) }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
     name = "p2p",
     mixinStandardHelpOptions = true,
     description = "Run a libp2p host, or ping / identify / measure a peer.",
-    subcommands = {P2pCommand.Serve.class, P2pCommand.PingCmd.class, P2pCommand.IdentifyCmd.class, P2pCommand.PerfCmd.class})
+    subcommands = {P2pCommand.Serve.class, P2pCommand.PingCmd.class, P2pCommand.IdentifyCmd.class, P2pCommand.PerfCmd.class,
+      dev.weft.cli.p2p.bench.P2pBench.class})
 public final class P2pCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -79,6 +79,13 @@ class KeyCommandTest {
   }
 
   @Test
+  void showReportsMissingFile() {
+    Run r = run("key", "show", dir.resolve("nope.key").toString());
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err().trim()).isEqualTo("weft: key file " + dir.resolve("nope.key") + " not found");
+  }
+
+  @Test
   void helpEverywhere() {
     assertThat(run("key", "--help").out()).contains("new").contains("show");
     assertThat(run("key", "new", "--help").out()).contains("--out").contains("--force");

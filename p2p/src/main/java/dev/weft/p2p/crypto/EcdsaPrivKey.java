@@ -32,7 +32,12 @@ public final class EcdsaPrivKey extends JdkPrivKey {
       AlgorithmIdentifier alg = new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve);
       byte[] pkcs8 = new PrivateKeyInfo(alg, sec1).getEncoded(ASN1Encoding.DER);
       PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-      byte[] q = params.getG().multiply(sec1.getKey()).normalize().getEncoded(false);
+      java.math.BigInteger d = sec1.getKey();
+      if (d.signum() <= 0 || d.compareTo(params.getN()) >= 0) throw new IllegalArgumentException("ECDSA private key out of range");
+      byte[] q = params.getG().multiply(d).normalize().getEncoded(false);
+      if (sec1.getPublicKey() != null && !java.util.Arrays.equals(sec1.getPublicKey().getOctets(), q)) {
+        throw new IllegalArgumentException("ECDSA private key: embedded public key does not match the private scalar");
+      }
       byte[] spki = new SubjectPublicKeyInfo(alg, q).getEncoded(ASN1Encoding.DER);
       EcdsaPrivKey priv = new EcdsaPrivKey(data, key, new EcdsaPubKey(spki));
       priv.selfTest();

@@ -3,10 +3,12 @@ package dev.weft.p2p.crypto;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -77,11 +79,22 @@ public final class KeyFiles {
   /**
    * Reads a key written by {@link #save} (or any libp2p {@code PrivateKey} protobuf file).
    *
-   * @throws KeyFileException if the file is readable or writable by group or others, larger than
-   *     a key can be, or does not hold a valid key; the message names the file and the reason
-   * @throws IOException if it cannot be read
+   * @throws KeyFileException if the file is missing, unreadable, readable or writable by group or
+   *     others, larger than a key can be, or does not hold a valid key; the message names the file
+   *     and the reason
+   * @throws IOException on other I/O failures
    */
   public static PrivKey load(Path file) throws IOException {
+    try {
+      return read(file);
+    } catch (NoSuchFileException e) {
+      throw new KeyFileException("key file " + file + " not found", e);
+    } catch (AccessDeniedException e) {
+      throw new KeyFileException("key file " + file + ": permission denied", e);
+    }
+  }
+
+  private static PrivKey read(Path file) throws IOException {
     checkPermissions(file);
     long size = Files.size(file);
     if (size > Keys.MAX_KEY_PROTOBUF_BYTES) {

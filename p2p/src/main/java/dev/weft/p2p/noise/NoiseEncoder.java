@@ -125,14 +125,7 @@ public final class NoiseEncoder extends ChannelOutboundHandlerAdapter {
 
   @Override public void handlerRemoved(ChannelHandlerContext ctx) {
     releasePending();
-    ClosedPromises.fail(promises);
-  }
-
-  /** Fails promises of writes that will never be sent. */
-  private static final class ClosedPromises {
-    static void fail(List<ChannelPromise> promises) {
-      for (ChannelPromise p : promises) p.tryFailure(new IllegalStateException("channel closed before flush"));
-      promises.clear();
-    }
+    for (ChannelPromise p : promises) p.tryFailure(new IllegalStateException("channel closed before flush"));
+    promises.clear();
   }
 }

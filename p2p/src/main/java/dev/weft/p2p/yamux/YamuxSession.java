@@ -261,6 +261,8 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
   private void onPing(YamuxFrame.Header h) throws YamuxException {
     if (h.streamId() != 0) throw new YamuxException("ping on stream " + h.streamId());
     if (h.has(YamuxFrame.FLAG_SYN)) {
+      // A peer that pings but does not read would grow our outbound buffer without bound.
+      if (!ctx.channel().isWritable()) return;
       sendFrame(YamuxFrame.TYPE_PING, YamuxFrame.FLAG_ACK, 0, h.length());
       scheduleFlush();
     } else if (h.has(YamuxFrame.FLAG_ACK)) {

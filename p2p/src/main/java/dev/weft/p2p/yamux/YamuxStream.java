@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,8 @@ final class YamuxStream implements Stream {
   private ByteBuf leftover; // bytes after multistream negotiation: already credited to the window
   private final ArrayDeque<ByteBuf> unread = new ArrayDeque<>();
   private final ArrayDeque<PendingWrite> writes = new ArrayDeque<>();
+  /** Writes (data) and close requests (null data) in call order, from any thread. */
+  private final ConcurrentLinkedQueue<PendingWrite> incoming = new ConcurrentLinkedQueue<>();
   long recvWindow = YamuxConfig.SPEC_INITIAL_WINDOW;
   private long sendWindow = YamuxConfig.SPEC_INITIAL_WINDOW;
   private long windowTarget = YamuxConfig.SPEC_INITIAL_WINDOW;
@@ -107,45 +110,74 @@ final class YamuxStream implements Stream {
     });
   }
 
+  /**
+   * Queues {@code data}. Writes and {@link #closeWrite} from any mix of threads reach the wire in
+   * the order they were called: they pass through one lock-free queue that the event loop drains,
+   * so a write made on the event loop cannot overtake one made earlier on another thread.
+   */
   @Override public CompletableFuture<Void> write(ByteBuf data) {
     CompletableFuture<Void> f = new CompletableFuture<>();
-    session.runOnLoop(() -> {
-      if (closed || finQueued) {
-        data.release();
-        f.completeExceptionally(closed && closeCause != null ? closeCause : new IllegalStateException("stream closed for writing"));
-        return;
-      }
-      if (!data.isReadable()) {
-        data.release();
-        f.complete(null);
-        return;
-      }
-      writes.add(new PendingWrite(data, f));
-      pump();
-    }, () -> {
-      ReferenceCountUtil.release(data);
-      f.completeExceptionally(new StreamResetException("connection closed"));
-    });
+    incoming.add(new PendingWrite(data, f));
+    scheduleDrain();
     return f;
   }
 
   @Override public CompletableFuture<Void> closeWrite() {
     CompletableFuture<Void> f = new CompletableFuture<>();
-    session.runOnLoop(() -> {
-      if (closed && !finSent) {
-        f.completeExceptionally(closeCause != null ? closeCause : new IllegalStateException("stream closed"));
-        return;
-      }
-      if (!finQueued) {
-        finQueued = true;
-        finFuture = new CompletableFuture<>();
-        pump();
-      }
-      finFuture.whenComplete((v, e) -> {
-        if (e != null) f.completeExceptionally(e); else f.complete(null);
-      });
-    }, () -> f.completeExceptionally(new StreamResetException("connection closed")));
+    incoming.add(new PendingWrite(null, f));
+    scheduleDrain();
     return f;
+  }
+
+  private void scheduleDrain() {
+    session.runOnLoop(this::drainIncoming, () -> {
+      PendingWrite w;
+      while ((w = incoming.poll()) != null) {
+        if (w.data() != null) ReferenceCountUtil.release(w.data());
+        w.future().completeExceptionally(new StreamResetException("connection closed"));
+      }
+    });
+  }
+
+  /** Moves queued writes and close requests, in call order, onto the send queue (event loop). */
+  private void drainIncoming() {
+    PendingWrite op;
+    while ((op = incoming.poll()) != null) {
+      if (op.data() == null) {
+        acceptCloseWrite(op.future());
+      } else {
+        acceptWrite(op.data(), op.future());
+      }
+    }
+    pump();
+  }
+
+  private void acceptWrite(ByteBuf data, CompletableFuture<Void> f) {
+    if (closed || finQueued) {
+      data.release();
+      f.completeExceptionally(closed && closeCause != null ? closeCause : new IllegalStateException("stream closed for writing"));
+      return;
+    }
+    if (!data.isReadable()) {
+      data.release();
+      f.complete(null);
+      return;
+    }
+    writes.add(new PendingWrite(data, f));
+  }
+
+  private void acceptCloseWrite(CompletableFuture<Void> f) {
+    if (closed && !finSent) {
+      f.completeExceptionally(closeCause != null ? closeCause : new IllegalStateException("stream closed"));
+      return;
+    }
+    if (!finQueued) {
+      finQueued = true;
+      finFuture = new CompletableFuture<>();
+    }
+    finFuture.whenComplete((v, e) -> {
+      if (e != null) f.completeExceptionally(e); else f.complete(null);
+    });
   }
 
   @Override public void reset() {
@@ -316,6 +348,10 @@ final class YamuxStream implements Stream {
     Throwable writeFailure = cause != null ? cause : new IllegalStateException("stream closed");
     while ((w = writes.poll()) != null) {
       w.data().release();
+      w.future().completeExceptionally(writeFailure);
+    }
+    while ((w = incoming.poll()) != null) {
+      if (w.data() != null) w.data().release();
       w.future().completeExceptionally(writeFailure);
     }
     if (finFuture != null && !finFuture.isDone()) finFuture.completeExceptionally(writeFailure);

@@ -65,7 +65,8 @@ class KeyFilesTest {
   }
 
   @Test
-  void missingFileIsAnIoError() {
-    assertThatThrownBy(() -> KeyFiles.load(dir.resolve("absent.key"))).isInstanceOf(java.io.IOException.class);
+  void missingFileIsReportedByName() {
+    Path absent = dir.resolve("absent.key");
+    assertThatThrownBy(() -> KeyFiles.load(absent)).isInstanceOf(KeyFiles.KeyFileException.class).hasMessage("key file " + absent + " not found");
   }
 }

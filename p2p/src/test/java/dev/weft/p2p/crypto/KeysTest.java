@@ -56,6 +56,13 @@ class KeysTest {
   }
 
   @Test
+  void ecdsaPrivateKeyWithForeignEmbeddedPublicKeyIsRefused() {
+    byte[] corrupt = HexFormat.of().parseHex(SpecVectors.ECDSA_PRIVATE);
+    corrupt[corrupt.length - 1] ^= 1; // last byte of the embedded public point
+    assertThatThrownBy(() -> Keys.unmarshalPrivateKey(corrupt)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not match");
+  }
+
+  @Test
   void privateKeyRangeChecks() {
     byte[] zero = Keys.marshalPrivate(KeyType.SECP256K1, new byte[32]);
     assertThatThrownBy(() -> Keys.unmarshalPrivateKey(zero)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("range");

@@ -147,6 +147,11 @@ public final class JsPeer implements AutoCloseable {
     return JSON.createObjectNode().put("cmd", name);
   }
 
+  /** CPU seconds (user + system) the node process has used, from /proc; -1 where unavailable. */
+  public double cpuSeconds() {
+    return ProcessCpu.seconds(process.pid());
+  }
+
   @Override public void close() throws Exception {
     try {
       stdin.close();

@@ -138,6 +138,47 @@ class TcpTransportIT {
     c.close().get(5, TimeUnit.SECONDS);
   }
 
+  @Test void writesFromAnyThreadKeepTheirCallOrder() throws Exception {
+    Multiaddr addr = listen();
+    Connection c = client.dial(addr, null, router(Map.of())).get(10, TimeUnit.SECONDS);
+    Stream s = c.newStream(List.of(ECHO)).get(5, TimeUnit.SECONDS);
+    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    s.setHandler(new StreamHandler() {
+      @Override public void onData(Stream st, ByteBuf data) {
+        byte[] b = new byte[data.readableBytes()];
+        data.readBytes(b);
+        got.writeBytes(b);
+      }
+
+      @Override public void onRemoteClosed(Stream st) {
+        done.complete(null);
+      }
+    });
+    Object lock = new Object();
+    int[] next = {0};
+    List<CompletableFuture<Void>> all = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      synchronized (lock) {
+        // Follow-up writes are made on the event loop (write futures complete there), racing
+        // with the next write from this thread; the number is taken with the call, under the lock.
+        CompletableFuture<Void> w = s.write(Unpooled.buffer(4).writeInt(next[0]++));
+        all.add(w.thenRun(() -> {
+          synchronized (lock) {
+            s.write(Unpooled.buffer(4).writeInt(next[0]++));
+          }
+        }));
+      }
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    s.closeWrite();
+    done.get(10, TimeUnit.SECONDS);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(got.toByteArray());
+    assertThat(b.remaining()).isEqualTo(600 * 4);
+    for (int i = 0; i < 600; i++) assertThat(b.getInt()).isEqualTo(i);
+    c.close().get(5, TimeUnit.SECONDS);
+  }
+
   @Test void wrongExpectedPeerFailsTheDial() throws Exception {
     Multiaddr addr = listen();
     PeerId someoneElse = PeerId.fromPublicKey(Ed25519.fromSeedNumber(99).publicKey());

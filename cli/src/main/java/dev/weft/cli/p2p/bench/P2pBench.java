@@ -1,0 +1,159 @@
+package dev.weft.cli.p2p.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.p2p.api.Connection;
+import dev.weft.p2p.crypto.Ed25519;
+import dev.weft.p2p.host.BasicHost;
+import dev.weft.p2p.host.HostBuilder;
+import dev.weft.p2p.multiformats.Multiaddr;
+import dev.weft.p2p.protocol.perf.PerfResult;
+import dev.weft.p2p.transport.tcp.TcpTransport;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code weft p2p bench}: single-connection throughput over loopback (perf, weft↔weft vs js↔js vs
+ * plain TCP sockets without encryption), handshakes per second, and CPU seconds per GiB, in one
+ * run. Prints one JSON object on stdout; progress on stderr.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmark p2p throughput (weft vs js-libp2p vs raw TCP), handshakes/s and CPU per GiB over loopback.")
+public final class P2pBench implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int CHUNK = 64 * 1024;
+  private static final double GIB = 1024.0 * 1024 * 1024;
+
+  @Option(names = "--bytes", defaultValue = "1073741824", description = "Bytes per throughput run (default 1 GiB).")
+  long bytes;
+
+  @Option(names = "--handshakes", defaultValue = "200", description = "Sequential dial+close rounds (default ${DEFAULT-VALUE}).")
+  int handshakes;
+
+  @Option(names = "--no-js", description = "Skip the js-libp2p runs (no node here).")
+  boolean noJs;
+
+  /** Where the JSON goes (tests swap it). */
+  public static PrintStream out = System.out;
+
+  @Override public Integer call() throws Exception {
+    ObjectNode result = JSON.createObjectNode();
+    result.put("bytes", bytes);
+    result.put("cpus", Runtime.getRuntime().availableProcessors());
+    result.set("rawTcp", rawTcp());
+    result.set("weft", weft());
+    if (!noJs) result.set("js", js());
+    ObjectNode ratios = result.putObject("ratios");
+    double weftUp = result.get("weft").get("uploadBytesPerSecond").asDouble();
+    ratios.put("weftOverRawTcp", weftUp / result.get("rawTcp").get("bytesPerSecond").asDouble());
+    if (!noJs) ratios.put("weftOverJs", weftUp / result.get("js").get("uploadBytesPerSecond").asDouble());
+    out.println(JSON.writeValueAsString(result));
+    out.flush();
+    return 0;
+  }
+
+  private static void progress(String s) {
+    System.err.println("bench: " + s);
+  }
+
+  /** One plain socket, no encryption or framing: the ceiling. */
+  ObjectNode rawTcp() throws Exception {
+    progress("raw TCP, " + bytes + " bytes");
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<Long> received = CompletableFuture.supplyAsync(() -> {
+        try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+          byte[] buf = new byte[CHUNK];
+          long n = 0;
+          int r;
+          while ((r = in.read(buf)) > 0) n += r;
+          return n;
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      double cpu0 = ProcessCpu.self();
+      long t0 = System.nanoTime();
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()); OutputStream o = s.getOutputStream()) {
+        s.setTcpNoDelay(true);
+        byte[] buf = new byte[CHUNK];
+        for (long sent = 0; sent < bytes; sent += CHUNK) o.write(buf, 0, (int) Math.min(CHUNK, bytes - sent));
+      }
+      long got = received.get(10, TimeUnit.MINUTES);
+      double secs = (System.nanoTime() - t0) / 1e9;
+      double cpu = ProcessCpu.self() - cpu0;
+      if (got != bytes) throw new IllegalStateException("raw TCP received " + got + " of " + bytes);
+      ObjectNode o = JSON.createObjectNode();
+      o.put("seconds", secs);
+      o.put("bytesPerSecond", Math.round(bytes / secs));
+      o.put("cpuSecondsPerGiB", cpu * GIB / bytes);
+      return o;
+    }
+  }
+
+  ObjectNode weft() throws Exception {
+    progress("weft <-> weft perf, " + bytes + " bytes each way");
+    HostBuilder.Built server = BasicHost.builder().privateKey(Ed25519.fromSeedNumber(1)).transport(TcpTransport::new)
+        .listen("/ip4/127.0.0.1/tcp/0").perf(true).buildWithServices();
+    HostBuilder.Built client = BasicHost.builder().privateKey(Ed25519.fromSeedNumber(2)).transport(TcpTransport::new).buildWithServices();
+    try {
+      server.host().start().get(30, TimeUnit.SECONDS);
+      client.host().start().get(30, TimeUnit.SECONDS);
+      Multiaddr addr = server.host().listenAddresses().get(0).withPeerId(server.host().peerId());
+      Connection c = client.host().dial(addr).get(30, TimeUnit.SECONDS);
+      client.perf().run(c, 16 << 20, 16 << 20).get(5, TimeUnit.MINUTES); // warm-up (JIT)
+      double cpu0 = ProcessCpu.self();
+      PerfResult up = client.perf().run(c, bytes, 0).get(30, TimeUnit.MINUTES);
+      double cpuUp = ProcessCpu.self() - cpu0;
+      cpu0 = ProcessCpu.self();
+      PerfResult down = client.perf().run(c, 0, bytes).get(30, TimeUnit.MINUTES);
+      double cpuDown = ProcessCpu.self() - cpu0;
+      ObjectNode o = JSON.createObjectNode();
+      o.put("uploadBytesPerSecond", Math.round(up.uploadBytesPerSecond()));
+      o.put("downloadBytesPerSecond", Math.round(down.downloadBytesPerSecond()));
+      o.put("cpuSecondsPerGiB", (cpuUp + cpuDown) / 2 * GIB / bytes);
+      progress("weft handshakes x" + handshakes);
+      long t0 = System.nanoTime();
+      for (int i = 0; i < handshakes; i++) {
+        Connection h = client.host().dial(addr, true).get(30, TimeUnit.SECONDS);
+        h.close().get(30, TimeUnit.SECONDS);
+      }
+      o.put("handshakesPerSecond", handshakes / ((System.nanoTime() - t0) / 1e9));
+      return o;
+    } finally {
+      client.host().close();
+      server.host().close();
+    }
+  }
+
+  ObjectNode js() throws Exception {
+    progress("js <-> js perf, " + bytes + " bytes each way");
+    try (JsPeer server = JsPeer.start(); JsPeer client = JsPeer.start()) {
+      long timeout = 1800;
+      client.call(JsPeer.cmd("perf").put("addr", server.addr).put("upload", 16 << 20).put("download", 16 << 20), timeout);
+      double cpu0 = server.cpuSeconds() + client.cpuSeconds();
+      JsonNode up = client.call(JsPeer.cmd("perf").put("addr", server.addr).put("upload", bytes).put("download", 0), timeout);
+      double cpuUp = server.cpuSeconds() + client.cpuSeconds() - cpu0;
+      cpu0 = server.cpuSeconds() + client.cpuSeconds();
+      JsonNode down = client.call(JsPeer.cmd("perf").put("addr", server.addr).put("upload", 0).put("download", bytes), timeout);
+      double cpuDown = server.cpuSeconds() + client.cpuSeconds() - cpu0;
+      ObjectNode o = JSON.createObjectNode();
+      o.put("uploadBytesPerSecond", up.get("uploadBytesPerSecond").asLong());
+      o.put("downloadBytesPerSecond", down.get("downloadBytesPerSecond").asLong());
+      o.put("cpuSecondsPerGiB", (cpuUp + cpuDown) / 2 * GIB / bytes);
+      progress("js handshakes x" + handshakes);
+      JsonNode hs = client.call(JsPeer.cmd("handshakes").put("addr", server.addr).put("count", handshakes), timeout);
+      o.put("handshakesPerSecond", hs.get("perSecond").asDouble());
+      return o;
+    }
+  }
+}
