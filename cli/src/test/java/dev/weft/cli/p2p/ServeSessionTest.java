@@ -81,6 +81,9 @@ class ServeSessionTest {
     assertThat(perf.get("uploadBytesPerSecond").asLong()).isPositive();
     assertThat(perf.get("downloadBytesPerSecond").asLong()).isPositive();
 
+    JsonNode byPeer = run("{\"cmd\":\"ping\",\"peer\":\"" + b.host().peerId() + "\"}");
+    assertThat(byPeer.get("rtts")).hasSize(1);
+
     JsonNode peers = run("{\"cmd\":\"peers\"}");
     assertThat(peers.get("peers")).hasSize(1);
     assertThat(peers.get("peers").get(0).get("peer").asText()).isEqualTo(b.host().peerId().toBase58());

@@ -78,6 +78,18 @@ class MisbehavingPeerTest {
     stillServes(victim.host());
   }
 
+  @Test void identifyStreamsThePeerNeverClosesAreResetAfterTheTimeout() {
+    HostBuilder.Built victim = net.add(1);
+    HostBuilder.Built sticky = net.add(2, b -> b.identify(false));
+    Connection c = net.await(sticky.host().dial(victim.host().listenAddresses().get(0)), 1000);
+    Stream s = net.await(c.newStream(List.of(IdentifyProtocol.ID)), 1000);
+    s.setHandler(BasicHostTest.SILENT); // reads the record, never closes its side
+    net.sim.runFor(100);
+    assertThat(victim.host().connections().get(0).streams()).hasSize(1);
+    net.sim.runFor(IdentifyProtocol.TIMEOUT_MILLIS);
+    assertThat(victim.host().connections().get(0).streams()).isEmpty();
+  }
+
   @Test void silentIdentifyTimesOutWithoutClosingAnything() {
     HostBuilder.Built victim = net.add(1);
     HostBuilder.Built mute = net.add(2, b -> b.identify(false));

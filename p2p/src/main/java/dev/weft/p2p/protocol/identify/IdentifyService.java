@@ -88,6 +88,7 @@ public final class IdentifyService implements AutoCloseable {
       stream.setHandler(reader);
       return reader.result().thenApply(body -> {
         stream.closeWrite();
+        resetIfLingering(stream);
         IdentifyInfo info = decodeOrClose(connection, body);
         apply(connection, info, false);
         return info;
@@ -102,6 +103,13 @@ public final class IdentifyService implements AutoCloseable {
     stream.write(Unpooled.wrappedBuffer(msg));
     stream.closeWrite();
     stream.setHandler(new DiscardingHandler());
+    resetIfLingering(stream);
+  }
+
+  /** A peer that never closes its side would keep the stream (and the connection) busy forever. */
+  private void resetIfLingering(Stream stream) {
+    Cancellable t = host.scheduler().schedule(IdentifyProtocol.TIMEOUT_MILLIS, stream::reset);
+    stream.closeFuture().whenComplete((v, e) -> t.cancel());
   }
 
   private void receivePush(Stream stream) {
@@ -111,6 +119,7 @@ public final class IdentifyService implements AutoCloseable {
     stream.setHandler(reader);
     reader.result().thenAccept(body -> {
       stream.closeWrite();
+      resetIfLingering(stream);
       apply(connection, decodeOrClose(connection, body), true);
     }).exceptionally(e -> {
       misbehaved(connection, e);
