@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -60,6 +61,14 @@ public final class GossipsubService implements AutoCloseable {
   private final Map<PeerId, OutboundStream> outbound = new HashMap<>();
   private final Set<PeerId> opening = new HashSet<>();
   private final Map<PeerId, Multiaddr> directPeers = new HashMap<>();
+  /**
+   * The one inbound stream we read per peer (pubsub README: one stream per direction). A newer
+   * stream replaces and resets the older one, as go does: each reader may buffer a whole
+   * {@code maxRpcBytes} frame, so without this one peer could pin hundreds of frames' worth of
+   * memory by opening streams that announce a large frame and never send it. Touched on stream
+   * threads, hence concurrent.
+   */
+  private final Map<PeerId, Stream> inboundStreams = new ConcurrentHashMap<>();
   private Cancellable directCheck;
   private AutoCloseable eventSubscription;
   private volatile boolean closed;
@@ -244,7 +253,14 @@ public final class GossipsubService implements AutoCloseable {
       stream.reset();
       return;
     }
-    stream.setHandler(new InboundReader(stream.remotePeer()));
+    PeerId peer = stream.remotePeer();
+    stream.setHandler(new InboundReader(peer));
+    Stream previous = inboundStreams.put(peer, stream);
+    stream.closeFuture().whenComplete((v, e) -> inboundStreams.remove(peer, stream));
+    if (previous != null && previous != stream) {
+      LOG.debug("second inbound pubsub stream from {}: resetting the older one", peer);
+      previous.reset();
+    }
     // A peer that opened a stream to us may have connected before we saw the connection event.
     Connection c = stream.connection();
     scheduler.execute(() -> openOutbound(c));

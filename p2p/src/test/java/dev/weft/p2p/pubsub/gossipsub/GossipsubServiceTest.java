@@ -135,4 +135,26 @@ class GossipsubServiceTest {
     net.sim.runFor(2_000);
     assertThat(slow.closeFuture()).isDone();
   }
+
+  @Test
+  void aNewInboundStreamReplacesTheOlderOneSoAPeerCannotPinManyFrameBuffers() {
+    BasicHost a = net.add(1).host();
+    BasicHost attacker = net.add(2).host();
+    GossipsubService s = service(a);
+    attacker.setStreamHandler(GossipsubProtocol.MESHSUB_V11.id, st -> st.setHandler(new dev.weft.p2p.protocol.io.DiscardingHandler()));
+    net.await(attacker.dial(addr(a)), 2_000);
+    net.sim.runFor(500);
+    // Each stream announces a 1 MiB frame (within the limit) and never sends it.
+    byte[] prefix = {(byte) 0x80, (byte) 0x80, 0x40};
+    List<Stream> streams = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Stream st = net.await(attacker.newStream(a.peerId(), List.of(GossipsubProtocol.MESHSUB_V11.id)), 2_000);
+      st.write(Unpooled.wrappedBuffer(prefix));
+      net.sim.runFor(200);
+      streams.add(st);
+    }
+    for (int i = 0; i < 3; i++) assertThat(streams.get(i).closeFuture()).as("stream %d", i).isDone();
+    assertThat(streams.get(3).closeFuture()).isNotDone();
+    assertThat(s.router().counters().malformedRpcs()).isZero();
+  }
 }
