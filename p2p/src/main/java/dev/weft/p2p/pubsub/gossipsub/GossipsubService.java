@@ -52,6 +52,12 @@ public final class GossipsubService implements AutoCloseable {
   public static final long MAX_PENDING_WRITE_BYTES = 16L << 20;
   /** Bytes received from one peer and not yet processed by the router; beyond it frames are dropped (overload, not blame). */
   public static final long MAX_QUEUED_READ_BYTES = 8L << 20;
+  /**
+   * What each queued frame costs against {@link #MAX_QUEUED_READ_BYTES} on top of its bytes: the
+   * task, closure and array headers. Without it a stream of zero bytes (each one an empty frame)
+   * queued one task per byte received and never touched the budget.
+   */
+  static final int QUEUED_FRAME_OVERHEAD_BYTES = 128;
   /** How often connections to explicit peers are checked and re-dialled (gossipsub v1.1 recommends 5 minutes). */
   public static final long DIRECT_CONNECT_CHECK_MILLIS = 300_000;
 
@@ -292,13 +298,14 @@ public final class GossipsubService implements AutoCloseable {
       framesCompleted += frames.size();
       partial = decoder.hasPartialFrame();
       for (byte[] f : frames) {
-        if (queued.addAndGet(f.length) > MAX_QUEUED_READ_BYTES) {
-          queued.addAndGet(-f.length);
+        long cost = (long) f.length + QUEUED_FRAME_OVERHEAD_BYTES;
+        if (queued.addAndGet(cost) > MAX_QUEUED_READ_BYTES) {
+          queued.addAndGet(-cost);
           LOG.debug("router busy: dropping an RPC of {} bytes from {}", f.length, peer);
           continue;
         }
         scheduler.execute(() -> {
-          queued.addAndGet(-f.length);
+          queued.addAndGet(-cost);
           router.handleRpcBytes(peer, f);
         });
       }

@@ -157,4 +157,22 @@ class GossipsubServiceTest {
     assertThat(streams.get(3).closeFuture()).isNotDone();
     assertThat(s.router().counters().malformedRpcs()).isZero();
   }
+
+  @Test
+  void emptyFramesCountAgainstTheReadQueueBudget() {
+    BasicHost a = net.add(1).host();
+    BasicHost attacker = net.add(2).host();
+    GossipsubService s = service(a);
+    attacker.setStreamHandler(GossipsubProtocol.MESHSUB_V11.id, st -> st.setHandler(new dev.weft.p2p.protocol.io.DiscardingHandler()));
+    net.await(attacker.dial(addr(a)), 2_000);
+    net.sim.runFor(500);
+    // Every zero byte is a complete empty frame: free to send, but each one is a queued router task.
+    int frames = 200_000;
+    Stream st = net.await(attacker.newStream(a.peerId(), List.of(GossipsubProtocol.MESHSUB_V11.id)), 2_000);
+    st.write(Unpooled.wrappedBuffer(new byte[frames]));
+    net.sim.runFor(2_000);
+    long processed = s.router().counters().rpcsReceived();
+    assertThat(processed).isPositive()
+        .isLessThanOrEqualTo(GossipsubService.MAX_QUEUED_READ_BYTES / GossipsubService.QUEUED_FRAME_OVERHEAD_BYTES);
+  }
 }
