@@ -175,4 +175,22 @@ class GossipsubServiceTest {
     assertThat(processed).isPositive()
         .isLessThanOrEqualTo(GossipsubService.MAX_QUEUED_READ_BYTES / GossipsubService.QUEUED_FRAME_OVERHEAD_BYTES);
   }
+
+  @Test
+  void peersSubscribedBeforeConnectingLearnEachOthersTopics() {
+    for (long latency : new long[] {0, 1, 15, 40}) {
+      net.network.setDefaultLink(LinkConfig.latency(latency));
+      BasicHost a = net.add((int) (300 + latency)).host();
+      BasicHost b = net.add((int) (400 + latency)).host();
+      GossipsubService sa = service(a);
+      GossipsubService sb = service(b);
+      sa.subscribe(TOPIC);
+      sb.subscribe(TOPIC);
+      net.sim.runFor(100);
+      net.await(a.dial(addr(b)), 2_000);
+      net.sim.runFor(5_000);
+      assertThat(net.await(sa.topicPeers(TOPIC), 100)).as("a's view, latency %d", latency).containsExactly(b.peerId());
+      assertThat(net.await(sb.topicPeers(TOPIC), 100)).as("b's view, latency %d", latency).containsExactly(a.peerId());
+    }
+  }
 }
