@@ -445,7 +445,8 @@ public final class KadNode implements AutoCloseable {
 
   /**
    * The best valid value for {@code key}: ours if we hold one, else from a GET_VALUE lookup that
-   * stops after {@code quorum} valid values; peers that returned worse values get the best one.
+   * stops after {@code quorum} valid values; peers that returned worse values, and the closest
+   * peers that answered without one, get the best one (entry correction).
    *
    * @param disjoint use S/Kademlia disjoint paths ({@code config.lookup().disjointPaths()}, or 4 if that is 1)
    */
@@ -499,6 +500,11 @@ public final class KadNode implements AutoCloseable {
               outdated.add(infos.get(who.get(i)));
             }
           }
+        }
+        // Entry correction (spec "Value retrieval"): the closest peers that answered without any
+        // record get the best one too, so a value held by few peers spreads back to where it belongs.
+        for (PeerInfo p : l.result()) {
+          if (!got.containsKey(p.id()) && !p.id().equals(self.id())) outdated.add(p);
         }
         if (!outdated.isEmpty()) fanOut(outdated, DhtMessage.putValue(new DhtRecord(key, bestValue, "")), true, n -> { });
         out.complete(new QueryResult(l.result(), Optional.of(bestValue), List.of(), 0, depth.getOrDefault(who.get(best), 0),

@@ -1,7 +1,8 @@
 package dev.weft.dht;
 
 import dev.weft.p2p.api.PeerId;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,7 +14,11 @@ import java.util.Map;
 public final class PeerScores {
   public static final int BAN_THRESHOLD = -100;
   public static final long BAN_MILLIS = 60 * 60_000L;
-  /** Peers tracked at most; the least recently penalised are forgotten beyond it. */
+  /**
+   * Peers tracked at most; beyond it the least recently penalised peer that is not banned is
+   * forgotten (a banned one only when every tracked peer is banned), so many throw-away
+   * identities cannot wash out a ban.
+   */
   public static final int MAX_TRACKED = 10_000;
 
   /** Penalties by offence. */
@@ -29,16 +34,37 @@ public final class PeerScores {
 
   private record Score(int value, long bannedUntil) {}
 
-  private final Map<PeerId, Score> scores = new HashMap<>();
+  /** In order of last penalty, oldest first. */
+  private final Map<PeerId, Score> scores = new LinkedHashMap<>();
 
   /** Lowers {@code peer}'s score; returns true if this banned it. */
   public boolean penalise(PeerId peer, Offence offence, long nowMillis) {
-    if (scores.size() >= MAX_TRACKED && !scores.containsKey(peer)) scores.clear();
-    Score s = scores.getOrDefault(peer, new Score(0, 0));
+    Score s = scores.remove(peer);
+    if (s == null) {
+      s = new Score(0, 0);
+      if (scores.size() >= MAX_TRACKED) forgetOne(nowMillis);
+    }
     int v = s.value - offence.penalty;
     boolean ban = v <= BAN_THRESHOLD && s.bannedUntil <= nowMillis;
     scores.put(peer, new Score(ban ? 0 : v, ban ? nowMillis + BAN_MILLIS : s.bannedUntil));
     return ban;
+  }
+
+  private void forgetOne(long nowMillis) {
+    for (Iterator<Score> it = scores.values().iterator(); it.hasNext(); ) {
+      if (it.next().bannedUntil <= nowMillis) {
+        it.remove();
+        return;
+      }
+    }
+    Iterator<Score> oldest = scores.values().iterator();
+    oldest.next();
+    oldest.remove();
+  }
+
+  /** How many peers have a score on record (at most {@link #MAX_TRACKED}). */
+  public int tracked() {
+    return scores.size();
   }
 
   public boolean isBanned(PeerId peer, long nowMillis) {

@@ -566,7 +566,7 @@ public final class GossipsubRouter {
       if (m.remove(st.id)) score.prune(st.id, p.topic());
       long backoffMillis = p.backoffSeconds() == null || p.backoffSeconds() < 0
           ? config.pruneBackoffMillis()
-          : Math.min(MAX_BACKOFF_MILLIS, p.backoffSeconds() * 1000);
+          : Math.min(MAX_BACKOFF_MILLIS / 1000, p.backoffSeconds()) * 1000; // capped before scaling: seconds * 1000 can overflow
       addBackoff(p.topic(), st.id, now + backoffMillis);
       if (!p.peers().isEmpty() && score.score(st.id) >= thresholds.acceptPX()) followPeerExchange(p.peers());
     }

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -51,6 +52,12 @@ public final class GossipsubService implements AutoCloseable {
   public static final long MAX_PENDING_WRITE_BYTES = 16L << 20;
   /** Bytes received from one peer and not yet processed by the router; beyond it frames are dropped (overload, not blame). */
   public static final long MAX_QUEUED_READ_BYTES = 8L << 20;
+  /**
+   * What each queued frame costs against {@link #MAX_QUEUED_READ_BYTES} on top of its bytes: the
+   * task, closure and array headers. Without it a stream of zero bytes (each one an empty frame)
+   * queued one task per byte received and never touched the budget.
+   */
+  static final int QUEUED_FRAME_OVERHEAD_BYTES = 128;
   /** How often connections to explicit peers are checked and re-dialled (gossipsub v1.1 recommends 5 minutes). */
   public static final long DIRECT_CONNECT_CHECK_MILLIS = 300_000;
 
@@ -60,6 +67,14 @@ public final class GossipsubService implements AutoCloseable {
   private final Map<PeerId, OutboundStream> outbound = new HashMap<>();
   private final Set<PeerId> opening = new HashSet<>();
   private final Map<PeerId, Multiaddr> directPeers = new HashMap<>();
+  /**
+   * The one inbound stream we read per peer (pubsub README: one stream per direction). A newer
+   * stream replaces and resets the older one, as go does: each reader may buffer a whole
+   * {@code maxRpcBytes} frame, so without this one peer could pin hundreds of frames' worth of
+   * memory by opening streams that announce a large frame and never send it. Touched on stream
+   * threads, hence concurrent.
+   */
+  private final Map<PeerId, Stream> inboundStreams = new ConcurrentHashMap<>();
   private Cancellable directCheck;
   private AutoCloseable eventSubscription;
   private volatile boolean closed;
@@ -244,7 +259,14 @@ public final class GossipsubService implements AutoCloseable {
       stream.reset();
       return;
     }
-    stream.setHandler(new InboundReader(stream.remotePeer()));
+    PeerId peer = stream.remotePeer();
+    stream.setHandler(new InboundReader(peer));
+    Stream previous = inboundStreams.put(peer, stream);
+    stream.closeFuture().whenComplete((v, e) -> inboundStreams.remove(peer, stream));
+    if (previous != null && previous != stream) {
+      LOG.debug("second inbound pubsub stream from {}: resetting the older one", peer);
+      previous.reset();
+    }
     // A peer that opened a stream to us may have connected before we saw the connection event.
     Connection c = stream.connection();
     scheduler.execute(() -> openOutbound(c));
@@ -276,13 +298,14 @@ public final class GossipsubService implements AutoCloseable {
       framesCompleted += frames.size();
       partial = decoder.hasPartialFrame();
       for (byte[] f : frames) {
-        if (queued.addAndGet(f.length) > MAX_QUEUED_READ_BYTES) {
-          queued.addAndGet(-f.length);
+        long cost = (long) f.length + QUEUED_FRAME_OVERHEAD_BYTES;
+        if (queued.addAndGet(cost) > MAX_QUEUED_READ_BYTES) {
+          queued.addAndGet(-cost);
           LOG.debug("router busy: dropping an RPC of {} bytes from {}", f.length, peer);
           continue;
         }
         scheduler.execute(() -> {
-          queued.addAndGet(-f.length);
+          queued.addAndGet(-cost);
           router.handleRpcBytes(peer, f);
         });
       }

@@ -123,6 +123,25 @@ class GossipsubRouterTest {
   }
 
   @Test
+  void aHugePruneBackoffIsCappedNotWrappedAround() {
+    r.subscribe(TOPIC);
+    PeerId p = h.subscribedPeers(1, 0).get(0);
+    r.heartbeat();
+    assertThat(r.mesh(TOPIC)).containsExactly(p);
+    // uint64 seconds just past what fits in a long once scaled to milliseconds.
+    h.control(p, RouterHarness.prune(TOPIC, List.of(), Long.MAX_VALUE / 1000 + 1));
+    h.scheduler.runFor(5_000);
+    r.heartbeat();
+    assertThat(r.mesh(TOPIC)).as("still in backoff after 5 s").isEmpty();
+    h.scheduler.runFor(GossipsubRouter.MAX_BACKOFF_MILLIS - 10_000);
+    r.heartbeat();
+    assertThat(r.mesh(TOPIC)).as("still in backoff just before the cap").isEmpty();
+    h.scheduler.runFor(10_000);
+    r.heartbeat();
+    assertThat(r.mesh(TOPIC)).as("backoff ends at the cap").containsExactly(p);
+  }
+
+  @Test
   void graftForUnknownTopicIsIgnoredWithoutReply() {
     PeerId p = h.subscribedPeers(1, 0).get(0);
     h.clearSent();

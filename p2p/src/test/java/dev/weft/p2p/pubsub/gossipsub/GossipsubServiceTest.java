@@ -135,4 +135,62 @@ class GossipsubServiceTest {
     net.sim.runFor(2_000);
     assertThat(slow.closeFuture()).isDone();
   }
+
+  @Test
+  void aNewInboundStreamReplacesTheOlderOneSoAPeerCannotPinManyFrameBuffers() {
+    BasicHost a = net.add(1).host();
+    BasicHost attacker = net.add(2).host();
+    GossipsubService s = service(a);
+    attacker.setStreamHandler(GossipsubProtocol.MESHSUB_V11.id, st -> st.setHandler(new dev.weft.p2p.protocol.io.DiscardingHandler()));
+    net.await(attacker.dial(addr(a)), 2_000);
+    net.sim.runFor(500);
+    // Each stream announces a 1 MiB frame (within the limit) and never sends it.
+    byte[] prefix = {(byte) 0x80, (byte) 0x80, 0x40};
+    List<Stream> streams = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Stream st = net.await(attacker.newStream(a.peerId(), List.of(GossipsubProtocol.MESHSUB_V11.id)), 2_000);
+      st.write(Unpooled.wrappedBuffer(prefix));
+      net.sim.runFor(200);
+      streams.add(st);
+    }
+    for (int i = 0; i < 3; i++) assertThat(streams.get(i).closeFuture()).as("stream %d", i).isDone();
+    assertThat(streams.get(3).closeFuture()).isNotDone();
+    assertThat(s.router().counters().malformedRpcs()).isZero();
+  }
+
+  @Test
+  void emptyFramesCountAgainstTheReadQueueBudget() {
+    BasicHost a = net.add(1).host();
+    BasicHost attacker = net.add(2).host();
+    GossipsubService s = service(a);
+    attacker.setStreamHandler(GossipsubProtocol.MESHSUB_V11.id, st -> st.setHandler(new dev.weft.p2p.protocol.io.DiscardingHandler()));
+    net.await(attacker.dial(addr(a)), 2_000);
+    net.sim.runFor(500);
+    // Every zero byte is a complete empty frame: free to send, but each one is a queued router task.
+    int frames = 200_000;
+    Stream st = net.await(attacker.newStream(a.peerId(), List.of(GossipsubProtocol.MESHSUB_V11.id)), 2_000);
+    st.write(Unpooled.wrappedBuffer(new byte[frames]));
+    net.sim.runFor(2_000);
+    long processed = s.router().counters().rpcsReceived();
+    assertThat(processed).isPositive()
+        .isLessThanOrEqualTo(GossipsubService.MAX_QUEUED_READ_BYTES / GossipsubService.QUEUED_FRAME_OVERHEAD_BYTES);
+  }
+
+  @Test
+  void peersSubscribedBeforeConnectingLearnEachOthersTopics() {
+    for (long latency : new long[] {0, 1, 15, 40}) {
+      net.network.setDefaultLink(LinkConfig.latency(latency));
+      BasicHost a = net.add((int) (300 + latency)).host();
+      BasicHost b = net.add((int) (400 + latency)).host();
+      GossipsubService sa = service(a);
+      GossipsubService sb = service(b);
+      sa.subscribe(TOPIC);
+      sb.subscribe(TOPIC);
+      net.sim.runFor(100);
+      net.await(a.dial(addr(b)), 2_000);
+      net.sim.runFor(5_000);
+      assertThat(net.await(sa.topicPeers(TOPIC), 100)).as("a's view, latency %d", latency).containsExactly(b.peerId());
+      assertThat(net.await(sb.topicPeers(TOPIC), 100)).as("b's view, latency %d", latency).containsExactly(a.peerId());
+    }
+  }
 }
