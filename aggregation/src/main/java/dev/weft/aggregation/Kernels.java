@@ -199,6 +199,74 @@ final class Kernels {
     return flat;
   }
 
+  /**
+   * The comparators of {@link #sortingNetwork}(n) that can influence output positions
+   * [fromRank, toRank]: walking the network backwards, a comparator is kept if it touches a wire
+   * whose value still reaches one of those outputs. After it, positions fromRank..toRank hold
+   * exactly the values a full sort puts there; the other positions hold an unspecified
+   * permutation of the rest.
+   */
+  static int[] selectionNetwork(int n, int fromRank, int toRank) {
+    int[] full = sortingNetwork(n);
+    boolean[] live = new boolean[n];
+    for (int r = fromRank; r <= toRank; r++) live[r] = true;
+    boolean[] keep = new boolean[full.length / 2];
+    int kept = 0;
+    for (int c = full.length / 2 - 1; c >= 0; c--) {
+      int a = full[2 * c], b = full[2 * c + 1];
+      if (live[a] || live[b]) {
+        keep[c] = true;
+        live[a] = live[b] = true;
+        kept++;
+      }
+    }
+    int[] out = new int[2 * kept];
+    for (int c = 0, o = 0; c < keep.length; c++) {
+      if (keep[c]) {
+        out[o++] = full[2 * c];
+        out[o++] = full[2 * c + 1];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The order-preserving integer key of a float's bits: for non-NaN floats, key(x) &lt; key(y) as
+   * signed ints exactly when {@code Float.compare(x, y) < 0} (so −0.0 sorts before +0.0, as with
+   * {@code Math.min}). It is its own inverse.
+   */
+  static int key(int bits) {
+    return bits ^ ((bits >> 31) & 0x7fffffff);
+  }
+
+  /** dst[k] = key(bits of a[ao+k]). */
+  static void toKeys(float[] a, int ao, int[] dst, int len) {
+    for (int k = 0; k < len; k++) {
+      int bits = Float.floatToRawIntBits(a[ao + k]);
+      dst[k] = bits ^ ((bits >> 31) & 0x7fffffff);
+    }
+  }
+
+  /** dst[k] = the float whose key is src[k]. */
+  static void fromKeys(int[] src, float[] dst, int len) {
+    for (int k = 0; k < len; k++) {
+      int x = src[k];
+      dst[k] = Float.intBitsToFloat(x ^ ((x >> 31) & 0x7fffffff));
+    }
+  }
+
+  /** Applies a comparator network lane-wise to integer keys (one min/max instruction each). */
+  static void sortColumns(int[][] rows, int[] network, int len) {
+    for (int c = 0; c < network.length; c += 2) {
+      int[] lo = rows[network[c]], hi = rows[network[c + 1]];
+      for (int k = 0; k < len; k++) {
+        int x = lo[k], y = hi[k];
+        lo[k] = Math.min(x, y);
+        hi[k] = Math.max(x, y);
+      }
+    }
+  }
+
   /** Applies a comparator network lane-wise: each column k of rows[·][0, len) ends sorted. */
   static void sortColumns(float[][] rows, int[] network, int len) {
     for (int c = 0; c < network.length; c += 2) {

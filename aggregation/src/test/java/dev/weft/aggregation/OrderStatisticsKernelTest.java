@@ -1,0 +1,130 @@
+package dev.weft.aggregation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The selection kernel (int keys, pruned network) must give the same bits as the original
+ * full-sort float kernel, on inputs built to stress ordering: heavy ties, ±0.0, subnormals, ±
+ * extreme magnitudes (whose double sums depend on order).
+ */
+class OrderStatisticsKernelTest {
+  private static final float[] SPECIAL = {
+    0.0f, -0.0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, -Float.MIN_NORMAL,
+    0x1p-140f, -0x1p-140f, Float.MAX_VALUE, -Float.MAX_VALUE, 1f, -1f, 1e30f, -1e30f, 3e-39f
+  };
+
+  /** A value: often a special one, often one of few small integers (ties), else random bits. */
+  private static float value(SplittableRandom r) {
+    return switch (r.nextInt(4)) {
+      case 0 -> SPECIAL[r.nextInt(SPECIAL.length)];
+      case 1 -> r.nextInt(5) - 2;
+      case 2 -> (float) r.nextGaussian();
+      default -> {
+        float f;
+        do f = Float.intBitsToFloat(r.nextInt()); while (!Float.isFinite(f));
+        yield f;
+      }
+    };
+  }
+
+  private static float[][] columns(int n, int len, SplittableRandom r) {
+    float[][] src = new float[n][len + 3];
+    for (float[] row : src) for (int k = 0; k < row.length; k++) row[k] = value(r);
+    return src;
+  }
+
+  @Test
+  void selectionBlockEqualsSortBlockOnRandomShapes() {
+    SplittableRandom r = new SplittableRandom(20261125);
+    for (int n = 1; n <= 40; n++) {
+      for (int b = 0; 2 * b < n; b++) {
+        int len = 1 + r.nextInt(OrderStatistics.SUB);
+        float[][] src = columns(n, len, r);
+        int[] off = new int[n];
+        for (int i = 0; i < n; i++) off[i] = r.nextInt(4);
+        int delta = 0;
+        float[] outSel = new float[len + 1], outSort = new float[len + 1];
+        long[] cntSel = new long[n], cntSort = new long[n];
+        int[] full = Kernels.sortingNetwork(n);
+        new OrderStatistics.SelectBlock(n, b, Kernels.selectionNetwork(n, b, n - 1 - b))
+            .apply(src, off, delta, len, outSel, 1, cntSel);
+        new OrderStatistics.SortBlock(n, b, full).apply(src, off, delta, len, outSort, 1, cntSort);
+        assertThat(bits(outSel)).as("n=%d b=%d", n, b).isEqualTo(bits(outSort));
+        assertThat(cntSel).as("n=%d b=%d", n, b).isEqualTo(cntSort);
+      }
+    }
+  }
+
+  @Test
+  void selectionNetworkPutsTheRequestedRanksInPlace() {
+    SplittableRandom r = new SplittableRandom(7);
+    for (int n = 1; n <= 40; n++) {
+      int lo = r.nextInt(n), hi = lo + r.nextInt(n - lo);
+      int[] net = Kernels.selectionNetwork(n, lo, hi);
+      assertThat(net.length).isLessThanOrEqualTo(Kernels.sortingNetwork(n).length);
+      int[][] keys = new int[n][64];
+      for (int[] row : keys) for (int k = 0; k < 64; k++) row[k] = r.nextInt(7) - 3;
+      int[][] expected = new int[64][n];
+      for (int k = 0; k < 64; k++) {
+        for (int i = 0; i < n; i++) expected[k][i] = keys[i][k];
+        Arrays.sort(expected[k]);
+      }
+      Kernels.sortColumns(keys, net, 64);
+      for (int k = 0; k < 64; k++) for (int i = lo; i <= hi; i++) assertThat(keys[i][k]).isEqualTo(expected[k][i]);
+    }
+  }
+
+  @Test
+  void selectionNetworkForTheMedianOf16IsSmallerThanTheSort() {
+    assertThat(Kernels.sortingNetwork(16).length / 2).isEqualTo(63);
+    assertThat(Kernels.selectionNetwork(16, 7, 8).length / 2).isLessThan(63);
+  }
+
+  @Test
+  void keysOrderFloatsLikeFloatCompare() {
+    SplittableRandom r = new SplittableRandom(3);
+    for (int t = 0; t < 100_000; t++) {
+      float x = value(r), y = value(r);
+      int kx = Kernels.key(Float.floatToRawIntBits(x)), ky = Kernels.key(Float.floatToRawIntBits(y));
+      assertThat(Integer.signum(Integer.compare(kx, ky))).isEqualTo(Integer.signum(Float.compare(x, y)));
+      assertThat(Kernels.key(kx)).isEqualTo(Float.floatToRawIntBits(x));
+    }
+  }
+
+  @Test
+  void rulesGiveTheSameBitsAndReportsWithEitherKernel() {
+    SplittableRandom r = new SplittableRandom(11);
+    int d = 2 * ChunkRunner.CHUNK + 777; // crosses chunks and sub-blocks, with a ragged end
+    for (int n : new int[] {3, 8, 16, 17}) {
+      List<AggregationInput> inputs = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        float[] v = new float[d];
+        for (int k = 0; k < d; k++) v[k] = value(r);
+        inputs.add(AggregationInput.of(String.format("p%02d", i), v));
+      }
+      for (Aggregator rule : List.of(new CoordinateMedian(), new TrimmedMean(0.25), new TrimmedMean(0.1))) {
+        Aggregator reference = Aggregators.withReferenceSortKernel(rule);
+        for (int threads : new int[] {1, 3}) {
+          try (ChunkRunner pool = ChunkRunner.withThreads(threads)) {
+            AggregationResult got = rule.aggregate(inputs, pool);
+            AggregationResult want = reference.aggregate(inputs, pool);
+            assertThat(bits(got.aggregate())).as("%s n=%d", rule.name(), n).isEqualTo(bits(want.aggregate()));
+            assertThat(got.reports()).isEqualTo(want.reports());
+          }
+        }
+      }
+    }
+  }
+
+  private static int[] bits(float[] a) {
+    int[] out = new int[a.length];
+    for (int i = 0; i < a.length; i++) out[i] = Float.floatToRawIntBits(a[i]);
+    return out;
+  }
+}
