@@ -241,17 +241,25 @@ final class Kernels {
 
   /** dst[k] = key(bits of a[ao+k]). */
   static void toKeys(float[] a, int ao, int[] dst, int len) {
+    if (VECTOR) {
+      VectorKernels.toKeys(a, ao, dst, len);
+      return;
+    }
     for (int k = 0; k < len; k++) {
       int bits = Float.floatToRawIntBits(a[ao + k]);
       dst[k] = bits ^ ((bits >> 31) & 0x7fffffff);
     }
   }
 
-  /** dst[k] = the float whose key is src[k]. */
-  static void fromKeys(int[] src, float[] dst, int len) {
+  /** dst[dstOff+k] = the float whose key is src[k]. */
+  static void fromKeys(int[] src, float[] dst, int dstOff, int len) {
+    if (VECTOR) {
+      VectorKernels.fromKeys(src, dst, dstOff, len);
+      return;
+    }
     for (int k = 0; k < len; k++) {
       int x = src[k];
-      dst[k] = Float.intBitsToFloat(x ^ ((x >> 31) & 0x7fffffff));
+      dst[dstOff + k] = Float.intBitsToFloat(x ^ ((x >> 31) & 0x7fffffff));
     }
   }
 

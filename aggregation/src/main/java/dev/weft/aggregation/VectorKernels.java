@@ -94,4 +94,26 @@ final class VectorKernels {
     return c;
   }
 
+  /** {@link Kernels#toKeys}: C2 does not vectorise {@code Float.floatToRawIntBits} loops. */
+  static void toKeys(float[] a, int ao, int[] dst, int len) {
+    int k = 0;
+    for (; k + STEP <= len; k += STEP) {
+      IntVector v = FloatVector.fromArray(F, a, ao + k).reinterpretAsInts();
+      v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff))
+          .intoArray(dst, k);
+    }
+    for (; k < len; k++) dst[k] = Kernels.key(Float.floatToRawIntBits(a[ao + k]));
+  }
+
+  /** {@link Kernels#fromKeys}. */
+  static void fromKeys(int[] src, float[] dst, int dstOff, int len) {
+    int k = 0;
+    for (; k + STEP <= len; k += STEP) {
+      IntVector v = IntVector.fromArray(I, src, k);
+      v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff))
+          .reinterpretAsFloats()
+          .intoArray(dst, dstOff + k);
+    }
+    for (; k < len; k++) dst[dstOff + k] = Float.intBitsToFloat(Kernels.key(src[k]));
+  }
 }
