@@ -156,6 +156,25 @@ final class Kernels {
       return c;
     }
 
+    /** Keys of a, b, c, d at [.o, .o+len) written to k*[kOff, kOff+len), each column sorted. */
+    static void toKeysSorted4(float[] a, int ao, float[] b, int bo, float[] c, int co, float[] d, int dof,
+        int[] ka, int[] kb, int[] kc, int[] kd, int kOff, int len) {
+      for (int k = 0; k < len; k++) {
+        int x0 = key(Float.floatToRawIntBits(a[ao + k])), x1 = key(Float.floatToRawIntBits(b[bo + k]));
+        int x2 = key(Float.floatToRawIntBits(c[co + k])), x3 = key(Float.floatToRawIntBits(d[dof + k]));
+        int t;
+        t = Math.min(x0, x1); x1 = Math.max(x0, x1); x0 = t;
+        t = Math.min(x2, x3); x3 = Math.max(x2, x3); x2 = t;
+        t = Math.min(x0, x2); x2 = Math.max(x0, x2); x0 = t;
+        t = Math.min(x1, x3); x3 = Math.max(x1, x3); x1 = t;
+        t = Math.min(x1, x2); x2 = Math.max(x1, x2); x1 = t;
+        ka[kOff + k] = x0;
+        kb[kOff + k] = x1;
+        kc[kOff + k] = x2;
+        kd[kOff + k] = x3;
+      }
+    }
+
     static void minMax(float[] lo, float[] hi, int len) {
       for (int k = 0; k < len; k++) {
         float x = lo[k], y = hi[k];
@@ -207,7 +226,10 @@ final class Kernels {
    * permutation of the rest.
    */
   static int[] selectionNetwork(int n, int fromRank, int toRank) {
-    int[] full = sortingNetwork(n);
+    return prune(sortingNetwork(n), n, fromRank, toRank);
+  }
+
+  private static int[] prune(int[] full, int n, int fromRank, int toRank) {
     boolean[] live = new boolean[n];
     for (int r = fromRank; r <= toRank; r++) live[r] = true;
     boolean[] keep = new boolean[full.length / 2];
@@ -273,6 +295,35 @@ final class Kernels {
         hi[k] = Math.max(x, y);
       }
     }
+  }
+
+  /**
+   * Keys (see {@link #key}) of four rows, each column of four sorted: the first two stages of
+   * {@link #sortingNetwork} on an aligned group of four wires (its first five comparators there),
+   * fused with the key conversion so the values are loaded and stored once.
+   */
+  static void toKeysSorted4(float[] a, int ao, float[] b, int bo, float[] c, int co, float[] d, int dof,
+      int[] ka, int[] kb, int[] kc, int[] kd, int len) {
+    if (VECTOR) VectorKernels.toKeysSorted4(a, ao, b, bo, c, co, d, dof, ka, kb, kc, kd, len);
+    else Scalar.toKeysSorted4(a, ao, b, bo, c, co, d, dof, ka, kb, kc, kd, 0, len);
+  }
+
+  /**
+   * {@link #selectionNetwork} without the comparators of the sorting network's first two stages
+   * (sorting each aligned group of four wires), for n a multiple of 4: those run fused in {@link
+   * #toKeysSorted4}. Sorting a group fully is never wrong: a comparator that pruning dropped only
+   * changes wires that no longer reach the requested ranks.
+   */
+  static int[] selectionNetworkAfterSorted4(int n, int fromRank, int toRank) {
+    if (n % 4 != 0) throw new IllegalArgumentException("n = " + n + " is not a multiple of 4");
+    int[] full = sortingNetwork(n);
+    int first = 5 * (n / 4);
+    for (int c = 0; c < first; c++) {
+      int a = full[2 * c], b = full[2 * c + 1];
+      if (a / 4 != b / 4) throw new IllegalStateException("network does not start with 4-sorts");
+    }
+    int[] rest = java.util.Arrays.copyOfRange(full, 2 * first, full.length);
+    return prune(rest, n, fromRank, toRank);
   }
 
   /** Applies a comparator network lane-wise: each column k of rows[·][0, len) ends sorted. */

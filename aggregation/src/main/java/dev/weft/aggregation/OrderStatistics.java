@@ -50,10 +50,7 @@ final class OrderStatistics {
     int threads = runner.threads();
     Rows.Window[] windows = Mean.windows(rows, runner);
     Block[] blocks = new Block[threads];
-    int[] network = kernel == Kernel.SELECT ? Kernels.selectionNetwork(n, b, n - 1 - b) : Kernels.sortingNetwork(n);
-    for (int t = 0; t < threads; t++) {
-      blocks[t] = kernel == Kernel.SELECT ? new SelectBlock(n, b, network) : new SortBlock(n, b, network);
-    }
+    for (int t = 0; t < threads; t++) blocks[t] = kernel == Kernel.SELECT ? new SelectBlock(n, b) : new SortBlock(n, b);
     long[][] trimmedCount = new long[threads][n];
     int keep = n - 2 * b;
     runner.forEachChunk(
@@ -120,15 +117,26 @@ final class OrderStatistics {
     private final int[][] keys;
     private final float[][] kept;
 
-    SelectBlock(int n, int b, int[] network) {
-      super(n, b, network);
+    private final boolean sorted4;
+
+    SelectBlock(int n, int b) {
+      super(n, b, n % 4 == 0 ? Kernels.selectionNetworkAfterSorted4(n, b, n - 1 - b) : Kernels.selectionNetwork(n, b, n - 1 - b));
+      sorted4 = n % 4 == 0;
       keys = new int[n][SUB];
       kept = new float[n - 2 * b][SUB];
     }
 
     @Override
     void apply(float[][] src, int[] off, int delta, int len, float[] out, int outOff, long[] counts) {
-      for (int i = 0; i < n; i++) Kernels.toKeys(src[i], off[i] + delta, keys[i], len);
+      if (sorted4) {
+        for (int i = 0; i < n; i += 4) {
+          Kernels.toKeysSorted4(
+              src[i], off[i] + delta, src[i + 1], off[i + 1] + delta, src[i + 2], off[i + 2] + delta,
+              src[i + 3], off[i + 3] + delta, keys[i], keys[i + 1], keys[i + 2], keys[i + 3], len);
+        }
+      } else {
+        for (int i = 0; i < n; i++) Kernels.toKeys(src[i], off[i] + delta, keys[i], len);
+      }
       Kernels.sortColumns(keys, network, len);
       for (int r = 0; r < keep; r++) Kernels.fromKeys(keys[b + r], kept[r], 0, len);
       finish(src, off, delta, len, kept, 0, out, outOff, counts);
@@ -139,8 +147,8 @@ final class OrderStatistics {
   static final class SortBlock extends Block {
     private final float[][] cols;
 
-    SortBlock(int n, int b, int[] network) {
-      super(n, b, network);
+    SortBlock(int n, int b) {
+      super(n, b, Kernels.sortingNetwork(n));
       cols = new float[n][SUB];
     }
 

@@ -116,4 +116,38 @@ final class VectorKernels {
     }
     for (; k < len; k++) dst[dstOff + k] = Float.intBitsToFloat(Kernels.key(src[k]));
   }
+  private static final VectorSpecies<Float> FP = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Integer> IP = IntVector.SPECIES_PREFERRED;
+
+  private static IntVector key(FloatVector f) {
+    IntVector v = f.reinterpretAsInts();
+    return v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+  }
+
+  /**
+   * {@link Kernels#toKeysSorted4}. Min/max of keys is exact, so the preferred (widest) species is
+   * used: the lane count cannot change a result.
+   */
+  static void toKeysSorted4(float[] a, int ao, float[] b, int bo, float[] c, int co, float[] d, int dof,
+      int[] ka, int[] kb, int[] kc, int[] kd, int len) {
+    int step = Math.min(FP.length(), IP.length());
+    int k = 0;
+    for (; k + step <= len; k += step) {
+      IntVector x0 = key(FloatVector.fromArray(FP, a, ao + k));
+      IntVector x1 = key(FloatVector.fromArray(FP, b, bo + k));
+      IntVector x2 = key(FloatVector.fromArray(FP, c, co + k));
+      IntVector x3 = key(FloatVector.fromArray(FP, d, dof + k));
+      IntVector t;
+      t = x0.min(x1); x1 = x0.max(x1); x0 = t;
+      t = x2.min(x3); x3 = x2.max(x3); x2 = t;
+      t = x0.min(x2); x2 = x0.max(x2); x0 = t;
+      t = x1.min(x3); x3 = x1.max(x3); x1 = t;
+      t = x1.min(x2); x2 = x1.max(x2); x1 = t;
+      x0.intoArray(ka, k);
+      x1.intoArray(kb, k);
+      x2.intoArray(kc, k);
+      x3.intoArray(kd, k);
+    }
+    if (k < len) Kernels.Scalar.toKeysSorted4(a, ao + k, b, bo + k, c, co + k, d, dof + k, ka, kb, kc, kd, k, len - k);
+  }
 }

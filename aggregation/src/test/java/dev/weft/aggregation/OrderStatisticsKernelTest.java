@@ -51,10 +51,9 @@ class OrderStatisticsKernelTest {
         int delta = 0;
         float[] outSel = new float[len + 1], outSort = new float[len + 1];
         long[] cntSel = new long[n], cntSort = new long[n];
-        int[] full = Kernels.sortingNetwork(n);
-        new OrderStatistics.SelectBlock(n, b, Kernels.selectionNetwork(n, b, n - 1 - b))
+        new OrderStatistics.SelectBlock(n, b)
             .apply(src, off, delta, len, outSel, 1, cntSel);
-        new OrderStatistics.SortBlock(n, b, full).apply(src, off, delta, len, outSort, 1, cntSort);
+        new OrderStatistics.SortBlock(n, b).apply(src, off, delta, len, outSort, 1, cntSort);
         assertThat(bits(outSel)).as("n=%d b=%d", n, b).isEqualTo(bits(outSort));
         assertThat(cntSel).as("n=%d b=%d", n, b).isEqualTo(cntSort);
       }
@@ -77,6 +76,33 @@ class OrderStatisticsKernelTest {
       }
       Kernels.sortColumns(keys, net, 64);
       for (int k = 0; k < 64; k++) for (int i = lo; i <= hi; i++) assertThat(keys[i][k]).isEqualTo(expected[k][i]);
+    }
+  }
+
+  @Test
+  void networkAfterSortedGroupsOfFourPutsTheRequestedRanksInPlace() {
+    SplittableRandom r = new SplittableRandom(8);
+    for (int n = 4; n <= 40; n += 4) {
+      for (int b = 0; 2 * b < n; b++) {
+        int[] net = Kernels.selectionNetworkAfterSorted4(n, b, n - 1 - b);
+        int len = 37;
+        float[][] src = columns(n, len, r);
+        int[][] keys = new int[n][len];
+        for (int i = 0; i < n; i += 4) {
+          Kernels.toKeysSorted4(src[i], 0, src[i + 1], 0, src[i + 2], 0, src[i + 3], 0,
+              keys[i], keys[i + 1], keys[i + 2], keys[i + 3], len);
+        }
+        Kernels.sortColumns(keys, net, len);
+        for (int k = 0; k < len; k++) {
+          float[] col = new float[n];
+          for (int i = 0; i < n; i++) col[i] = src[i][k];
+          Arrays.sort(col); // Arrays.sort orders floats as Float.compare does
+          for (int i = b; i < n - b; i++) {
+            assertThat(Float.intBitsToFloat(Kernels.key(keys[i][k]))).as("n=%d b=%d", n, b).isEqualTo(col[i]);
+            assertThat(Kernels.key(keys[i][k])).isEqualTo(Float.floatToRawIntBits(col[i]));
+          }
+        }
+      }
     }
   }
 
