@@ -107,6 +107,25 @@ class OrderStatisticsKernelTest {
   }
 
   @Test
+  void vectorAndScalarKeyLoopsAgree() {
+    SplittableRandom r = new SplittableRandom(9);
+    for (int len : new int[] {0, 1, 7, 8, 15, 16, 17, 63, 100, 512}) {
+      float[][] src = columns(4, len, r);
+      int[] a = new int[len], b = new int[len];
+      Kernels.toKeys(src[0], 2, a, len);
+      for (int k = 0; k < len; k++) b[k] = Kernels.key(Float.floatToRawIntBits(src[0][2 + k]));
+      assertThat(a).isEqualTo(b);
+      float[] back = new float[len + 1];
+      Kernels.fromKeys(a, back, 1, len);
+      for (int k = 0; k < len; k++) assertThat(Float.floatToRawIntBits(back[1 + k])).isEqualTo(Float.floatToRawIntBits(src[0][2 + k]));
+      int[][] v = new int[4][len], s = new int[4][len];
+      Kernels.toKeysSorted4(src[0], 1, src[1], 2, src[2], 3, src[3], 0, v[0], v[1], v[2], v[3], len);
+      Kernels.Scalar.toKeysSorted4(src[0], 1, src[1], 2, src[2], 3, src[3], 0, s[0], s[1], s[2], s[3], 0, len);
+      assertThat(v).isEqualTo(s);
+    }
+  }
+
+  @Test
   void selectionNetworkForTheMedianOf16IsSmallerThanTheSort() {
     assertThat(Kernels.sortingNetwork(16).length / 2).isEqualTo(63);
     assertThat(Kernels.selectionNetwork(16, 7, 8).length / 2).isLessThan(63);
