@@ -175,6 +175,19 @@ final class Kernels {
       }
     }
 
+    /** {@link Kernels#merge8} on positions [from, len). */
+    static void merge8(int[] r0, int[] r1, int[] r2, int[] r3, int[] r4, int[] r5, int[] r6, int[] r7, int from, int len) {
+      int[][] r = {r0, r1, r2, r3, r4, r5, r6, r7};
+      for (int c = 0; c < MERGE8.length; c += 2) {
+        int[] lo = r[MERGE8[c]], hi = r[MERGE8[c + 1]];
+        for (int k = from; k < len; k++) {
+          int x = lo[k], y = hi[k];
+          lo[k] = Math.min(x, y);
+          hi[k] = Math.max(x, y);
+        }
+      }
+    }
+
     static void minMax(float[] lo, float[] hi, int len) {
       for (int k = 0; k < len; k++) {
         float x = lo[k], y = hi[k];
@@ -324,6 +337,37 @@ final class Kernels {
     }
     int[] rest = java.util.Arrays.copyOfRange(full, 2 * first, full.length);
     return prune(rest, n, fromRank, toRank);
+  }
+
+  /** Batcher's merge of two sorted groups of four (the third stage of {@link #sortingNetwork}). */
+  static final int[] MERGE8 = {0, 4, 1, 5, 2, 6, 3, 7, 2, 4, 3, 5, 1, 2, 3, 4, 5, 6};
+
+  /**
+   * Merges rows r0..r3 and r4..r7 (each column of each four sorted) in place so that each column
+   * of the eight is sorted: {@link #MERGE8} with the eight values of a lane group held in
+   * registers, so each is loaded and stored once.
+   */
+  static void merge8(int[] r0, int[] r1, int[] r2, int[] r3, int[] r4, int[] r5, int[] r6, int[] r7, int len) {
+    if (VECTOR) VectorKernels.merge8(r0, r1, r2, r3, r4, r5, r6, r7, len);
+    else Scalar.merge8(r0, r1, r2, r3, r4, r5, r6, r7, 0, len);
+  }
+
+  /**
+   * {@link #selectionNetwork} without the comparators of the sorting network's first three
+   * stages (sorting each aligned group of eight wires), for n a multiple of 8: those run as
+   * {@link #toKeysSorted4} and {@link #merge8}. Any network that sorts each group of eight
+   * leaves the same values there, and the later stages only need each group sorted; dropped
+   * comparators are harmless as in {@link #selectionNetworkAfterSorted4}.
+   */
+  static int[] selectionNetworkAfterSorted8(int n, int fromRank, int toRank) {
+    if (n % 8 != 0) throw new IllegalArgumentException("n = " + n + " is not a multiple of 8");
+    int[] full = sortingNetwork(n);
+    int first = 19 * (n / 8);
+    for (int c = 0; c < first; c++) {
+      int a = full[2 * c], b = full[2 * c + 1];
+      if (a / 8 != b / 8) throw new IllegalStateException("network does not start with 8-sorts");
+    }
+    return prune(java.util.Arrays.copyOfRange(full, 2 * first, full.length), n, fromRank, toRank);
   }
 
   /** Applies a comparator network lane-wise: each column k of rows[·][0, len) ends sorted. */

@@ -119,11 +119,20 @@ final class OrderStatistics {
 
     private final boolean sorted4;
 
+    private final boolean sorted8;
+
     SelectBlock(int n, int b) {
-      super(n, b, n % 4 == 0 ? Kernels.selectionNetworkAfterSorted4(n, b, n - 1 - b) : Kernels.selectionNetwork(n, b, n - 1 - b));
+      super(n, b, network(n, b));
       sorted4 = n % 4 == 0;
+      sorted8 = n % 8 == 0;
       keys = new int[n][SUB];
       kept = new float[n - 2 * b][SUB];
+    }
+
+    private static int[] network(int n, int b) {
+      if (n % 8 == 0) return Kernels.selectionNetworkAfterSorted8(n, b, n - 1 - b);
+      if (n % 4 == 0) return Kernels.selectionNetworkAfterSorted4(n, b, n - 1 - b);
+      return Kernels.selectionNetwork(n, b, n - 1 - b);
     }
 
     @Override
@@ -133,6 +142,11 @@ final class OrderStatistics {
           Kernels.toKeysSorted4(
               src[i], off[i] + delta, src[i + 1], off[i + 1] + delta, src[i + 2], off[i + 2] + delta,
               src[i + 3], off[i + 3] + delta, keys[i], keys[i + 1], keys[i + 2], keys[i + 3], len);
+        }
+        if (sorted8) {
+          for (int i = 0; i < n; i += 8) {
+            Kernels.merge8(keys[i], keys[i + 1], keys[i + 2], keys[i + 3], keys[i + 4], keys[i + 5], keys[i + 6], keys[i + 7], len);
+          }
         }
       } else {
         for (int i = 0; i < n; i++) Kernels.toKeys(src[i], off[i] + delta, keys[i], len);

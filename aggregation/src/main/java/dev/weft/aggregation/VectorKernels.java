@@ -150,4 +150,28 @@ final class VectorKernels {
     }
     if (k < len) Kernels.Scalar.toKeysSorted4(a, ao + k, b, bo + k, c, co + k, d, dof + k, ka, kb, kc, kd, k, len - k);
   }
+  /** {@link Kernels#merge8}, with the preferred species (exact: min/max of ints). */
+  static void merge8(int[] r0, int[] r1, int[] r2, int[] r3, int[] r4, int[] r5, int[] r6, int[] r7, int len) {
+    int step = IP.length();
+    int k = 0;
+    for (; k + step <= len; k += step) {
+      IntVector x0 = IntVector.fromArray(IP, r0, k), x1 = IntVector.fromArray(IP, r1, k);
+      IntVector x2 = IntVector.fromArray(IP, r2, k), x3 = IntVector.fromArray(IP, r3, k);
+      IntVector x4 = IntVector.fromArray(IP, r4, k), x5 = IntVector.fromArray(IP, r5, k);
+      IntVector x6 = IntVector.fromArray(IP, r6, k), x7 = IntVector.fromArray(IP, r7, k);
+      IntVector t;
+      t = x0.min(x4); x4 = x0.max(x4); x0 = t;
+      t = x1.min(x5); x5 = x1.max(x5); x1 = t;
+      t = x2.min(x6); x6 = x2.max(x6); x2 = t;
+      t = x3.min(x7); x7 = x3.max(x7); x3 = t;
+      t = x2.min(x4); x4 = x2.max(x4); x2 = t;
+      t = x3.min(x5); x5 = x3.max(x5); x3 = t;
+      t = x1.min(x2); x2 = x1.max(x2); x1 = t;
+      t = x3.min(x4); x4 = x3.max(x4); x3 = t;
+      t = x5.min(x6); x6 = x5.max(x6); x5 = t;
+      x0.intoArray(r0, k); x1.intoArray(r1, k); x2.intoArray(r2, k); x3.intoArray(r3, k);
+      x4.intoArray(r4, k); x5.intoArray(r5, k); x6.intoArray(r6, k); x7.intoArray(r7, k);
+    }
+    if (k < len) Kernels.Scalar.merge8(r0, r1, r2, r3, r4, r5, r6, r7, k, len);
+  }
 }

@@ -122,6 +122,13 @@ class OrderStatisticsKernelTest {
       Kernels.toKeysSorted4(src[0], 1, src[1], 2, src[2], 3, src[3], 0, v[0], v[1], v[2], v[3], len);
       Kernels.Scalar.toKeysSorted4(src[0], 1, src[1], 2, src[2], 3, src[3], 0, s[0], s[1], s[2], s[3], 0, len);
       assertThat(v).isEqualTo(s);
+      int[][] m = new int[8][len];
+      for (int[] row : m) for (int k = 0; k < len; k++) row[k] = r.nextInt(9) - 4;
+      int[][] ms = new int[8][];
+      for (int i = 0; i < 8; i++) ms[i] = m[i].clone();
+      Kernels.merge8(m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], len);
+      Kernels.Scalar.merge8(ms[0], ms[1], ms[2], ms[3], ms[4], ms[5], ms[6], ms[7], 0, len);
+      assertThat(m).isEqualTo(ms);
     }
   }
 
