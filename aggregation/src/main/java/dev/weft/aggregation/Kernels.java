@@ -274,6 +274,20 @@ final class Kernels {
     return bits ^ ((bits >> 31) & 0x7fffffff);
   }
 
+  /** Keys of −Float.MAX_VALUE and Float.MAX_VALUE: every finite float's key lies between them. */
+  static final int MIN_FINITE_KEY = key(Float.floatToRawIntBits(-Float.MAX_VALUE));
+  static final int MAX_FINITE_KEY = key(Float.floatToRawIntBits(Float.MAX_VALUE));
+
+  /** True if every lo[k] ≥ MIN_FINITE_KEY and hi[k] ≤ MAX_FINITE_KEY, k in [0, len). */
+  static boolean keysFinite(int[] lo, int[] hi, int len) {
+    int mn = Integer.MAX_VALUE, mx = Integer.MIN_VALUE;
+    for (int k = 0; k < len; k++) {
+      mn = Math.min(mn, lo[k]);
+      mx = Math.max(mx, hi[k]);
+    }
+    return mn >= MIN_FINITE_KEY && mx <= MAX_FINITE_KEY;
+  }
+
   /** dst[k] = key(bits of a[ao+k]). */
   static void toKeys(float[] a, int ao, int[] dst, int len) {
     if (VECTOR) {

@@ -57,12 +57,18 @@ final class OrderStatistics {
         rows.d,
         (chunk, from, to, worker) -> {
           Rows.Window w = windows[worker];
-          rows.fill(w, from, to);
+          Block block = blocks[worker];
+          // A block that sees group extremes screens for free: the NaN/∞ check then runs only
+          // on chunks where it found a non-finite key (as the mean does), saving a read.
+          if (block.screensItself()) rows.fillUnscreened(w, from, to);
+          else rows.fill(w, from, to);
+          boolean nonFinite = false;
           // Sub-blocks keep the n columns within L1/L2; no value crosses a sub-block, so the
           // result does not depend on SUB.
           for (int s = from; s < to; s += SUB) {
-            blocks[worker].apply(w.arr, w.off, s - from, Math.min(SUB, to - s), out, s, trimmedCount[worker]);
+            nonFinite |= block.apply(w.arr, w.off, s - from, Math.min(SUB, to - s), out, s, trimmedCount[worker]);
           }
+          if (nonFinite) rows.screenChunk(from, to);
         });
     if (!Aggregator.screened(rows)) return null;
     double[] influence = new double[n];
@@ -98,7 +104,16 @@ final class OrderStatistics {
       this.network = network;
     }
 
-    abstract void apply(float[][] src, int[] off, int delta, int len, float[] out, int outOff, long[] counts);
+    /**
+     * Runs the step; returns true if it saw a non-finite value (only meaningful when {@link
+     * #screensItself}; then false guarantees all values were finite).
+     */
+    abstract boolean apply(float[][] src, int[] off, int delta, int len, float[] out, int outOff, long[] counts);
+
+    /** Whether {@link #apply}'s return value reliably detects NaN and ±∞. */
+    boolean screensItself() {
+      return false;
+    }
 
     /** Averages the kept ranks (in rank order) and counts trimmed values; shared by both kernels. */
     final void finish(float[][] src, int[] off, int delta, int len, float[][] ranks, int first, float[] out, int outOff, long[] counts) {
@@ -136,7 +151,12 @@ final class OrderStatistics {
     }
 
     @Override
-    void apply(float[][] src, int[] off, int delta, int len, float[] out, int outOff, long[] counts) {
+    boolean screensItself() {
+      return sorted4;
+    }
+
+    @Override
+    boolean apply(float[][] src, int[] off, int delta, int len, float[] out, int outOff, long[] counts) {
       if (sorted4) {
         for (int i = 0; i < n; i += 4) {
           Kernels.toKeysSorted4(
@@ -151,9 +171,18 @@ final class OrderStatistics {
       } else {
         for (int i = 0; i < n; i++) Kernels.toKeys(src[i], off[i] + delta, keys[i], len);
       }
+      // Each group's smallest and largest key now sit in its first and last row (before the rest
+      // of the network mixes groups); a NaN or ±∞ key lies outside the finite keys, so it is one of
+      // them.
+      boolean nonFinite = false;
+      if (sorted4) {
+        int g = sorted8 ? 8 : 4;
+        for (int i = 0; i < n; i += g) nonFinite |= !Kernels.keysFinite(keys[i], keys[i + g - 1], len);
+      }
       Kernels.sortColumns(keys, network, len);
       for (int r = 0; r < keep; r++) Kernels.fromKeys(keys[b + r], kept[r], 0, len);
       finish(src, off, delta, len, kept, 0, out, outOff, counts);
+      return nonFinite;
     }
   }
 
@@ -167,10 +196,11 @@ final class OrderStatistics {
     }
 
     @Override
-    void apply(float[][] src, int[] off, int delta, int len, float[] out, int outOff, long[] counts) {
+    boolean apply(float[][] src, int[] off, int delta, int len, float[] out, int outOff, long[] counts) {
       for (int i = 0; i < n; i++) System.arraycopy(src[i], off[i] + delta, cols[i], 0, len);
       Kernels.sortColumns(cols, network, len);
       finish(src, off, delta, len, cols, b, out, outOff, counts);
+      return false;
     }
   }
 }

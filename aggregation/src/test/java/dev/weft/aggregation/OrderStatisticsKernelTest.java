@@ -174,6 +174,53 @@ class OrderStatisticsKernelTest {
     }
   }
 
+  @Test
+  void nonFiniteInputsAreRejectedAsWithTheReferenceKernel() {
+    SplittableRandom r = new SplittableRandom(12);
+    float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.intBitsToFloat(0xffc00001)};
+    int d = ChunkRunner.CHUNK + 300;
+    for (int n : new int[] {4, 8, 12, 16, 24, 5}) {
+      for (int trial = 0; trial < 6; trial++) {
+        List<AggregationInput> inputs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          float[] v = new float[d];
+          for (int k = 0; k < d; k++) v[k] = value(r);
+          inputs.add(AggregationInput.of(String.format("p%02d", i), v));
+        }
+        int victims = 1 + r.nextInt(Math.max(1, (n - 1) / 2));
+        for (int j = 0; j < victims; j++) inputs.get(r.nextInt(n)).values()[r.nextInt(d)] = bad[r.nextInt(bad.length)];
+        for (Aggregator rule : List.of(new CoordinateMedian(), new TrimmedMean(0.25))) {
+          try (ChunkRunner pool = ChunkRunner.withThreads(2)) {
+            AggregationResult got = rule.aggregate(inputs, pool);
+            AggregationResult want = Aggregators.withReferenceSortKernel(rule).aggregate(inputs, pool);
+            assertThat(got.reports()).as("%s n=%d", rule.name(), n).isEqualTo(want.reports());
+            assertThat(got.keysWith(Verdict.REJECTED)).isNotEmpty();
+            assertThat(got.failure()).isEqualTo(want.failure());
+            if (want.succeeded()) assertThat(bits(got.aggregate())).isEqualTo(bits(want.aggregate()));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void blockReportsNonFiniteValuesWhenItScreensItself() {
+    SplittableRandom r = new SplittableRandom(13);
+    for (int n : new int[] {4, 8, 12, 16, 32}) {
+      for (int b = 0; 2 * b < n; b++) {
+        OrderStatistics.SelectBlock block = new OrderStatistics.SelectBlock(n, b);
+        assertThat(block.screensItself()).isTrue();
+        int len = 1 + r.nextInt(OrderStatistics.SUB);
+        float[][] src = columns(n, len, r);
+        int[] off = new int[n];
+        assertThat(block.apply(src, off, 0, len, new float[len], 0, new long[n])).isFalse();
+        float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -Float.NaN};
+        src[r.nextInt(n)][r.nextInt(len)] = bad[r.nextInt(bad.length)];
+        assertThat(block.apply(src, off, 0, len, new float[len], 0, new long[n])).as("n=%d b=%d", n, b).isTrue();
+      }
+    }
+  }
+
   private static int[] bits(float[] a) {
     int[] out = new int[a.length];
     for (int i = 0; i < a.length; i++) out[i] = Float.floatToRawIntBits(a[i]);
