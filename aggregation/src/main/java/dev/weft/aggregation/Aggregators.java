@@ -45,6 +45,19 @@ public final class Aggregators {
     }
   }
 
+  /**
+   * For benchmarks and tests: the same median or trimmed mean computed with the original kernel
+   * (a full float sorting network per coordinate). Results are bit-identical to the rule's own;
+   * only the speed differs.
+   *
+   * @throws IllegalArgumentException for any other rule
+   */
+  public static Aggregator withReferenceSortKernel(Aggregator rule) {
+    if (rule instanceof CoordinateMedian) return new CoordinateMedian(OrderStatistics.Kernel.SORT);
+    if (rule instanceof TrimmedMean t) return new TrimmedMean(t.beta(), OrderStatistics.Kernel.SORT);
+    throw new IllegalArgumentException("no reference kernel for " + rule.name());
+  }
+
   private static String arg(String[] p, int i, String spec) {
     if (p.length <= i) throw new IllegalArgumentException("aggregation rule needs a parameter: " + spec);
     return p[i];

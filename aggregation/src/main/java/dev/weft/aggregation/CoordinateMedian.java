@@ -7,9 +7,19 @@ package dev.weft.aggregation;
  * <p>Guarantee: breakdown point 1/2 per coordinate — with f &lt; n/2 Byzantine inputs each output
  * coordinate lies within the range of the honest values in that coordinate. It is biased on
  * non-IID data and weak against small coordinated shifts (ALIE). Cost: one pass; per coordinate a
- * sorting network of O(n log² n) min/max operations; memory O(n·chunk) per thread.
+ * selection network of at most O(n log² n) integer min/max operations; memory O(n·chunk) per thread.
  */
 public final class CoordinateMedian extends Aggregator {
+  private final OrderStatistics.Kernel kernel;
+
+  public CoordinateMedian() {
+    this(OrderStatistics.Kernel.SELECT);
+  }
+
+  CoordinateMedian(OrderStatistics.Kernel kernel) {
+    this.kernel = kernel;
+  }
+
   @Override
   public String name() {
     return "median";
@@ -22,6 +32,6 @@ public final class CoordinateMedian extends Aggregator {
 
   @Override
   Computed compute(Rows rows, double[] weights, ChunkRunner runner) {
-    return OrderStatistics.trimmed(rows, (rows.n - 1) / 2, runner, "median");
+    return OrderStatistics.trimmed(rows, (rows.n - 1) / 2, runner, "median", kernel);
   }
 }

@@ -156,6 +156,38 @@ final class Kernels {
       return c;
     }
 
+    /** Keys of a, b, c, d at [.o, .o+len) written to k*[kOff, kOff+len), each column sorted. */
+    static void toKeysSorted4(float[] a, int ao, float[] b, int bo, float[] c, int co, float[] d, int dof,
+        int[] ka, int[] kb, int[] kc, int[] kd, int kOff, int len) {
+      for (int k = 0; k < len; k++) {
+        int x0 = key(Float.floatToRawIntBits(a[ao + k])), x1 = key(Float.floatToRawIntBits(b[bo + k]));
+        int x2 = key(Float.floatToRawIntBits(c[co + k])), x3 = key(Float.floatToRawIntBits(d[dof + k]));
+        int t;
+        t = Math.min(x0, x1); x1 = Math.max(x0, x1); x0 = t;
+        t = Math.min(x2, x3); x3 = Math.max(x2, x3); x2 = t;
+        t = Math.min(x0, x2); x2 = Math.max(x0, x2); x0 = t;
+        t = Math.min(x1, x3); x3 = Math.max(x1, x3); x1 = t;
+        t = Math.min(x1, x2); x2 = Math.max(x1, x2); x1 = t;
+        ka[kOff + k] = x0;
+        kb[kOff + k] = x1;
+        kc[kOff + k] = x2;
+        kd[kOff + k] = x3;
+      }
+    }
+
+    /** {@link Kernels#merge8} on positions [from, len). */
+    static void merge8(int[] r0, int[] r1, int[] r2, int[] r3, int[] r4, int[] r5, int[] r6, int[] r7, int from, int len) {
+      int[][] r = {r0, r1, r2, r3, r4, r5, r6, r7};
+      for (int c = 0; c < MERGE8.length; c += 2) {
+        int[] lo = r[MERGE8[c]], hi = r[MERGE8[c + 1]];
+        for (int k = from; k < len; k++) {
+          int x = lo[k], y = hi[k];
+          lo[k] = Math.min(x, y);
+          hi[k] = Math.max(x, y);
+        }
+      }
+    }
+
     static void minMax(float[] lo, float[] hi, int len) {
       for (int k = 0; k < len; k++) {
         float x = lo[k], y = hi[k];
@@ -197,6 +229,159 @@ final class Kernels {
       flat[2 * i + 1] = pairs.get(i)[1];
     }
     return flat;
+  }
+
+  /**
+   * The comparators of {@link #sortingNetwork}(n) that can influence output positions
+   * [fromRank, toRank]: walking the network backwards, a comparator is kept if it touches a wire
+   * whose value still reaches one of those outputs. After it, positions fromRank..toRank hold
+   * exactly the values a full sort puts there; the other positions hold an unspecified
+   * permutation of the rest.
+   */
+  static int[] selectionNetwork(int n, int fromRank, int toRank) {
+    return prune(sortingNetwork(n), n, fromRank, toRank);
+  }
+
+  private static int[] prune(int[] full, int n, int fromRank, int toRank) {
+    boolean[] live = new boolean[n];
+    for (int r = fromRank; r <= toRank; r++) live[r] = true;
+    boolean[] keep = new boolean[full.length / 2];
+    int kept = 0;
+    for (int c = full.length / 2 - 1; c >= 0; c--) {
+      int a = full[2 * c], b = full[2 * c + 1];
+      if (live[a] || live[b]) {
+        keep[c] = true;
+        live[a] = live[b] = true;
+        kept++;
+      }
+    }
+    int[] out = new int[2 * kept];
+    for (int c = 0, o = 0; c < keep.length; c++) {
+      if (keep[c]) {
+        out[o++] = full[2 * c];
+        out[o++] = full[2 * c + 1];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The order-preserving integer key of a float's bits: for non-NaN floats, key(x) &lt; key(y) as
+   * signed ints exactly when {@code Float.compare(x, y) < 0} (so −0.0 sorts before +0.0, as with
+   * {@code Math.min}). It is its own inverse.
+   */
+  static int key(int bits) {
+    return bits ^ ((bits >> 31) & 0x7fffffff);
+  }
+
+  /** Keys of −Float.MAX_VALUE and Float.MAX_VALUE: every finite float's key lies between them. */
+  static final int MIN_FINITE_KEY = key(Float.floatToRawIntBits(-Float.MAX_VALUE));
+  static final int MAX_FINITE_KEY = key(Float.floatToRawIntBits(Float.MAX_VALUE));
+
+  /** True if every lo[k] ≥ MIN_FINITE_KEY and hi[k] ≤ MAX_FINITE_KEY, k in [0, len). */
+  static boolean keysFinite(int[] lo, int[] hi, int len) {
+    int mn = Integer.MAX_VALUE, mx = Integer.MIN_VALUE;
+    for (int k = 0; k < len; k++) {
+      mn = Math.min(mn, lo[k]);
+      mx = Math.max(mx, hi[k]);
+    }
+    return mn >= MIN_FINITE_KEY && mx <= MAX_FINITE_KEY;
+  }
+
+  /** dst[k] = key(bits of a[ao+k]). */
+  static void toKeys(float[] a, int ao, int[] dst, int len) {
+    if (VECTOR) {
+      VectorKernels.toKeys(a, ao, dst, len);
+      return;
+    }
+    for (int k = 0; k < len; k++) {
+      int bits = Float.floatToRawIntBits(a[ao + k]);
+      dst[k] = bits ^ ((bits >> 31) & 0x7fffffff);
+    }
+  }
+
+  /** dst[dstOff+k] = the float whose key is src[k]. */
+  static void fromKeys(int[] src, float[] dst, int dstOff, int len) {
+    if (VECTOR) {
+      VectorKernels.fromKeys(src, dst, dstOff, len);
+      return;
+    }
+    for (int k = 0; k < len; k++) {
+      int x = src[k];
+      dst[dstOff + k] = Float.intBitsToFloat(x ^ ((x >> 31) & 0x7fffffff));
+    }
+  }
+
+  /** Applies a comparator network lane-wise to integer keys (one min/max instruction each). */
+  static void sortColumns(int[][] rows, int[] network, int len) {
+    for (int c = 0; c < network.length; c += 2) {
+      int[] lo = rows[network[c]], hi = rows[network[c + 1]];
+      for (int k = 0; k < len; k++) {
+        int x = lo[k], y = hi[k];
+        lo[k] = Math.min(x, y);
+        hi[k] = Math.max(x, y);
+      }
+    }
+  }
+
+  /**
+   * Keys (see {@link #key}) of four rows, each column of four sorted: the first two stages of
+   * {@link #sortingNetwork} on an aligned group of four wires (its first five comparators there),
+   * fused with the key conversion so the values are loaded and stored once.
+   */
+  static void toKeysSorted4(float[] a, int ao, float[] b, int bo, float[] c, int co, float[] d, int dof,
+      int[] ka, int[] kb, int[] kc, int[] kd, int len) {
+    if (VECTOR) VectorKernels.toKeysSorted4(a, ao, b, bo, c, co, d, dof, ka, kb, kc, kd, len);
+    else Scalar.toKeysSorted4(a, ao, b, bo, c, co, d, dof, ka, kb, kc, kd, 0, len);
+  }
+
+  /**
+   * {@link #selectionNetwork} without the comparators of the sorting network's first two stages
+   * (sorting each aligned group of four wires), for n a multiple of 4: those run fused in {@link
+   * #toKeysSorted4}. Sorting a group fully is never wrong: a comparator that pruning dropped only
+   * changes wires that no longer reach the requested ranks.
+   */
+  static int[] selectionNetworkAfterSorted4(int n, int fromRank, int toRank) {
+    if (n % 4 != 0) throw new IllegalArgumentException("n = " + n + " is not a multiple of 4");
+    int[] full = sortingNetwork(n);
+    int first = 5 * (n / 4);
+    for (int c = 0; c < first; c++) {
+      int a = full[2 * c], b = full[2 * c + 1];
+      if (a / 4 != b / 4) throw new IllegalStateException("network does not start with 4-sorts");
+    }
+    int[] rest = java.util.Arrays.copyOfRange(full, 2 * first, full.length);
+    return prune(rest, n, fromRank, toRank);
+  }
+
+  /** Batcher's merge of two sorted groups of four (the third stage of {@link #sortingNetwork}). */
+  static final int[] MERGE8 = {0, 4, 1, 5, 2, 6, 3, 7, 2, 4, 3, 5, 1, 2, 3, 4, 5, 6};
+
+  /**
+   * Merges rows r0..r3 and r4..r7 (each column of each four sorted) in place so that each column
+   * of the eight is sorted: {@link #MERGE8} with the eight values of a lane group held in
+   * registers, so each is loaded and stored once.
+   */
+  static void merge8(int[] r0, int[] r1, int[] r2, int[] r3, int[] r4, int[] r5, int[] r6, int[] r7, int len) {
+    if (VECTOR) VectorKernels.merge8(r0, r1, r2, r3, r4, r5, r6, r7, len);
+    else Scalar.merge8(r0, r1, r2, r3, r4, r5, r6, r7, 0, len);
+  }
+
+  /**
+   * {@link #selectionNetwork} without the comparators of the sorting network's first three
+   * stages (sorting each aligned group of eight wires), for n a multiple of 8: those run as
+   * {@link #toKeysSorted4} and {@link #merge8}. Any network that sorts each group of eight
+   * leaves the same values there, and the later stages only need each group sorted; dropped
+   * comparators are harmless as in {@link #selectionNetworkAfterSorted4}.
+   */
+  static int[] selectionNetworkAfterSorted8(int n, int fromRank, int toRank) {
+    if (n % 8 != 0) throw new IllegalArgumentException("n = " + n + " is not a multiple of 8");
+    int[] full = sortingNetwork(n);
+    int first = 19 * (n / 8);
+    for (int c = 0; c < first; c++) {
+      int a = full[2 * c], b = full[2 * c + 1];
+      if (a / 8 != b / 8) throw new IllegalStateException("network does not start with 8-sorts");
+    }
+    return prune(java.util.Arrays.copyOfRange(full, 2 * first, full.length), n, fromRank, toRank);
   }
 
   /** Applies a comparator network lane-wise: each column k of rows[·][0, len) ends sorted. */

@@ -6,16 +6,22 @@ package dev.weft.aggregation;
  *
  * <p>Guarantee (Yin et al., 2018): with f ≤ ⌊βn⌋ Byzantine inputs each output coordinate lies
  * within the range of the honest values; error O(β·σ) on IID data. On non-IID data and against
- * ALIE/IPM it drifts, since attackers can hide inside the honest spread. Cost: one pass, a sorting
+ * ALIE/IPM it drifts, since attackers can hide inside the honest spread. Cost: one pass, a selection
  * network per coordinate as for the median; memory O(n·chunk) per thread.
  */
 public final class TrimmedMean extends Aggregator {
   private final double beta;
+  private final OrderStatistics.Kernel kernel;
 
   /** @param beta fraction trimmed from each side, in [0, 0.5) */
   public TrimmedMean(double beta) {
+    this(beta, OrderStatistics.Kernel.SELECT);
+  }
+
+  TrimmedMean(double beta, OrderStatistics.Kernel kernel) {
     requireFraction("beta", beta, 0, 0.5);
     this.beta = beta;
+    this.kernel = kernel;
   }
 
   public double beta() {
@@ -41,6 +47,6 @@ public final class TrimmedMean extends Aggregator {
 
   @Override
   Computed compute(Rows rows, double[] weights, ChunkRunner runner) {
-    return OrderStatistics.trimmed(rows, trimmed(rows.n), runner, "trimmed mean");
+    return OrderStatistics.trimmed(rows, trimmed(rows.n), runner, "trimmed mean", kernel);
   }
 }

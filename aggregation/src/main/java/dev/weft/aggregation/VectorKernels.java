@@ -94,4 +94,84 @@ final class VectorKernels {
     return c;
   }
 
+  /** {@link Kernels#toKeys}: C2 does not vectorise {@code Float.floatToRawIntBits} loops. */
+  static void toKeys(float[] a, int ao, int[] dst, int len) {
+    int k = 0;
+    for (; k + STEP <= len; k += STEP) {
+      IntVector v = FloatVector.fromArray(F, a, ao + k).reinterpretAsInts();
+      v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff))
+          .intoArray(dst, k);
+    }
+    for (; k < len; k++) dst[k] = Kernels.key(Float.floatToRawIntBits(a[ao + k]));
+  }
+
+  /** {@link Kernels#fromKeys}. */
+  static void fromKeys(int[] src, float[] dst, int dstOff, int len) {
+    int k = 0;
+    for (; k + STEP <= len; k += STEP) {
+      IntVector v = IntVector.fromArray(I, src, k);
+      v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff))
+          .reinterpretAsFloats()
+          .intoArray(dst, dstOff + k);
+    }
+    for (; k < len; k++) dst[dstOff + k] = Float.intBitsToFloat(Kernels.key(src[k]));
+  }
+  private static final VectorSpecies<Float> FP = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Integer> IP = IntVector.SPECIES_PREFERRED;
+
+  private static IntVector key(FloatVector f) {
+    IntVector v = f.reinterpretAsInts();
+    return v.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fffffff));
+  }
+
+  /**
+   * {@link Kernels#toKeysSorted4}. Min/max of keys is exact, so the preferred (widest) species is
+   * used: the lane count cannot change a result.
+   */
+  static void toKeysSorted4(float[] a, int ao, float[] b, int bo, float[] c, int co, float[] d, int dof,
+      int[] ka, int[] kb, int[] kc, int[] kd, int len) {
+    int step = Math.min(FP.length(), IP.length());
+    int k = 0;
+    for (; k + step <= len; k += step) {
+      IntVector x0 = key(FloatVector.fromArray(FP, a, ao + k));
+      IntVector x1 = key(FloatVector.fromArray(FP, b, bo + k));
+      IntVector x2 = key(FloatVector.fromArray(FP, c, co + k));
+      IntVector x3 = key(FloatVector.fromArray(FP, d, dof + k));
+      IntVector t;
+      t = x0.min(x1); x1 = x0.max(x1); x0 = t;
+      t = x2.min(x3); x3 = x2.max(x3); x2 = t;
+      t = x0.min(x2); x2 = x0.max(x2); x0 = t;
+      t = x1.min(x3); x3 = x1.max(x3); x1 = t;
+      t = x1.min(x2); x2 = x1.max(x2); x1 = t;
+      x0.intoArray(ka, k);
+      x1.intoArray(kb, k);
+      x2.intoArray(kc, k);
+      x3.intoArray(kd, k);
+    }
+    if (k < len) Kernels.Scalar.toKeysSorted4(a, ao + k, b, bo + k, c, co + k, d, dof + k, ka, kb, kc, kd, k, len - k);
+  }
+  /** {@link Kernels#merge8}, with the preferred species (exact: min/max of ints). */
+  static void merge8(int[] r0, int[] r1, int[] r2, int[] r3, int[] r4, int[] r5, int[] r6, int[] r7, int len) {
+    int step = IP.length();
+    int k = 0;
+    for (; k + step <= len; k += step) {
+      IntVector x0 = IntVector.fromArray(IP, r0, k), x1 = IntVector.fromArray(IP, r1, k);
+      IntVector x2 = IntVector.fromArray(IP, r2, k), x3 = IntVector.fromArray(IP, r3, k);
+      IntVector x4 = IntVector.fromArray(IP, r4, k), x5 = IntVector.fromArray(IP, r5, k);
+      IntVector x6 = IntVector.fromArray(IP, r6, k), x7 = IntVector.fromArray(IP, r7, k);
+      IntVector t;
+      t = x0.min(x4); x4 = x0.max(x4); x0 = t;
+      t = x1.min(x5); x5 = x1.max(x5); x1 = t;
+      t = x2.min(x6); x6 = x2.max(x6); x2 = t;
+      t = x3.min(x7); x7 = x3.max(x7); x3 = t;
+      t = x2.min(x4); x4 = x2.max(x4); x2 = t;
+      t = x3.min(x5); x5 = x3.max(x5); x3 = t;
+      t = x1.min(x2); x2 = x1.max(x2); x1 = t;
+      t = x3.min(x4); x4 = x3.max(x4); x3 = t;
+      t = x5.min(x6); x6 = x5.max(x6); x5 = t;
+      x0.intoArray(r0, k); x1.intoArray(r1, k); x2.intoArray(r2, k); x3.intoArray(r3, k);
+      x4.intoArray(r4, k); x5.intoArray(r5, k); x6.intoArray(r6, k); x7.intoArray(r7, k);
+    }
+    if (k < len) Kernels.Scalar.merge8(r0, r1, r2, r3, r4, r5, r6, r7, k, len);
+  }
 }

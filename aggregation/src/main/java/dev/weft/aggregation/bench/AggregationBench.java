@@ -2,6 +2,7 @@ package dev.weft.aggregation.bench;
 
 import dev.weft.aggregation.AggregationInput;
 import dev.weft.aggregation.Aggregator;
+import dev.weft.aggregation.Aggregators;
 import dev.weft.aggregation.CenteredClip;
 import dev.weft.aggregation.ChunkRunner;
 import dev.weft.aggregation.CoordinateMedian;
@@ -29,7 +30,7 @@ public final class AggregationBench {
 
   public static void main(String[] args) throws Exception {
     int n = 16, d = 50_000_000, threads = 2, reps = 3;
-    boolean skipKrum = false;
+    boolean skipKrum = false, orderOnly = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--n" -> n = Integer.parseInt(args[++i]);
@@ -37,18 +38,29 @@ public final class AggregationBench {
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--reps" -> reps = Integer.parseInt(args[++i]);
         case "--skip-krum" -> skipKrum = true;
+        case "--order-stats-only" -> orderOnly = true;
         case "--help", "-h" -> {
-          System.out.println("usage: AggregationBench [--n 16] [--d 50000000] [--threads 2] [--reps 3] [--skip-krum]");
+          System.out.println("usage: AggregationBench [--n 16] [--d 50000000] [--threads 2] [--reps 3] [--skip-krum] [--order-stats-only]");
           return;
         }
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    run(n, d, threads, reps, skipKrum);
+    run(n, d, threads, reps, skipKrum, orderOnly);
   }
 
   /** Runs the benchmark and prints markdown on stdout (progress on stderr). */
   public static void run(int n, int d, int threads, int reps, boolean skipKrum)
+      throws MalformedUpdateException {
+    run(n, d, threads, reps, skipKrum, false);
+  }
+
+  /**
+   * As {@link #run(int, int, int, int, boolean)}; the median and trimmed mean are also measured
+   * with their original full-sort kernel ({@link Aggregators#withReferenceSortKernel}), and
+   * {@code orderOnly} keeps just the mean and those four rows (no centred clipping, Krum, codecs).
+   */
+  public static void run(int n, int d, int threads, int reps, boolean skipKrum, boolean orderOnly)
       throws MalformedUpdateException {
     double inputGb = 4.0 * n * d / 1e9;
     System.err.printf(Locale.ROOT, "allocating %d x %d floats (%.2f GB)%n", n, d, inputGb);
@@ -71,8 +83,20 @@ public final class AggregationBench {
       Runnable copyAll = () -> {
         for (float[] v : vectors) runner.forEachChunk(d, (c, from, to, w) -> System.arraycopy(v, from, dst, from, to - from));
       };
-      List<Aggregator> rules = new ArrayList<>(List.of(new Mean(), new TrimmedMean(0.25), new CoordinateMedian(), new CenteredClip()));
-      if (!skipKrum) rules.add(Krum.krum(Math.max(0, (n - 3) / 2)));
+      Aggregator trimmed = new TrimmedMean(0.25), median = new CoordinateMedian();
+      List<Aggregator> rules = new ArrayList<>(List.of(new Mean(), trimmed, median,
+          Aggregators.withReferenceSortKernel(trimmed), Aggregators.withReferenceSortKernel(median)));
+      List<String> labels = new ArrayList<>(List.of("mean", trimmed.name() + " (selection kernel)",
+          median.name() + " (selection kernel)", trimmed.name() + " (old full-sort kernel)",
+          median.name() + " (old full-sort kernel)"));
+      if (!orderOnly) {
+        rules.add(new CenteredClip());
+        labels.add(rules.getLast().name());
+      }
+      if (!skipKrum && !orderOnly) {
+        rules.add(Krum.krum(Math.max(0, (n - 3) / 2)));
+        labels.add(rules.getLast().name());
+      }
       warmUp(rules, n, runner);
       // The copy is re-measured before every kernel and the best kept, so that a burst of load
       // from other processes does not flatter the kernels.
@@ -87,8 +111,9 @@ public final class AggregationBench {
       }
       double copyGbs = 2 * inputGb / copy; // STREAM counts bytes read plus bytes written
       row("STREAM-like copy (read+write bytes)", copy, copyGbs, copyGbs);
-      for (int r = 0; r < rules.size(); r++) row(rules.get(r).name(), times[r], inputGb / times[r], copyGbs);
+      for (int r = 0; r < rules.size(); r++) row(labels.get(r), times[r], inputGb / times[r], copyGbs);
       System.out.println();
+      if (orderOnly) return;
       System.out.println("| codec (one vector of d) | ratio | encode GB/s | decode GB/s |");
       System.out.println("|---|---|---|---|");
       double vecGb = 4.0 * d / 1e9;
