@@ -9,7 +9,7 @@
 // mesh {topic}, subscribers {topic}, score {peer}, stop. Every result echoes "cmd" and "id".
 // The identity for --seed N is the Ed25519 key whose 32-byte seed is zero but for N big-endian in
 // bytes 24..31: the same as `weft p2p serve --seed N`.
-import './gossip-polyfill.mjs'
+import './polyfill.mjs'
 import { createInterface } from 'node:readline'
 import { createLibp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
