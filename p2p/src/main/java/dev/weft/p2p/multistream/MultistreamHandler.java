@@ -2,12 +2,9 @@ package dev.weft.p2p.multistream;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
+import dev.weft.p2p.netty.TimedStageDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs one {@link MultistreamNegotiation} directly on a Netty channel (the connection upgrade:
@@ -18,8 +15,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread: the channel's event loop. ByteBuf ownership: inbound buffers are accumulated and
  * released by {@link ByteToMessageDecoder}.
  */
-public final class MultistreamHandler extends ByteToMessageDecoder {
-  private static final Logger LOG = LoggerFactory.getLogger(MultistreamHandler.class);
+public final class MultistreamHandler extends TimedStageDecoder {
   /** How long a negotiation may take before the channel is closed. */
   public static final long DEFAULT_TIMEOUT_MILLIS = 10_000;
 
@@ -33,38 +29,32 @@ public final class MultistreamHandler extends ByteToMessageDecoder {
   }
 
   private final MultistreamNegotiation negotiation;
-  private final long timeoutMillis;
   private final Listener listener;
-  private ScheduledFuture<?> timeout;
-  private boolean started;
-  private boolean finished;
 
   public MultistreamHandler(MultistreamNegotiation negotiation, long timeoutMillis, Listener listener) {
+    super(timeoutMillis);
     this.negotiation = negotiation;
-    this.timeoutMillis = timeoutMillis;
     this.listener = listener;
   }
 
-  @Override public void handlerAdded(ChannelHandlerContext ctx) {
-    if (ctx.channel().isActive()) start(ctx);
+  @Override protected String stageName() {
+    return "multistream negotiation";
   }
 
-  @Override public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    start(ctx);
-    super.channelActive(ctx);
+  @Override protected Exception stageException(String message) {
+    return new MultistreamException(message);
   }
 
-  private void start(ChannelHandlerContext ctx) {
-    if (started) return;
-    started = true;
-    timeout = ctx.executor().schedule(
-        () -> fail(ctx, new MultistreamException("negotiation timed out after " + timeoutMillis + " ms")),
-        timeoutMillis, TimeUnit.MILLISECONDS);
+  @Override protected void onStart(ChannelHandlerContext ctx) {
     send(ctx, negotiation.start());
   }
 
+  @Override protected void notifyFailed(ChannelHandlerContext ctx, Throwable cause) {
+    listener.failed(ctx, cause);
+  }
+
   @Override protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-    while (!finished) {
+    while (!isFinished()) {
       String message;
       try {
         message = MultistreamCodec.decode(in);
@@ -82,8 +72,7 @@ public final class MultistreamHandler extends ByteToMessageDecoder {
         return;
       }
       if (step.selected() != null) {
-        finished = true;
-        cancelTimeout();
+        succeeded();
         listener.selected(ctx, step.selected());
         ctx.pipeline().remove(this);
         return;
@@ -94,34 +83,5 @@ public final class MultistreamHandler extends ByteToMessageDecoder {
   private void send(ChannelHandlerContext ctx, List<String> messages) {
     if (messages.isEmpty()) return;
     ctx.writeAndFlush(MultistreamCodec.encode(ctx.alloc(), messages));
-  }
-
-  private void fail(ChannelHandlerContext ctx, Throwable cause) {
-    if (finished) return;
-    finished = true;
-    cancelTimeout();
-    LOG.debug("multistream negotiation on {} failed: {}", ctx.channel(), cause.getMessage());
-    try {
-      listener.failed(ctx, cause);
-    } finally {
-      ctx.close();
-    }
-  }
-
-  private void cancelTimeout() {
-    if (timeout != null) timeout.cancel(false);
-  }
-
-  @Override public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    fail(ctx, new MultistreamException("connection closed during negotiation"));
-    super.channelInactive(ctx);
-  }
-
-  @Override public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    fail(ctx, cause);
-  }
-
-  @Override protected void handlerRemoved0(ChannelHandlerContext ctx) {
-    cancelTimeout();
   }
 }

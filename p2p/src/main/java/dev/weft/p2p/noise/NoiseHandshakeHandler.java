@@ -2,12 +2,9 @@ package dev.weft.p2p.noise;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
+import dev.weft.p2p.netty.TimedStageDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link NoiseHandshake} on a Netty channel with the noise-libp2p framing (2-byte big-endian
@@ -19,8 +16,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread: the channel's event loop. Inbound buffers are accumulated and released by
  * {@link ByteToMessageDecoder}.
  */
-public final class NoiseHandshakeHandler extends ByteToMessageDecoder {
-  private static final Logger LOG = LoggerFactory.getLogger(NoiseHandshakeHandler.class);
+public final class NoiseHandshakeHandler extends TimedStageDecoder {
   /** How long the whole handshake may take. */
   public static final long DEFAULT_TIMEOUT_MILLIS = 10_000;
   private static final int LENGTH_PREFIX = 2;
@@ -34,33 +30,27 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder {
   }
 
   private final NoiseHandshake handshake;
-  private final long timeoutMillis;
   private final Listener listener;
-  private ScheduledFuture<?> timeout;
-  private boolean started;
-  private boolean finished;
 
   public NoiseHandshakeHandler(NoiseHandshake handshake, long timeoutMillis, Listener listener) {
+    super(timeoutMillis);
     this.handshake = handshake;
-    this.timeoutMillis = timeoutMillis;
     this.listener = listener;
   }
 
-  @Override public void handlerAdded(ChannelHandlerContext ctx) {
-    if (ctx.channel().isActive()) start(ctx);
+  @Override protected String stageName() {
+    return "noise handshake";
   }
 
-  @Override public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    start(ctx);
-    super.channelActive(ctx);
+  @Override protected Exception stageException(String message) {
+    return new NoiseException(message);
   }
 
-  private void start(ChannelHandlerContext ctx) {
-    if (started) return;
-    started = true;
-    timeout = ctx.executor().schedule(
-        () -> fail(ctx, new NoiseException("handshake timed out after " + timeoutMillis + " ms")),
-        timeoutMillis, TimeUnit.MILLISECONDS);
+  @Override protected void notifyFailed(ChannelHandlerContext ctx, Throwable cause) {
+    listener.failed(ctx, cause);
+  }
+
+  @Override protected void onStart(ChannelHandlerContext ctx) {
     if (handshake.isMyTurn()) {
       try {
         send(ctx, handshake.writeMessage());
@@ -72,7 +62,7 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder {
 
   @Override protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     try {
-      while (!finished && in.readableBytes() >= LENGTH_PREFIX) {
+      while (!isFinished() && in.readableBytes() >= LENGTH_PREFIX) {
         int length = in.getUnsignedShort(in.readerIndex());
         if (in.readableBytes() < LENGTH_PREFIX + length) return;
         if (handshake.isMyTurn()) throw new NoiseException("remote sent a message out of turn");
@@ -93,8 +83,7 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder {
   }
 
   private void complete(ChannelHandlerContext ctx) {
-    finished = true;
-    timeout.cancel(false);
+    succeeded();
     NoiseSession session = handshake.session();
     String name = ctx.name();
     ctx.pipeline().addAfter(name, "noise-decoder", new NoiseDecoder(session.receiver()));
@@ -108,30 +97,5 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder {
     ByteBuf buf = ctx.alloc().buffer(LENGTH_PREFIX + message.length);
     buf.writeShort(message.length).writeBytes(message);
     ctx.writeAndFlush(buf);
-  }
-
-  private void fail(ChannelHandlerContext ctx, Throwable cause) {
-    if (finished) return;
-    finished = true;
-    if (timeout != null) timeout.cancel(false);
-    LOG.debug("noise handshake on {} failed: {}", ctx.channel(), cause.getMessage());
-    try {
-      listener.failed(ctx, cause);
-    } finally {
-      ctx.close();
-    }
-  }
-
-  @Override public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    fail(ctx, new NoiseException("connection closed during handshake"));
-    super.channelInactive(ctx);
-  }
-
-  @Override public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    fail(ctx, cause);
-  }
-
-  @Override protected void handlerRemoved0(ChannelHandlerContext ctx) {
-    if (timeout != null) timeout.cancel(false);
   }
 }
