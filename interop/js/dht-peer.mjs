@@ -16,17 +16,7 @@
 // Usage: node dht-peer.mjs [--listen MA] [--seed HEX64] [--protocol ID]
 
 // Node 20 lacks Promise.withResolvers, which js-libp2p 2.x's peer store lock uses.
-if (typeof Promise.withResolvers !== 'function') {
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    writable: true,
-    value: function withResolvers () {
-      let resolve, reject
-      const promise = new this((res, rej) => { resolve = res; reject = rej })
-      return { promise, resolve, reject }
-    }
-  })
-}
+await import('./polyfill.mjs')
 
 const { createLibp2p } = await import('libp2p')
 const { tcp } = await import('@libp2p/tcp')
