@@ -1,18 +1,32 @@
 package dev.weft.cli;
 
+import dev.weft.cli.common.ConfigFile;
+import dev.weft.cli.common.Errors;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code weft} command. Each area registers its own subcommand class here; commands print
- * results on stdout (JSON where scripts consume them) and logs on stderr, and exit non-zero with a
- * one-line error when they fail.
+ * The {@code weft} command. Each area registers its own subcommand class here.
+ *
+ * <p>Every command follows one output rule ({@link dev.weft.cli.common.Output}): human text on
+ * stderr; with {@code --json}, JSON on stdout. Exit status: 0 success, 1 failure (one line
+ * {@code weft: <what>: <why>} on stderr), 2 usage error (the message, then a pointer to
+ * {@code --help}). Long-running commands take {@code --config FILE} (TOML; {@link ConfigFile}).
  */
 @Command(
     name = "weft",
     mixinStandardHelpOptions = true,
     version = "weft 0.1.0",
     description = "Train neural networks together over a peer-to-peer network.",
+    footer = {"", "Examples:",
+        "  weft train local                       4 DiLoCo workers on the built-in corpus",
+        "  weft key new --out node.key            a node identity",
+        "  weft p2p serve --key node.key --listen /ip4/0.0.0.0/tcp/4001",
+        "  weft p2p ping /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...",
+        "", "Every command has --help. Human text goes to stderr; --json puts JSON on stdout.",
+        "Exit status: 0 ok, 1 failure, 2 bad usage."},
     subcommands = {
       CommandLine.HelpCommand.class,
       dev.weft.cli.key.KeyCommand.class,
@@ -24,19 +38,55 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(run(args, null, null));
+  }
+
+  /** Runs {@code args} as the command line would, with {@code out}/{@code err} when not null (tests). */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = commandLine();
+    if (out != null) cl.setOut(out);
+    if (err != null) cl.setErr(err);
+    Path config = ConfigFile.find(args);
+    if (config != null) {
+      try {
+        ConfigFile file = ConfigFile.load(config);
+        cl.setDefaultValueProvider(file);
+        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parsed -> {
+          CommandLine leaf = parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1);
+          file.checkKeys(leaf.getCommandSpec());
+          return run.execute(parsed);
+        });
+      } catch (Errors.FileProblem e) {
+        cl.getErr().println("weft: " + e.getMessage());
+        cl.getErr().flush();
+        return 2;
+      }
+    }
+    return cl.execute(args);
   }
 
   /** The configured command line; tests drive it in-process. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
-      line.getErr().println("weft: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+      line.getErr().println("weft: " + Errors.describe(ex));
+      line.getErr().flush();
       return 1;
+    });
+    cl.setParameterExceptionHandler((ex, args) -> {
+      CommandLine line = ex.getCommandLine();
+      PrintWriter w = line.getErr();
+      w.println("weft: " + ex.getMessage());
+      CommandLine.UnmatchedArgumentException.printSuggestions(ex, w);
+      String path = line.getCommandSpec().qualifiedName(" ");
+      w.println("See '" + path + " --help'.");
+      w.flush();
+      return line.getCommandSpec().exitCodeOnInvalidInput();
     });
     return cl;
   }

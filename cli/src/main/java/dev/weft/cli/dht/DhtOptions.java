@@ -34,7 +34,7 @@ public final class DhtOptions {
       defaultValue = "server")
   String mode = "server";
 
-  @Option(names = "--bootstrap", paramLabel = "MULTIADDR", description = "DHT bootstrap peer with /p2p/ (repeatable); joined in the background at start.")
+  @Option(names = "--bootstrap", paramLabel = "MULTIADDR", split = ",", description = "DHT bootstrap peer with /p2p/ (repeatable or comma-separated); joined in the background at start.")
   List<String> bootstrap = new ArrayList<>();
 
   @Option(names = "--dht-dir", paramLabel = "DIR", description = "RocksDB directory for records, providers and the routing table (default: memory only).")

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** The gossipsub options of {@code weft p2p serve} (a picocli mixin). */
 public final class GossipOptions {
-  @Option(names = "--topic", paramLabel = "TOPIC", description = "Subscribe to this gossipsub topic at start (repeatable); messages print as {\"event\":\"message\",...}.")
+  @Option(names = "--topic", paramLabel = "TOPIC", split = ",", description = "Subscribe to this gossipsub topic at start (repeatable or comma-separated); messages print as {\"event\":\"message\",...}.")
   List<String> topics = new ArrayList<>();
 
   /** Starts gossipsub on the session's host and joins the --topic topics (nothing when there are none). */

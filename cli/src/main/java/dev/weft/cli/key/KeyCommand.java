@@ -7,7 +7,6 @@ import dev.weft.p2p.crypto.Ed25519;
 import dev.weft.p2p.crypto.KeyFiles;
 import dev.weft.p2p.crypto.PrivKey;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -23,6 +22,7 @@ import picocli.CommandLine.Parameters;
     name = "key",
     mixinStandardHelpOptions = true,
     description = "Create and inspect node identity keys.",
+    footer = {"", "Examples:", "  weft key new --out node.key", "  weft key show node.key", "  weft key show --json node.key"},
     subcommands = {KeyCommand.New.class, KeyCommand.Show.class})
 public final class KeyCommand implements Runnable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,9 +36,10 @@ public final class KeyCommand implements Runnable {
   @Command(
       name = "new",
       mixinStandardHelpOptions = true,
-      description = "Generate a new Ed25519 identity and write it (owner-only, 0600). Prints {\"peerId\":...,\"file\":...}.")
+      description = "Generate a new Ed25519 identity and write it (owner-only, 0600); with --json prints {\"peerId\":...,\"file\":...}.",
+      footer = {"", "Examples:", "  weft key new --out node.key", "  weft key new --out node.key --force --json"})
   static final class New implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin dev.weft.cli.common.Output output;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the key.")
     Path out;
@@ -52,42 +53,43 @@ public final class KeyCommand implements Runnable {
         KeyFiles.save(key, out, force);
       } catch (FileAlreadyExistsException e) {
         throw new IOException("key file " + out + " already exists (use --force to replace it)", e);
+      } catch (IOException e) {
+        throw dev.weft.cli.common.Errors.file("write", "key", out, e);
       }
       ObjectNode result = JSON.createObjectNode();
-      result.put("peerId", PeerId.fromPublicKey(key.publicKey()).toBase58());
+      String peer = PeerId.fromPublicKey(key.publicKey()).toBase58();
+      result.put("peerId", peer);
       result.put("file", out.toAbsolutePath().toString());
-      PrintWriter w = spec.commandLine().getOut();
-      w.println(JSON.writeValueAsString(result));
-      w.flush();
+      output.result(result, "weft: wrote " + out + " (peer id " + peer + ")");
       return 0;
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Print the peer id of a key file.")
+  @Command(name = "show", mixinStandardHelpOptions = true,
+      description = "Show the peer id of a key file (with --json: {\"peerId\",\"cid\",\"type\",\"publicKey\"}).",
+      footer = {"", "Examples:", "  weft key show node.key", "  weft key show --json node.key"})
   static final class Show implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin dev.weft.cli.common.Output output;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "Key file written by 'weft key new'.")
     Path file;
 
-    @Option(names = "--json", description = "Print {\"peerId\",\"cid\",\"type\",\"publicKey\"} instead of the bare peer id.")
-    boolean json;
-
     @Override public Integer call() throws IOException {
-      PrivKey key = KeyFiles.load(file);
-      PeerId id = PeerId.fromPublicKey(key.publicKey());
-      PrintWriter w = spec.commandLine().getOut();
-      if (json) {
-        ObjectNode result = JSON.createObjectNode();
-        result.put("peerId", id.toBase58());
-        result.put("cid", id.toCid().toString());
-        result.put("type", key.type().name());
-        result.put("publicKey", HexFormat.of().formatHex(key.publicKey().marshal()));
-        w.println(JSON.writeValueAsString(result));
-      } else {
-        w.println(id.toBase58());
+      PrivKey key;
+      try {
+        key = KeyFiles.load(file);
+      } catch (KeyFiles.KeyFileException e) {
+        throw e;
+      } catch (IOException e) {
+        throw dev.weft.cli.common.Errors.file("read", "key", file, e);
       }
-      w.flush();
+      PeerId id = PeerId.fromPublicKey(key.publicKey());
+      ObjectNode result = JSON.createObjectNode();
+      result.put("peerId", id.toBase58());
+      result.put("cid", id.toCid().toString());
+      result.put("type", key.type().name());
+      result.put("publicKey", HexFormat.of().formatHex(key.publicKey().marshal()));
+      output.result(result, id.toBase58() + " (" + key.type().name() + ")");
       return 0;
     }
   }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /** Options every {@code weft p2p} command shares (a picocli mixin): identity and listen addresses. */
@@ -23,24 +22,31 @@ public final class NodeOptions {
   /** A host that cannot bind its listeners within this gives up. */
   static final long START_TIMEOUT_SECONDS = 30;
 
-  /** --key or --seed (exclusive); neither means a fresh random identity. */
-  public static final class Identity {
-    @Option(names = "--key", paramLabel = "FILE", description = "Identity key file (from 'weft key new').")
-    Path key;
+  /*
+   * --key or --seed; neither means a fresh random identity. Plain options rather than an exclusive
+   * picocli ArgGroup: a group's options get no defaults from a --config file.
+   */
+  @Option(names = "--key", paramLabel = "FILE", description = "Identity key file (from 'weft key new').")
+  Path key;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Deterministic Ed25519 identity from a number (tests only).")
-    Long seed;
-  }
+  @Option(names = "--seed", paramLabel = "N", description = "Deterministic Ed25519 identity from a number (tests only).")
+  Long seed;
 
-  @ArgGroup(exclusive = true, multiplicity = "0..1")
-  Identity identity;
-
-  @Option(names = "--listen", paramLabel = "MULTIADDR", description = "Address to listen on (repeatable); serve defaults to /ip4/127.0.0.1/tcp/0.")
+  @Option(names = "--listen", paramLabel = "MULTIADDR", split = ",", description = "Address to listen on (repeatable or comma-separated); serve defaults to /ip4/127.0.0.1/tcp/0.")
   List<String> listen = new ArrayList<>();
 
   PrivKey privateKey() throws IOException {
-    if (identity != null && identity.key != null) return KeyFiles.load(identity.key);
-    if (identity != null && identity.seed != null) return Ed25519.fromSeedNumber(identity.seed);
+    if (key != null && seed != null) throw new IllegalArgumentException("give --key or --seed, not both");
+    if (key != null) {
+      try {
+        return KeyFiles.load(key);
+      } catch (dev.weft.p2p.crypto.KeyFiles.KeyFileException e) {
+        throw e;
+      } catch (IOException e) {
+        throw dev.weft.cli.common.Errors.file("read", "key", key, e);
+      }
+    }
+    if (seed != null) return Ed25519.fromSeedNumber(seed);
     return Ed25519.generate(new SecureRandom());
   }
 

@@ -85,6 +85,21 @@ public final class ServeSession {
     }
   }
 
+  /**
+   * Serves without reading any input: prints the identity line (in JSON mode) and events until
+   * {@code stopped} opens (a signal's shutdown hook opens it).
+   */
+  public void runWithoutInput(boolean printIdentity, java.util.concurrent.CountDownLatch stopped) throws IOException {
+    if (printIdentity) print(identityLine());
+    try (AutoCloseable sub = node.host().subscribe(this::onEvent)) {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
+  }
+
   /** Handles one command line; the result is printed when it is ready. */
   public CompletableFuture<ObjectNode> handle(String line) {
     JsonNode req;

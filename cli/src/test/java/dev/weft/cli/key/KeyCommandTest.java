@@ -34,7 +34,7 @@ class KeyCommandTest {
   @Test
   void newThenShow() throws Exception {
     Path file = dir.resolve("node.key");
-    Run created = run("key", "new", "--out", file.toString());
+    Run created = run("key", "new", "--out", file.toString(), "--json");
     assertThat(created.exit()).isZero();
     JsonNode json = new ObjectMapper().readTree(created.out());
     String peerId = json.get("peerId").asText();
@@ -44,7 +44,8 @@ class KeyCommandTest {
 
     Run shown = run("key", "show", file.toString());
     assertThat(shown.exit()).isZero();
-    assertThat(shown.out().trim()).isEqualTo(peerId);
+    assertThat(shown.out()).as("human mode keeps stdout empty").isEmpty();
+    assertThat(shown.err()).contains(peerId);
 
     Run shownJson = run("key", "show", "--json", file.toString());
     JsonNode j = new ObjectMapper().readTree(shownJson.out());
@@ -83,6 +84,21 @@ class KeyCommandTest {
     Run r = run("key", "show", dir.resolve("nope.key").toString());
     assertThat(r.exit()).isNotZero();
     assertThat(r.err().trim()).isEqualTo("weft: key file " + dir.resolve("nope.key") + " not found");
+  }
+
+  @Test
+  void humanModeOfNewWritesOnlyStderr() {
+    Run r = run("key", "new", "--out", dir.resolve("h.key").toString());
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).startsWith("weft: wrote ").contains("peer id 12D3KooW");
+  }
+
+  @Test
+  void showOfADirectoryNamesTheFileAndTheReason() {
+    Run r = run("key", "show", dir.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err().trim()).contains(dir.toString()).containsIgnoringCase("directory").doesNotContain("\n");
   }
 
   @Test
