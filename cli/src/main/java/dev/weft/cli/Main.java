@@ -42,7 +42,29 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    redirectStderr();
     System.exit(run(args, null, null));
+  }
+
+  /**
+   * The launcher passes our real stderr as another descriptor (WEFT_ERR_FD) and filters fd 2 to
+   * drop the JVM's incubator-module warning; Java's own output goes to the real one directly. The
+   * descriptor itself is used (not reopened by path), so it shares its offset with every other
+   * writer of the same file and nothing is overwritten when stderr is redirected to a file.
+   */
+  private static void redirectStderr() {
+    String fd = System.getenv("WEFT_ERR_FD");
+    if (fd == null || !fd.matches("[0-9]{1,3}")) return;
+    try {
+      java.io.FileDescriptor d = new java.io.FileDescriptor();
+      java.lang.reflect.Field f = java.io.FileDescriptor.class.getDeclaredField("fd");
+      f.setAccessible(true); // the launcher opens java.base/java.io for this
+      f.setInt(d, Integer.parseInt(fd));
+      if (!d.valid()) return;
+      System.setErr(new java.io.PrintStream(new java.io.FileOutputStream(d), true, java.nio.charset.StandardCharsets.UTF_8));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // keep fd 2: the warning may show, nothing is lost
+    }
   }
 
   /** Runs {@code args} as the command line would, with {@code out}/{@code err} when not null (tests). */

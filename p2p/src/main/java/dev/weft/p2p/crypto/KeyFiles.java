@@ -95,6 +95,7 @@ public final class KeyFiles {
   }
 
   private static PrivKey read(Path file) throws IOException {
+    if (Files.isDirectory(file)) throw new KeyFileException("key file " + file + " is a directory, not a key", null);
     checkPermissions(file);
     long size = Files.size(file);
     if (size > Keys.MAX_KEY_PROTOBUF_BYTES) {
