@@ -2,8 +2,8 @@ package dev.weft.p2p.multistream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.weft.p2p.fuzz.Chunks;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -15,7 +15,9 @@ import java.util.Set;
 /**
  * multistream-select from untrusted bytes: the codec throws only {@link MultistreamException} and
  * what it accepts re-encodes to the same bytes; a negotiating channel fed anything never lets an
- * exception escape and leaks nothing.
+ * exception escape and leaks nothing. Seeds are real negotiations captured by
+ * {@link dev.weft.p2p.fuzz.FuzzSeedWriter}: what an initiator sends (for the responder) and what a
+ * responder sends (for the initiator).
  */
 class MultistreamFuzzTest {
   @FuzzTest(maxDuration = "30s")
@@ -40,19 +42,27 @@ class MultistreamFuzzTest {
     }
   }
 
+  /** A responder supporting {@code /noise} fed what an initiator sent. */
   @FuzzTest(maxDuration = "30s")
-  void responderChannel(FuzzedDataProvider data) {
-    boolean initiator = data.consumeBoolean();
-    MultistreamNegotiation n = initiator
-        ? MultistreamNegotiation.initiator(List.of("/a", "/noise"))
-        : MultistreamNegotiation.responder(Set.of("/noise")::contains);
+  void responderChannel(byte[] wire) {
+    negotiate(MultistreamNegotiation.responder(Set.of("/noise")::contains), wire);
+  }
+
+  /** An initiator proposing {@code /a} then {@code /noise} fed what a responder sent. */
+  @FuzzTest(maxDuration = "30s")
+  void initiatorChannel(byte[] wire) {
+    negotiate(MultistreamNegotiation.initiator(List.of("/a", "/noise")), wire);
+  }
+
+  private static void negotiate(MultistreamNegotiation n, byte[] wire) {
     EmbeddedChannel ch = new EmbeddedChannel(new MultistreamHandler(n, 1000, new MultistreamHandler.Listener() {
       @Override public void selected(ChannelHandlerContext ctx, String protocol) {}
 
       @Override public void failed(ChannelHandlerContext ctx, Throwable cause) {}
     }));
-    while (data.remainingBytes() > 0 && ch.isOpen()) {
-      ch.writeInbound(Unpooled.wrappedBuffer(data.consumeBytes(data.consumeInt(1, 64))));
+    for (byte[] chunk : Chunks.split(wire, 64)) {
+      if (!ch.isOpen()) break;
+      ch.writeInbound(Unpooled.wrappedBuffer(chunk));
     }
     ch.checkException();
     ch.finishAndReleaseAll();
