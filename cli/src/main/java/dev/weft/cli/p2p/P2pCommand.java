@@ -66,6 +66,10 @@ public final class P2pCommand implements Runnable {
     @Option(names = "--perf", description = "Serve /perf/1.0.0 (lets peers make us send data: benchmarks and tests only).")
     boolean perf;
 
+    @Option(names = "--dashboard", paramLabel = "HOST:PORT", arity = "0..1", fallbackValue = "127.0.0.1:7777",
+        description = "Serve the local dashboard, /api/status and Prometheus /metrics (default address ${FALLBACK-VALUE} when given without one).")
+    String dashboard;
+
     @Option(names = "--stdin", paramLabel = "MODE", defaultValue = "auto",
         description = "The JSON command protocol on stdin: on, off, or auto = on when stdin is a pipe (default ${DEFAULT-VALUE}).")
     StdinMode stdin;
@@ -91,6 +95,15 @@ public final class P2pCommand implements Runnable {
         ServeSession session = new ServeSession(built, ServeCommands.standard(), json);
         gossip.attach(session.context());
         out.say("weft: serving as %s on %s", built.host().peerId().toBase58(), session.identityLine().get("addrs"));
+        dev.weft.node.http.DashboardServer board = null;
+        if (dashboard != null) {
+          var config = dev.weft.node.http.DashboardConfig.parse(dashboard);
+          var status = new dev.weft.node.http.NodeStatus(built.host(), new dev.weft.node.http.TrainingStatus());
+          board = dev.weft.node.http.DashboardServer.start(config, status, new dev.weft.node.http.NodeMetrics(status));
+          out.say("weft: dashboard at %s (metrics at %smetrics)", board.url(config.host()), board.url(config.host()));
+          dev.weft.node.http.DashboardServer closing = board;
+          built.host().own(closing::close);
+        }
         if (protocol) {
           out.say("weft: reading JSON commands on stdin (end of input stops the host)");
           session.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
