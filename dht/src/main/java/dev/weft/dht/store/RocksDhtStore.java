@@ -124,8 +124,10 @@ public final class RocksDhtStore implements DhtStore {
 
   @Override public synchronized void putRecord(byte[] key, StoredRecord r) {
     if (get(records, key) == null) recordCount++;
-    put(records, key, WeftRecordProto.StoredRecord.newBuilder()
-        .setValue(ByteString.copyFrom(r.value())).setReceivedAtMillis(r.receivedAtEpochMillis()).setOwn(r.own()).build().toByteArray());
+    WeftRecordProto.StoredRecord.Builder b = WeftRecordProto.StoredRecord.newBuilder()
+        .setValue(ByteString.copyFrom(r.value())).setReceivedAtMillis(r.receivedAtEpochMillis()).setOwn(r.own());
+    if (r.storedBy() != null) b.setStoredBy(ByteString.copyFrom(r.storedBy().bytes()));
+    put(records, key, b.build().toByteArray());
   }
 
   @Override public synchronized Optional<StoredRecord> getRecord(byte[] key) {
@@ -136,8 +138,9 @@ public final class RocksDhtStore implements DhtStore {
   private static StoredRecord decodeRecord(byte[] v) {
     try {
       WeftRecordProto.StoredRecord r = WeftRecordProto.StoredRecord.parseFrom(v);
-      return new StoredRecord(r.getValue().toByteArray(), r.getReceivedAtMillis(), r.getOwn());
-    } catch (InvalidProtocolBufferException e) {
+      PeerId by = r.getStoredBy().isEmpty() ? null : PeerId.fromBytes(r.getStoredBy().toByteArray());
+      return new StoredRecord(r.getValue().toByteArray(), r.getReceivedAtMillis(), r.getOwn(), by);
+    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
       LOG.warn("skipping undecodable stored record: {}", e.getMessage());
       return null;
     }

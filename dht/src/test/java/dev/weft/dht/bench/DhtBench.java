@@ -3,7 +3,7 @@ package dev.weft.dht.bench;
 import dev.weft.dht.DhtConfig;
 import dev.weft.dht.KadNetwork;
 import dev.weft.dht.KadNode;
-import dev.weft.dht.PeerInfo;
+import dev.weft.dht.keyspace.PeerInfo;
 import dev.weft.dht.TestEd25519;
 import dev.weft.dht.TestPeers;
 import dev.weft.dht.codec.DhtCodec;

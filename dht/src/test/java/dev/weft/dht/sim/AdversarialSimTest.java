@@ -2,8 +2,8 @@ package dev.weft.dht.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.dht.KadKey;
-import dev.weft.dht.PeerInfo;
+import dev.weft.dht.keyspace.KadKey;
+import dev.weft.dht.keyspace.PeerInfo;
 import dev.weft.dht.QueryResult;
 import dev.weft.dht.TestEd25519;
 import dev.weft.dht.codec.DhtCodec;
@@ -46,7 +46,7 @@ class AdversarialSimTest {
     List<byte[]> keys = new ArrayList<>();
     List<byte[]> expected = new ArrayList<>();
     List<SimKadNetwork.SimNode> authors = new ArrayList<>();
-    List<CompletableFuture<QueryResult>> puts = new ArrayList<>();
+    List<CompletableFuture<QueryResult.Stored>> puts = new ArrayList<>();
     for (int i = 0; i < values; i++) {
       SimKadNetwork.SimNode author = honest.get(r.nextInt(honest.size()));
       byte[] key = Keys.runKey(author.node.peerId(), "run-" + i);
@@ -60,8 +60,8 @@ class AdversarialSimTest {
     h.awaitAll(puts);
 
     int gets = 100;
-    List<CompletableFuture<QueryResult>> disjoint = new ArrayList<>();
-    List<CompletableFuture<QueryResult>> plain = new ArrayList<>();
+    List<CompletableFuture<QueryResult.Value>> disjoint = new ArrayList<>();
+    List<CompletableFuture<QueryResult.Value>> plain = new ArrayList<>();
     List<Integer> which = new ArrayList<>();
     for (int i = 0; i < gets; i++) {
       int v = r.nextInt(values);
@@ -73,8 +73,8 @@ class AdversarialSimTest {
       disjoint.add(getter.node.getValue(keys.get(v), true));
       plain.add(getter.node.getValue(keys.get(v), false));
     }
-    List<QueryResult> dr = h.awaitAll(disjoint);
-    List<QueryResult> pr = h.awaitAll(plain);
+    List<QueryResult.Value> dr = h.awaitAll(disjoint);
+    List<QueryResult.Value> pr = h.awaitAll(plain);
     int okDisjoint = 0;
     int okPlain = 0;
     for (int i = 0; i < gets; i++) {

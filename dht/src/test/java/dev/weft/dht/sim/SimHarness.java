@@ -1,7 +1,7 @@
 package dev.weft.dht.sim;
 
 import dev.weft.dht.DhtConfig;
-import dev.weft.dht.KadKey;
+import dev.weft.dht.keyspace.KadKey;
 import dev.weft.dht.QueryResult;
 import dev.weft.dht.TestEd25519;
 import dev.weft.dht.lookup.LookupConfig;
@@ -65,9 +65,9 @@ public final class SimHarness {
   }
 
   /** Runs many operations concurrently and waits for all of them. */
-  public List<QueryResult> awaitAll(List<CompletableFuture<QueryResult>> fs) {
-    List<QueryResult> out = new ArrayList<>();
-    for (CompletableFuture<QueryResult> f : fs) out.add(await(f));
+  public <T> List<T> awaitAll(List<CompletableFuture<T>> fs) {
+    List<T> out = new ArrayList<>();
+    for (CompletableFuture<T> f : fs) out.add(await(f));
     return out;
   }
 
