@@ -41,8 +41,13 @@ public final class SimHarness {
 
   /** {@code n} server nodes joining one after another through the first, {@code gapMillis} apart. */
   public List<SimKadNetwork.SimNode> build(int n, long gapMillis) {
+    return build(n, gapMillis, simConfig());
+  }
+
+  /** The same, every node with {@code config}. */
+  public List<SimKadNetwork.SimNode> build(int n, long gapMillis, DhtConfig config) {
     List<SimKadNetwork.SimNode> nodes = new ArrayList<>();
-    for (int i = 0; i < n; i++) nodes.add(net.addNode(simConfig(), validators));
+    for (int i = 0; i < n; i++) nodes.add(net.addNode(config, validators));
     SimKadNetwork.SimNode boot = nodes.get(0);
     boot.node.start();
     for (int i = 1; i < n; i++) {
