@@ -272,6 +272,7 @@ public final class RocksDhtStore implements DhtStore {
   public synchronized long diskBytes(Path dir) {
     try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
       db.flush(fo, handles);
+      db.compactRange(records);
       db.compactRange(providers);
       try (var files = Files.walk(dir)) {
         return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
