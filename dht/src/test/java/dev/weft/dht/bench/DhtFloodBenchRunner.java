@@ -19,7 +19,7 @@ class DhtFloodBenchRunner {
   @EnabledIfSystemProperty(named = "dht.floodbench", matches = "true")
   void bench() throws Exception {
     String heap = System.getProperty("dht.floodbench.heap", "128m");
-    for (String kind : List.of("memory", "rocks")) {
+    for (String kind : System.getProperty("dht.floodbench.stores", "memory,rocks").split(",")) {
       List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
           "-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
           DhtFloodBench.class.getName(), kind, System.getProperty("dht.floodbench.puts", "10000"), System.getProperty("dht.floodbench.adds", "200000")));
