@@ -14,9 +14,7 @@ import dev.weft.dht.lookup.LookupConfig;
  * @param providerTtlMillis provider records expire after this (spec: 48 h)
  * @param providerAddrTtlMillis provider addresses are served this long (spec: 30 min), then only the id
  * @param republishIntervalMillis own records and provides are republished this often (spec: 22 h)
- * @param maxRecords records stored at most (others are refused, not evicted)
- * @param maxProvidersPerKey providers stored per key
- * @param maxProviderRecords provider records stored at most
+ * @param limits what one peer, and all peers together, can make us store and do ({@link DhtLimits})
  * @param maxRefreshCpl deepest bucket refreshed with a random key (2^(cpl+1) hashes to find one)
  */
 public record DhtConfig(
@@ -29,9 +27,7 @@ public record DhtConfig(
     long providerTtlMillis,
     long providerAddrTtlMillis,
     long republishIntervalMillis,
-    long maxRecords,
-    int maxProvidersPerKey,
-    long maxProviderRecords,
+    DhtLimits limits,
     int maxRefreshCpl) {
   public static final String WEFT_PROTOCOL = "/weft/kad/1.0.0";
   public static final String IPFS_PROTOCOL = "/ipfs/kad/1.0.0";
@@ -41,45 +37,56 @@ public record DhtConfig(
   public DhtConfig {
     if (protocolId == null || !protocolId.startsWith("/")) throw new IllegalArgumentException("protocol id must start with '/': " + protocolId);
     if (quorum <= 0 || refreshIntervalMillis <= 0 || recordTtlMillis <= 0 || providerTtlMillis <= 0 || providerAddrTtlMillis < 0
-        || republishIntervalMillis <= 0 || maxRecords <= 0 || maxProvidersPerKey <= 0 || maxProviderRecords <= 0) {
+        || republishIntervalMillis <= 0) {
       throw new IllegalArgumentException("DHT limits and intervals must be positive");
     }
+    if (limits == null) throw new IllegalArgumentException("limits required");
     if (republishIntervalMillis >= providerTtlMillis) throw new IllegalArgumentException("republish must come before provider records expire");
     if (maxRefreshCpl < 0 || maxRefreshCpl > 20) throw new IllegalArgumentException("maxRefreshCpl in [0, 20]");
   }
 
   public static DhtConfig defaults() {
     return new DhtConfig(WEFT_PROTOCOL, DhtMode.SERVER, LookupConfig.defaults(), 1, 10 * MINUTE, 36 * HOUR, 48 * HOUR, 30 * MINUTE, 22 * HOUR,
-        100_000, 100, 2_000_000, 15);
+        DhtLimits.defaults(), 15);
   }
 
   public DhtConfig withMode(DhtMode m) {
     return new DhtConfig(protocolId, m, lookup, quorum, refreshIntervalMillis, recordTtlMillis, providerTtlMillis, providerAddrTtlMillis,
-        republishIntervalMillis, maxRecords, maxProvidersPerKey, maxProviderRecords, maxRefreshCpl);
+        republishIntervalMillis, limits, maxRefreshCpl);
   }
 
   public DhtConfig withProtocolId(String id) {
     return new DhtConfig(id, mode, lookup, quorum, refreshIntervalMillis, recordTtlMillis, providerTtlMillis, providerAddrTtlMillis,
-        republishIntervalMillis, maxRecords, maxProvidersPerKey, maxProviderRecords, maxRefreshCpl);
+        republishIntervalMillis, limits, maxRefreshCpl);
   }
 
   public DhtConfig withLookup(LookupConfig l) {
     return new DhtConfig(protocolId, mode, l, quorum, refreshIntervalMillis, recordTtlMillis, providerTtlMillis, providerAddrTtlMillis,
-        republishIntervalMillis, maxRecords, maxProvidersPerKey, maxProviderRecords, maxRefreshCpl);
+        republishIntervalMillis, limits, maxRefreshCpl);
   }
 
   public DhtConfig withRefreshInterval(long millis) {
     return new DhtConfig(protocolId, mode, lookup, quorum, millis, recordTtlMillis, providerTtlMillis, providerAddrTtlMillis,
-        republishIntervalMillis, maxRecords, maxProvidersPerKey, maxProviderRecords, maxRefreshCpl);
+        republishIntervalMillis, limits, maxRefreshCpl);
   }
 
   public DhtConfig withMaxRefreshCpl(int cpl) {
     return new DhtConfig(protocolId, mode, lookup, quorum, refreshIntervalMillis, recordTtlMillis, providerTtlMillis, providerAddrTtlMillis,
-        republishIntervalMillis, maxRecords, maxProvidersPerKey, maxProviderRecords, cpl);
+        republishIntervalMillis, limits, cpl);
   }
 
   public DhtConfig withQuorum(int q) {
     return new DhtConfig(protocolId, mode, lookup, q, refreshIntervalMillis, recordTtlMillis, providerTtlMillis, providerAddrTtlMillis,
-        republishIntervalMillis, maxRecords, maxProvidersPerKey, maxProviderRecords, maxRefreshCpl);
+        republishIntervalMillis, limits, maxRefreshCpl);
+  }
+
+  public DhtConfig withLimits(DhtLimits l) {
+    return new DhtConfig(protocolId, mode, lookup, quorum, refreshIntervalMillis, recordTtlMillis, providerTtlMillis, providerAddrTtlMillis,
+        republishIntervalMillis, l, maxRefreshCpl);
+  }
+
+  public DhtConfig withTtls(long recordTtl, long providerTtl, long republishInterval) {
+    return new DhtConfig(protocolId, mode, lookup, quorum, refreshIntervalMillis, recordTtl, providerTtl, providerAddrTtlMillis,
+        republishInterval, limits, maxRefreshCpl);
   }
 }

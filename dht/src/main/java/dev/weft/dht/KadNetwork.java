@@ -1,5 +1,6 @@
 package dev.weft.dht;
 
+import dev.weft.dht.keyspace.PeerInfo;
 import dev.weft.dht.codec.DhtMessage;
 import java.util.function.Consumer;
 

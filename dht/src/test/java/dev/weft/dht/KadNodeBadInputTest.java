@@ -1,5 +1,6 @@
 package dev.weft.dht;
 
+import dev.weft.dht.keyspace.PeerInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -49,7 +50,7 @@ class KadNodeBadInputTest {
   @Test
   void malformedRepliesAreRejectedAndScored() {
     malloryAnswers(new byte[] {0x0A, (byte) 0xFF, (byte) 0xFF, 0x01});
-    QueryResult q = h.await(victim.node.findClosestPeers(mallory.node.peerId().bytes()));
+    var q = h.await(victim.node.findClosestPeers(mallory.node.peerId().bytes()));
     assertThat(q.closest()).isNotEmpty().doesNotContain(mallory.node.self());
     assertThat(score()).isNegative();
   }
@@ -62,7 +63,7 @@ class KadNodeBadInputTest {
       b.addCloserPeers(DhtProto.Message.Peer.newBuilder().setId(ByteString.copyFrom(TestPeers.peerId(r).bytes())));
     }
     malloryAnswers(b.build().toByteArray());
-    QueryResult q = h.await(victim.node.findClosestPeers(mallory.node.peerId().bytes()));
+    var q = h.await(victim.node.findClosestPeers(mallory.node.peerId().bytes()));
     assertThat(q.closest()).doesNotContain(mallory.node.self());
     assertThat(score()).isNegative();
   }
@@ -137,7 +138,7 @@ class KadNodeBadInputTest {
     byte[] key = Keys.runKey(victim.node.peerId(), "run");
     byte[] forged = SignedRecords.sign(mallory.key, key, "x".getBytes(StandardCharsets.UTF_8), 1, h.net.wallClock().epochMillis() + 60_000);
     malloryAnswers(DhtCodec.encode(new DhtMessage(DhtMessage.Type.GET_VALUE, key, new DhtMessage.DhtRecord(key, forged, ""), List.of(), List.of())));
-    QueryResult q = h.await(honest.get(5).node.getValue(key, false));
+    var q = h.await(honest.get(5).node.getValue(key, false));
     assertThat(q.value()).isEmpty();
   }
 
@@ -145,7 +146,7 @@ class KadNodeBadInputTest {
   void clientModeNeverAnswers() {
     SimKadNetwork.SimNode client = h.net.addNode(SimHarness.simConfig().withMode(DhtMode.CLIENT), h.validators);
     assertThat(client.node.handleRequest(victim.node.self(), true, DhtMessage.request(DhtMessage.Type.FIND_NODE, new byte[] {1}))).isEmpty();
-    QueryResult q = h.await(client.node.bootstrap(List.of(honest.get(0).node.self())));
+    var q = h.await(client.node.bootstrap(List.of(honest.get(0).node.self())));
     assertThat(q.closest()).isNotEmpty();
     // a client queries but never enters anyone's routing table
     h.scheduler.runFor(60_000);

@@ -1,5 +1,6 @@
 package dev.weft.dht;
 
+import dev.weft.dht.keyspace.PeerInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,14 +67,18 @@ class RecordBookTest {
   }
 
   @Test
-  void storeLimitRefusesNewKeysOnly() throws Exception {
-    DhtConfig tiny = new DhtConfig(DhtConfig.WEFT_PROTOCOL, DhtMode.SERVER, config.lookup(), 1, config.refreshIntervalMillis(), config.recordTtlMillis(),
-        config.providerTtlMillis(), config.providerAddrTtlMillis(), config.republishIntervalMillis(), 1, 100, 100, 15);
+  void aFullStoreRefusesNewcomersNoHeavierThanItsHoldersButTakesReplacements() throws Exception {
+    DhtConfig tiny = config.withLimits(config.limits().withRecordQuotas(1, DhtLimits.MIB, 1, DhtLimits.MIB));
     RecordBook small = new RecordBook(store, ValidatorRegistry.standard(TestEd25519::decode), () -> now, tiny);
-    assertThat(small.put(key, value(1, now + 60_000), false)).isEqualTo(RecordBook.PutOutcome.STORED);
+    PeerId a = TestPeers.peerId(r);
+    PeerId b = TestPeers.peerId(r);
+    assertThat(small.putFrom(a, key, value(1, now + 60_000))).isEqualTo(RecordBook.PutOutcome.STORED);
     byte[] other = Keys.runKey(PeerId.fromPublicKey(author.publicKey()), "other");
-    assertThat(small.put(other, SignedRecords.sign(author, other, new byte[1], 1, now + 60_000), false)).isEqualTo(RecordBook.PutOutcome.FULL);
-    assertThat(small.put(key, value(2, now + 60_000), false)).isEqualTo(RecordBook.PutOutcome.STORED);
+    assertThat(small.putFrom(b, other, SignedRecords.sign(author, other, new byte[1], 1, now + 60_000))).isEqualTo(RecordBook.PutOutcome.FULL);
+    assertThat(small.putFrom(b, key, value(2, now + 60_000))).isEqualTo(RecordBook.PutOutcome.STORED);
+    assertThat(small.get(key).orElseThrow().value()).isEqualTo(value(2, now + 60_000));
+    assertThat(small.usage(a).entries()).as("the first storer keeps paying for a record another peer improved").isEqualTo(1);
+    assertThat(small.usage(b).entries()).isZero();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.weft.dht;
 
+import dev.weft.dht.keyspace.PeerInfo;
 import dev.weft.p2p.api.PeerId;
 import java.util.ArrayList;
 import java.util.List;

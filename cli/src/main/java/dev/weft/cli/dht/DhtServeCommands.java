@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.cli.p2p.ServeCommand;
 import dev.weft.cli.p2p.ServeContext;
-import dev.weft.dht.PeerInfo;
+import dev.weft.dht.keyspace.PeerInfo;
 import dev.weft.dht.QueryResult;
 import dev.weft.dht.codec.DhtCodec;
 import dev.weft.dht.host.KadDht;
@@ -198,8 +198,8 @@ public final class DhtServeCommands {
         throw new IllegalArgumentException("bad peer: " + e.getMessage());
       }
       return dht(c).node().findPeer(id).thenApply(r -> {
-        ObjectNode o = stats(r).put("found", !r.closest().isEmpty());
-        if (!r.closest().isEmpty()) o.setAll(peer(r.closest().get(0)));
+        ObjectNode o = stats(r).put("found", r.peer().isPresent());
+        r.peer().ifPresent(p -> o.setAll(peer(p)));
         return o;
       });
     }

@@ -2,7 +2,7 @@ package dev.weft.dht.codec;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
-import dev.weft.dht.PeerInfo;
+import dev.weft.dht.keyspace.PeerInfo;
 import dev.weft.dht.pb.DhtProto;
 import dev.weft.p2p.api.PeerId;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.weft.dht.codec;
 
-import dev.weft.dht.PeerInfo;
+import dev.weft.dht.keyspace.PeerInfo;
 import java.util.Arrays;
 import java.util.List;
 

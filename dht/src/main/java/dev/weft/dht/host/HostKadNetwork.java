@@ -1,7 +1,7 @@
 package dev.weft.dht.host;
 
 import dev.weft.dht.KadNetwork;
-import dev.weft.dht.PeerInfo;
+import dev.weft.dht.keyspace.PeerInfo;
 import dev.weft.dht.codec.DhtCodec;
 import dev.weft.dht.codec.DhtDecodeException;
 import dev.weft.dht.codec.DhtMessage;

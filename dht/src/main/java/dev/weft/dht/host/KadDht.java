@@ -3,7 +3,7 @@ package dev.weft.dht.host;
 import dev.weft.dht.DhtConfig;
 import dev.weft.dht.DhtMode;
 import dev.weft.dht.KadNode;
-import dev.weft.dht.PeerInfo;
+import dev.weft.dht.keyspace.PeerInfo;
 import dev.weft.dht.WallClock;
 import dev.weft.dht.codec.DhtCodec;
 import dev.weft.dht.codec.DhtDecodeException;
@@ -98,7 +98,7 @@ public final class KadDht implements AutoCloseable {
   }
 
   /** Bootstraps from {@code addresses} (each with /p2p/): connects, then runs the node's bootstrap. */
-  public java.util.concurrent.CompletableFuture<dev.weft.dht.QueryResult> bootstrap(List<Multiaddr> addresses) {
+  public java.util.concurrent.CompletableFuture<dev.weft.dht.QueryResult.ClosestPeers> bootstrap(List<Multiaddr> addresses) {
     List<PeerInfo> seeds = new ArrayList<>();
     for (Multiaddr a : addresses) {
       PeerId id = peerOf(a);

@@ -1,7 +1,7 @@
 package dev.weft.dht.lookup;
 
-import dev.weft.dht.KadKey;
-import dev.weft.dht.PeerInfo;
+import dev.weft.dht.keyspace.KadKey;
+import dev.weft.dht.keyspace.PeerInfo;
 import dev.weft.p2p.api.PeerId;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.weft.dht.lookup;
 
-import dev.weft.dht.PeerInfo;
+import dev.weft.dht.keyspace.PeerInfo;
 import dev.weft.p2p.api.PeerId;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.weft.dht.lookup;
 
-import dev.weft.dht.PeerInfo;
+import dev.weft.dht.keyspace.PeerInfo;
 
 /** What a lookup wants done next (see {@link Lookup#next}). */
 public sealed interface LookupAction {

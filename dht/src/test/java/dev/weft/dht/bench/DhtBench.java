@@ -3,7 +3,7 @@ package dev.weft.dht.bench;
 import dev.weft.dht.DhtConfig;
 import dev.weft.dht.KadNetwork;
 import dev.weft.dht.KadNode;
-import dev.weft.dht.PeerInfo;
+import dev.weft.dht.keyspace.PeerInfo;
 import dev.weft.dht.TestEd25519;
 import dev.weft.dht.TestPeers;
 import dev.weft.dht.codec.DhtCodec;
@@ -63,7 +63,12 @@ public final class DhtBench {
     };
     ValidatorRegistry validators = ValidatorRegistry.standard(TestEd25519::decode);
     PeerInfo self = TestPeers.peer(r);
-    KadNode node = new KadNode(self, DhtConfig.defaults(), sched, () -> 1_767_225_600_000L, r, none, store, validators);
+    // one asker sends every request: lift the per-peer rate so the bench measures serving, not refusing
+    // (and the per-peer record quota: one author stores all 1000 records)
+    dev.weft.dht.DhtLimits d = dev.weft.dht.DhtLimits.defaults();
+    DhtConfig config = DhtConfig.defaults().withLimits(d.withRequestRate(1e9, 1_000_000_000)
+        .withRecordQuotas(d.maxRecords(), d.maxRecordBytes(), (int) d.maxRecords(), d.maxRecordBytes()));
+    KadNode node = new KadNode(self, config, sched, () -> 1_767_225_600_000L, r, none, store, validators);
     List<PeerInfo> peers = TestPeers.peers(r, 300);
     for (PeerInfo p : peers) node.offerPeer(p);
     // 1000 signed /weft/run/ records and 1000 provider keys with 5 providers each

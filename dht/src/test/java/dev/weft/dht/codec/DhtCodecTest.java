@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import dev.weft.dht.PeerInfo;
+import dev.weft.dht.keyspace.PeerInfo;
 import dev.weft.dht.TestPeers;
 import dev.weft.dht.pb.DhtProto;
 import java.util.HexFormat;

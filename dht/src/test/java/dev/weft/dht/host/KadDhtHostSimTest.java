@@ -38,9 +38,9 @@ class KadDhtHostSimTest {
         dhts.add(KadDht.install(b.host(), c, new MemoryDhtStore(), validators, b.ping(), true, () -> 1_767_225_600_000L + net.sim.nowMillis(), new Random(i)));
       }
       Multiaddr boot = Multiaddr.parse(hosts.get(0).host().listenAddresses().get(0) + "/p2p/" + hosts.get(0).host().peerId());
-      List<CompletableFuture<QueryResult>> boots = new ArrayList<>();
+      List<CompletableFuture<QueryResult.ClosestPeers>> boots = new ArrayList<>();
       for (int i = 1; i < HOSTS; i++) boots.add(dhts.get(i).bootstrap(List.of(boot)));
-      for (CompletableFuture<QueryResult> f : boots) net.await(f, 120_000);
+      for (CompletableFuture<QueryResult.ClosestPeers> f : boots) net.await(f, 120_000);
       net.sim.runFor(2 * 60_000);
       // every server sees most servers; nobody has the client in its table
       for (int i = 0; i < HOSTS - 1; i++) {
@@ -49,22 +49,22 @@ class KadDhtHostSimTest {
       }
 
       byte[] mh = Multihash.sha256("checkpoint-7".getBytes()).bytes();
-      QueryResult provided = net.await(dhts.get(3).node().provide(mh), 60_000);
+      var provided = net.await(dhts.get(3).node().provide(mh), 60_000);
       assertThat(provided.stored()).isGreaterThanOrEqualTo(HOSTS - 3);
-      QueryResult found = net.await(dhts.get(HOSTS - 1).node().findProviders(mh, 1, false), 60_000);
+      var found = net.await(dhts.get(HOSTS - 1).node().findProviders(mh, 1, false), 60_000);
       assertThat(found.providers()).extracting(p -> p.id()).containsExactly(hosts.get(3).host().peerId());
       assertThat(found.providers().get(0).addrs()).isNotEmpty();
 
       PubKey pk = hosts.get(5).host().privateKey().publicKey();
       byte[] key = Keys.pkKey(hosts.get(5).host().peerId());
-      QueryResult put = net.await(dhts.get(5).node().putValue(key, pk.marshal()), 60_000);
+      var put = net.await(dhts.get(5).node().putValue(key, pk.marshal()), 60_000);
       assertThat(put.stored()).isGreaterThanOrEqualTo(HOSTS - 3);
-      QueryResult got = net.await(dhts.get(8).node().getValue(key, false), 60_000);
+      var got = net.await(dhts.get(8).node().getValue(key, false), 60_000);
       assertThat(got.value()).hasValueSatisfying(v -> assertThat(v).isEqualTo(pk.marshal()));
 
-      QueryResult peer = net.await(dhts.get(HOSTS - 1).node().findPeer(hosts.get(7).host().peerId()), 60_000);
-      assertThat(peer.closest()).extracting(p -> p.id()).containsExactly(hosts.get(7).host().peerId());
-      assertThat(peer.closest().get(0).addrs()).isNotEmpty();
+      var peer = net.await(dhts.get(HOSTS - 1).node().findPeer(hosts.get(7).host().peerId()), 60_000);
+      assertThat(peer.peer()).map(p -> p.id()).contains(hosts.get(7).host().peerId());
+      assertThat(peer.peer().orElseThrow().addrs()).isNotEmpty();
       dhts.forEach(KadDht::close);
     }
   }

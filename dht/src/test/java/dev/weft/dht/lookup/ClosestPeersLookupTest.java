@@ -2,8 +2,8 @@ package dev.weft.dht.lookup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.dht.KadKey;
-import dev.weft.dht.PeerInfo;
+import dev.weft.dht.keyspace.KadKey;
+import dev.weft.dht.keyspace.PeerInfo;
 import dev.weft.dht.TestPeers;
 import dev.weft.p2p.api.PeerId;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package dev.weft.dht.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.dht.KadKey;
-import dev.weft.dht.PeerInfo;
+import dev.weft.dht.keyspace.KadKey;
+import dev.weft.dht.keyspace.PeerInfo;
 import dev.weft.dht.TestPeers;
 import java.util.ArrayList;
 import java.util.Comparator;

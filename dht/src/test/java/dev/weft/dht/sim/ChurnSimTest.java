@@ -21,13 +21,13 @@ class ChurnSimTest {
     Random r = new Random(SEED);
     int keys = 100;
     List<byte[]> mhs = new ArrayList<>();
-    List<CompletableFuture<QueryResult>> provides = new ArrayList<>();
+    List<CompletableFuture<QueryResult.Stored>> provides = new ArrayList<>();
     for (int i = 0; i < keys; i++) {
       byte[] mh = KadNetworkSimTest.randomMultihash(r);
       mhs.add(mh);
       provides.add(nodes.get(r.nextInt(nodes.size())).node.provide(mh));
     }
-    List<QueryResult> stored = h.awaitAll(provides);
+    List<QueryResult.Stored> stored = h.awaitAll(provides);
     assertThat(stored).allSatisfy(q -> assertThat(q.stored()).as("ADD_PROVIDERs accepted, seed %d", SEED).isGreaterThanOrEqualTo(15));
 
     List<SimKadNetwork.SimNode> shuffled = new ArrayList<>(nodes);
@@ -37,9 +37,9 @@ class ChurnSimTest {
     h.scheduler.runFor(SimHarness.SIM_REFRESH_MILLIS + 60_000);
 
     List<SimKadNetwork.SimNode> alive = shuffled.subList(leaving, shuffled.size());
-    List<CompletableFuture<QueryResult>> finds = new ArrayList<>();
+    List<CompletableFuture<QueryResult.Providers>> finds = new ArrayList<>();
     for (byte[] mh : mhs) finds.add(alive.get(r.nextInt(alive.size())).node.findProviders(mh, 1, false));
-    List<QueryResult> found = h.awaitAll(finds);
+    List<QueryResult.Providers> found = h.awaitAll(finds);
     long ok = found.stream().filter(q -> !q.providers().isEmpty()).count();
     List<Integer> hops = found.stream().map(QueryResult::hops).toList();
     List<Integer> msgs = found.stream().map(QueryResult::messages).toList();

@@ -2,8 +2,8 @@ package dev.weft.dht.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.dht.KadKey;
-import dev.weft.dht.PeerInfo;
+import dev.weft.dht.keyspace.KadKey;
+import dev.weft.dht.keyspace.PeerInfo;
 import dev.weft.dht.QueryResult;
 import dev.weft.dht.record.Keys;
 import dev.weft.dht.record.SignedRecords;
@@ -29,7 +29,7 @@ class EntryCorrectionSimTest {
     holder.node.records().put(key, value, false);
     SimKadNetwork.SimNode getter = closest.get(closest.size() - 1);
 
-    QueryResult r = h.await(getter.node.getValue(key, false));
+    var r = h.await(getter.node.getValue(key, false));
     h.scheduler.runFor(5_000);
 
     assertThat(r.value()).as("seed %d", SEED).hasValueSatisfying(v -> assertThat(v).isEqualTo(value));

@@ -22,7 +22,7 @@ class FourNodeBootstrapSimTest {
       List<SimKadNetwork.SimNode> all = new ArrayList<>(List.of(boot));
       for (int i = 0; i < 3; i++) all.add(h.net.addNode(SimHarness.simConfig(), h.validators));
       boot.node.start();
-      List<CompletableFuture<QueryResult>> boots = new ArrayList<>();
+      List<CompletableFuture<QueryResult.ClosestPeers>> boots = new ArrayList<>();
       for (SimKadNetwork.SimNode n : all.subList(1, 4)) {
         n.node.start();
         boots.add(n.node.bootstrap(List.of(boot.node.self())));
@@ -31,7 +31,7 @@ class FourNodeBootstrapSimTest {
 
       Random r = new Random(seed);
       List<byte[]> mhs = new ArrayList<>();
-      List<CompletableFuture<QueryResult>> provides = new ArrayList<>();
+      List<CompletableFuture<QueryResult.Stored>> provides = new ArrayList<>();
       for (SimKadNetwork.SimNode n : all) {
         byte[] mh = KadNetworkSimTest.randomMultihash(r);
         mhs.add(mh);
@@ -41,7 +41,7 @@ class FourNodeBootstrapSimTest {
       for (int i = 0; i < 4; i++) {
         for (int j = 0; j < 4; j++) {
           if (i == j) continue;
-          QueryResult q = h.await(all.get(i).node.findProviders(mhs.get(j), 1, false));
+          var q = h.await(all.get(i).node.findProviders(mhs.get(j), 1, false));
           assertThat(q.providers()).as("node %d finds node %d's provider record, seed %d", i, j, seed).extracting(p -> p.id()).contains(all.get(j).node.peerId());
         }
         for (SimKadNetwork.SimNode other : all) {

@@ -2,8 +2,8 @@ package dev.weft.dht.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.dht.KadKey;
-import dev.weft.dht.PeerInfo;
+import dev.weft.dht.keyspace.KadKey;
+import dev.weft.dht.keyspace.PeerInfo;
 import dev.weft.dht.QueryResult;
 import dev.weft.p2p.multiformats.Multihash;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ class KadNetworkSimTest {
     long built = cpuNanos();
     Random r = new Random(SEED);
     int lookups = 300;
-    List<CompletableFuture<QueryResult>> fs = new ArrayList<>();
+    List<CompletableFuture<QueryResult.ClosestPeers>> fs = new ArrayList<>();
     List<KadKey> targets = new ArrayList<>();
     for (int i = 0; i < lookups; i++) {
       byte[] key = new byte[20];
@@ -35,7 +35,7 @@ class KadNetworkSimTest {
       targets.add(KadKey.ofKey(key));
       fs.add(nodes.get(r.nextInt(NODES)).node.findClosestPeers(key));
     }
-    List<QueryResult> results = h.awaitAll(fs);
+    List<QueryResult.ClosestPeers> results = h.awaitAll(fs);
     int ok = 0;
     double recall = 0;
     List<Integer> hops = new ArrayList<>();

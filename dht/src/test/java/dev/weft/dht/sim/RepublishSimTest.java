@@ -23,8 +23,7 @@ class RepublishSimTest {
 
   static DhtConfig shortLived() {
     DhtConfig d = SimHarness.simConfig();
-    return new DhtConfig(d.protocolId(), DhtMode.SERVER, d.lookup(), d.quorum(), d.refreshIntervalMillis(), 2 * DhtConfig.HOUR, 2 * DhtConfig.HOUR,
-        d.providerAddrTtlMillis(), DhtConfig.HOUR, d.maxRecords(), d.maxProvidersPerKey(), d.maxProviderRecords(), d.maxRefreshCpl());
+    return d.withTtls(2 * DhtConfig.HOUR, 2 * DhtConfig.HOUR, DhtConfig.HOUR);
   }
 
   @Test
@@ -56,10 +55,10 @@ class RepublishSimTest {
 
     h.scheduler.runFor(3 * DhtConfig.HOUR);
     SimKadNetwork.SimNode asker = nodes.get(20);
-    QueryResult found = h.await(asker.node.findProviders(mhStays, 1, false));
+    var found = h.await(asker.node.findProviders(mhStays, 1, false));
     assertThat(found.providers()).extracting(p -> p.id()).containsExactly(stays.node.peerId());
     assertThat(h.await(asker.node.getValue(key, false)).value()).hasValueSatisfying(v -> assertThat(v).isEqualTo(value));
-    QueryResult gone = h.await(asker.node.findProviders(mhLeaves, 1, false));
+    var gone = h.await(asker.node.findProviders(mhLeaves, 1, false));
     assertThat(gone.providers()).isEmpty();
     for (SimKadNetwork.SimNode n : nodes) {
       if (n.online()) assertThat(n.node.providerBook().has(mhLeaves, leaves.node.peerId())).isFalse();

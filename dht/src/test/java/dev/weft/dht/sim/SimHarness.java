@@ -1,7 +1,7 @@
 package dev.weft.dht.sim;
 
 import dev.weft.dht.DhtConfig;
-import dev.weft.dht.KadKey;
+import dev.weft.dht.keyspace.KadKey;
 import dev.weft.dht.QueryResult;
 import dev.weft.dht.TestEd25519;
 import dev.weft.dht.lookup.LookupConfig;
@@ -41,8 +41,13 @@ public final class SimHarness {
 
   /** {@code n} server nodes joining one after another through the first, {@code gapMillis} apart. */
   public List<SimKadNetwork.SimNode> build(int n, long gapMillis) {
+    return build(n, gapMillis, simConfig());
+  }
+
+  /** The same, every node with {@code config}. */
+  public List<SimKadNetwork.SimNode> build(int n, long gapMillis, DhtConfig config) {
     List<SimKadNetwork.SimNode> nodes = new ArrayList<>();
-    for (int i = 0; i < n; i++) nodes.add(net.addNode(simConfig(), validators));
+    for (int i = 0; i < n; i++) nodes.add(net.addNode(config, validators));
     SimKadNetwork.SimNode boot = nodes.get(0);
     boot.node.start();
     for (int i = 1; i < n; i++) {
@@ -65,9 +70,9 @@ public final class SimHarness {
   }
 
   /** Runs many operations concurrently and waits for all of them. */
-  public List<QueryResult> awaitAll(List<CompletableFuture<QueryResult>> fs) {
-    List<QueryResult> out = new ArrayList<>();
-    for (CompletableFuture<QueryResult> f : fs) out.add(await(f));
+  public <T> List<T> awaitAll(List<CompletableFuture<T>> fs) {
+    List<T> out = new ArrayList<>();
+    for (CompletableFuture<T> f : fs) out.add(await(f));
     return out;
   }
 

@@ -3,7 +3,7 @@ package dev.weft.dht.sim;
 import dev.weft.dht.DhtConfig;
 import dev.weft.dht.KadNetwork;
 import dev.weft.dht.KadNode;
-import dev.weft.dht.PeerInfo;
+import dev.weft.dht.keyspace.PeerInfo;
 import dev.weft.dht.TestEd25519;
 import dev.weft.dht.WallClock;
 import dev.weft.dht.codec.DhtCodec;
@@ -155,6 +155,7 @@ public final class SimKadNetwork {
     return new KadNetwork() {
       @Override public void request(PeerInfo peer, DhtMessage request, boolean expectReply, Consumer<Result> onResult) {
         byte[] wire = DhtCodec.encode(request);
+        FrameCapture.record("request", request.type(), wire);
         SimNode from = nodes.get(owner);
         if (!expectReply) onResult.accept(new Result.Sent());
         if (dropped()) return;
@@ -186,7 +187,9 @@ public final class SimKadNetwork {
             return;
           }
           try {
-            reply(onResult, new Result.Reply(DhtCodec.decode(out)));
+            DhtMessage answer = DhtCodec.decode(out);
+            FrameCapture.record("answer", answer.type(), out);
+            reply(onResult, new Result.Reply(answer));
           } catch (DhtDecodeException e) {
             reply(onResult, new Result.Malformed(e.getMessage()));
           }

@@ -62,7 +62,7 @@ class RestartTest {
       assertThat(n.records().ownRecords()).hasSize(1);
       // and it works in the network again: another node finds the provider through it
       n.start();
-      QueryResult q = h.await(others.get(2).node.findProviders(mh, 1, false));
+      var q = h.await(others.get(2).node.findProviders(mh, 1, false));
       assertThat(q.providers()).isNotEmpty();
     } finally {
       reopened.close();

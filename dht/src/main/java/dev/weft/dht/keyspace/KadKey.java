@@ -1,4 +1,4 @@
-package dev.weft.dht;
+package dev.weft.dht.keyspace;
 
 import dev.weft.p2p.api.PeerId;
 import java.security.MessageDigest;

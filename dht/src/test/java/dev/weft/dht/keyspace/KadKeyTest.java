@@ -1,8 +1,9 @@
-package dev.weft.dht;
+package dev.weft.dht.keyspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.dht.TestPeers;
 import java.math.BigInteger;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
