@@ -86,9 +86,12 @@ public final class SyncCodec {
       case COVER -> {
         int n = r.entries("claims");
         Map<PeerId, Long> claims = new TreeMap<>();
+        PeerId prev = null;
         for (int i = 0; i < n; i++) {
           PeerId p = peer(r);
-          if (claims.put(p, r.varint()) != null) throw new MalformedEncodingException("duplicate claim");
+          if (prev != null && prev.compareTo(p) >= 0) throw new MalformedEncodingException("claims not in ascending writer order");
+          prev = p;
+          claims.put(p, r.varint());
         }
         yield new SyncMessage.Cover(claims);
       }
