@@ -13,7 +13,7 @@ import java.util.TreeMap;
 
 /**
  * Encodes sync frames (the payload inside each uvarint length prefix): a type byte, then
- * 1 digest: {@code blob(root) varint(n) n × (blob(writer) varint(prefix) varint(k) k × varint(seq) blob(hash))};
+ * 1 digest: {@code blob(root) varint(n) n × (blob(writer) varint(prefix) ranges blob(hash))} (see {@link #writeRanges});
  * 2 deltas: {@code varint(n) n × blob(delta)}; 3 cover: {@code varint(n) n × (blob(writer) varint(seq))}; 4 done.
  * Decoding checks every count against {@link SyncConfig} and the frame's own length.
  */
@@ -31,8 +31,8 @@ public final class SyncCodec {
       case SyncMessage.Digest d -> {
         w.u8(DIGEST).blob(d.digest().stateRoot()).varint(d.digest().writers().size());
         for (ReplicaDigest.Writer e : d.digest().writers()) {
-          w.blob(e.writer().bytes()).varint(e.contiguous()).varint(e.extras().size());
-          for (long s : e.extras()) w.varint(s);
+          w.blob(e.writer().bytes()).varint(e.contiguous());
+          writeRanges(w, e.contiguous(), e.extras());
           w.blob(e.logHash());
         }
       }
@@ -64,15 +64,7 @@ public final class SyncCodec {
           if (prev != null && prev.compareTo(p) >= 0) throw new MalformedEncodingException("digest writers not ascending");
           prev = p;
           long prefix = r.varint();
-          int k = r.count(config.maxExtrasPerWriter(), "extras");
-          List<Long> extras = new ArrayList<>(Math.min(k, 64));
-          long last = prefix;
-          for (int j = 0; j < k; j++) {
-            long s = r.varint();
-            if (s <= last) throw new MalformedEncodingException("extras not ascending beyond the prefix");
-            extras.add(s);
-            last = s;
-          }
+          List<Long> extras = readRanges(r, prefix, config.maxExtrasPerWriter());
           ws.add(new ReplicaDigest.Writer(p, prefix, List.copyOf(extras), r.blob(64)));
         }
         yield new SyncMessage.Digest(new ReplicaDigest(root, List.copyOf(ws)));
@@ -100,6 +92,43 @@ public final class SyncCodec {
     };
     r.expectEnd();
     return m;
+  }
+
+  /**
+   * Seqs beyond the prefix as ranges: {@code varint(k)}, then per range {@code varint(gap)
+   * varint(length - 1)}, where gap ≥ 2 is the distance from the previous range's end (or the
+   * prefix) to its start (gap 1 would be adjacent: the ranges are maximal, so the form is canonical).
+   */
+  static void writeRanges(CanonicalWriter w, long prefix, List<Long> seqs) {
+    List<long[]> ranges = new ArrayList<>();
+    for (long s : seqs) {
+      long[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+      if (last != null && last[1] + 1 == s) last[1] = s;
+      else ranges.add(new long[] {s, s});
+    }
+    w.varint(ranges.size());
+    long end = prefix;
+    for (long[] rg : ranges) {
+      w.varint(rg[0] - end).varint(rg[1] - rg[0]);
+      end = rg[1];
+    }
+  }
+
+  static List<Long> readRanges(CanonicalReader r, long prefix, int maxSeqs) throws MalformedEncodingException {
+    int k = r.count(maxSeqs, "ranges");
+    List<Long> out = new ArrayList<>();
+    long end = prefix;
+    for (int i = 0; i < k; i++) {
+      long gap = r.varint();
+      long len = r.varint();
+      if (gap < 2) throw new MalformedEncodingException("range not separated from the previous one");
+      if (len >= maxSeqs - out.size()) throw new MalformedEncodingException("more than " + maxSeqs + " seqs beyond the prefix");
+      if (gap > Long.MAX_VALUE - len || end > Long.MAX_VALUE - gap - len) throw new MalformedEncodingException("range overflows");
+      long start = end + gap;
+      for (long s = start; s <= start + len; s++) out.add(s);
+      end = start + len;
+    }
+    return List.copyOf(out);
   }
 
   private static PeerId peer(CanonicalReader r) throws MalformedEncodingException {
