@@ -315,7 +315,7 @@ public final class Replica {
     long bytes = 0;
     for (WriterLog l : logs.values()) {
       ReplicaDigest.Writer w = theirs.writer(l.writer);
-      boolean full = w != null && !Arrays.equals(w.logHash(), l.hash()) && coversAll(w, l);
+      boolean full = w != null && sameCoverage(w, l) && !Arrays.equals(w.logHash(), l.hash());
       for (SignedDelta d : l.held().values()) {
         boolean send = full ? l.isLive(d.seq()) : (w == null || !w.covers(d.seq()));
         if (!send) continue;
@@ -329,11 +329,13 @@ public final class Replica {
     return new Missing(out, claims);
   }
 
-  /** Whether {@code w} covers every seq we cover for that writer. */
-  private static boolean coversAll(ReplicaDigest.Writer w, WriterLog l) {
-    if (w.contiguous() < l.contiguous()) return false;
-    for (long s : l.extras()) if (!w.covers(s)) return false;
-    return true;
+  /**
+   * Whether {@code w} covers exactly the seqs we cover for that writer. Only then does a hash
+   * mismatch mean different content (equivocation, a false cover claim); with different coverage
+   * the hashes differ anyway and the seqs it lacks are what it needs.
+   */
+  private static boolean sameCoverage(ReplicaDigest.Writer w, WriterLog l) {
+    return w.contiguous() == l.contiguous() && w.extras().equals(l.extras());
   }
 
   /** Whether we hold every seq in (from, contiguous]: then the deltas alone raise the peer's prefix. */

@@ -13,9 +13,16 @@ import java.util.TreeMap;
  * SHA-256 over (key, value hash) in key order. Value hashes are kept per key and the root is
  * recomputed only when asked after a change, so frequent writes stay cheap.
  */
-final class StateRoot {
+public final class StateRoot {
   private final TreeMap<String, byte[]> leaves = new TreeMap<>();
   private byte[] root;
+
+  /** The root of a whole state at once (what {@link Replica#stateRoot} gives for that state). */
+  public static byte[] of(Map<String, Crdt> state) {
+    StateRoot r = new StateRoot();
+    for (Map.Entry<String, Crdt> e : state.entrySet()) r.put(e.getKey(), e.getValue());
+    return r.root();
+  }
 
   void put(String key, Crdt value) {
     leaves.put(key, sha256(CrdtCodec.encode(value)));
