@@ -29,8 +29,9 @@ import java.util.function.Supplier;
  * every {@link SyncConfig#periodMillis}. Registered through the host's public api (a stream handler
  * and an event subscription), on the gossipsub service's serial scheduler, where the replica lives.
  *
- * <p>Bounded work per peer: one session per peer at a time (a second inbound one is reset), and a
- * validation budget per peer on gossip.
+ * <p>Bounded work per peer: one session we opened and one it opened at a time (a second inbound
+ * one is reset), {@link #MAX_SESSIONS} in all, and a validation budget per peer on gossip. Only the
+ * dialling side syncs on connect, so the two ends do not both start one.
  */
 public final class CrdtStateService implements AutoCloseable {
   public static final String PROTOCOL = "/weft/crdt-sync/1.0.0";
@@ -45,7 +46,9 @@ public final class CrdtStateService implements AutoCloseable {
   private final Random random;
   private final String topic;
   private final PeerBudget budget;
-  private final Set<PeerId> inSession = new HashSet<>();
+  /** Peers we have a session open to (outbound) and from (inbound): at most one of each per peer. */
+  private final Set<PeerId> outbound = new HashSet<>();
+  private final Set<PeerId> inbound = new HashSet<>();
   private Cancellable periodic;
   private AutoCloseable events;
   private long sessionsDone;
@@ -66,7 +69,7 @@ public final class CrdtStateService implements AutoCloseable {
   public CompletableFuture<Void> start() {
     host.setStreamHandler(PROTOCOL, this::onInbound);
     events = host.subscribe(e -> {
-      if (e instanceof HostEvent.PeerConnected c) scheduler.execute(() -> syncWith(c.connection().remotePeer()));
+      if (e instanceof HostEvent.PeerConnected c && c.connection().isInitiator()) scheduler.execute(() -> syncWith(c.connection().remotePeer()));
     });
     periodic = scheduler.scheduleAtFixedRate(config.periodMillis(), config.periodMillis(), this::syncRandomPeer);
     return gossip.setMessageIdFunction(topic, DeltaGossip.CONTENT_ID)
@@ -105,18 +108,18 @@ public final class CrdtStateService implements AutoCloseable {
   /** Starts a session with {@code peer} now (on the replica's thread); completes when it ends. */
   public CompletableFuture<Void> syncWith(PeerId peer) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    if (inSession.contains(peer) || inSession.size() >= MAX_SESSIONS) {
+    if (outbound.contains(peer) || sessions() >= MAX_SESSIONS) {
       done.complete(null);
       return done;
     }
-    inSession.add(peer);
+    outbound.add(peer);
     host.newStream(peer, List.of(PROTOCOL)).whenComplete((s, err) -> scheduler.execute(() -> {
       if (err != null) {
-        inSession.remove(peer);
+        outbound.remove(peer);
         done.complete(null);
         return;
       }
-      attach(s, done);
+      attach(s, outbound, done);
     }));
     return done;
   }
@@ -130,19 +133,23 @@ public final class CrdtStateService implements AutoCloseable {
   private void onInbound(Stream s) {
     scheduler.execute(() -> {
       PeerId p = s.remotePeer();
-      if (inSession.contains(p) || inSession.size() >= MAX_SESSIONS) {
+      if (inbound.contains(p) || sessions() >= MAX_SESSIONS) {
         s.reset();
         return;
       }
-      inSession.add(p);
-      attach(s, new CompletableFuture<>());
+      inbound.add(p);
+      attach(s, inbound, new CompletableFuture<>());
     });
   }
 
-  private void attach(Stream s, CompletableFuture<Void> done) {
+  private int sessions() {
+    return outbound.size() + inbound.size();
+  }
+
+  private void attach(Stream s, Set<PeerId> set, CompletableFuture<Void> done) {
     SyncSession session = new SyncSession(replica, s.remotePeer(), config);
     SyncStreamAdapter a = new SyncStreamAdapter(s, session, scheduler, config.maxFrameBytes(), config.readTimeoutMillis(), ended -> {
-      inSession.remove(s.remotePeer());
+      set.remove(s.remotePeer());
       sessionsDone++;
       bytesIn += ended.bytesIn();
       bytesOut += ended.bytesOut();
