@@ -47,7 +47,7 @@ public final class CrdtStateService implements AutoCloseable {
   private final String topic;
   private final PeerBudget budget;
   /** Peers we have a session open to (outbound) and from (inbound): at most one of each per peer. */
-  private final Set<PeerId> outbound = new HashSet<>();
+  private final java.util.Map<PeerId, CompletableFuture<Void>> outbound = new java.util.HashMap<>();
   private final Set<PeerId> inbound = new HashSet<>();
   private Cancellable periodic;
   private AutoCloseable events;
@@ -105,21 +105,26 @@ public final class CrdtStateService implements AutoCloseable {
     return d;
   }
 
-  /** Starts a session with {@code peer} now (on the replica's thread); completes when it ends. */
+  /**
+   * Starts a session with {@code peer} now (on the replica's thread), or joins the one in flight;
+   * completes when it ends (also when it could not start).
+   */
   public CompletableFuture<Void> syncWith(PeerId peer) {
+    CompletableFuture<Void> inFlight = outbound.get(peer);
+    if (inFlight != null) return inFlight;
     CompletableFuture<Void> done = new CompletableFuture<>();
-    if (outbound.contains(peer) || sessions() >= MAX_SESSIONS) {
+    if (sessions() >= MAX_SESSIONS) {
       done.complete(null);
       return done;
     }
-    outbound.add(peer);
+    outbound.put(peer, done);
     host.newStream(peer, List.of(PROTOCOL)).whenComplete((s, err) -> scheduler.execute(() -> {
       if (err != null) {
         outbound.remove(peer);
         done.complete(null);
         return;
       }
-      attach(s, outbound, done);
+      attach(s, outbound.keySet(), done);
     }));
     return done;
   }
