@@ -26,7 +26,8 @@ import java.util.function.Supplier;
 /**
  * A run's replica on a host: deltas published and validated on the run's gossipsub topic, and
  * anti-entropy over {@value #PROTOCOL} with each peer on connect and with a random connected peer
- * every {@link SyncConfig#periodMillis}. Registered through the host's public api (a stream handler
+ * every {@link SyncConfig#periodMillis}, compacting the delta log each period once every connected
+ * replica acknowledged (by its digest) what supersedes the dropped deltas. Registered through the host's public api (a stream handler
  * and an event subscription), on the gossipsub service's serial scheduler, where the replica lives.
  *
  * <p>Bounded work per peer: one session we opened and one it opened at a time (a second inbound
@@ -70,6 +71,14 @@ public final class CrdtStateService implements AutoCloseable {
     host.setStreamHandler(PROTOCOL, this::onInbound);
     events = host.subscribe(e -> {
       if (e instanceof HostEvent.PeerConnected c && c.connection().isInitiator()) scheduler.execute(() -> syncWith(c.connection().remotePeer()));
+      if (e instanceof HostEvent.PeerDisconnected d) {
+        PeerId p = d.connection().remotePeer();
+        scheduler.execute(() -> {
+          // A peer gone stops holding back compaction; if it returns, cover claims and the
+          // live-hash check bring it what was compacted meanwhile.
+          if (host.connections(p).isEmpty()) replica.forgetReplica(p);
+        });
+      }
     });
     periodic = scheduler.scheduleAtFixedRate(config.periodMillis(), config.periodMillis(), this::syncRandomPeer);
     return gossip.setMessageIdFunction(topic, DeltaGossip.CONTENT_ID)
@@ -130,6 +139,7 @@ public final class CrdtStateService implements AutoCloseable {
   }
 
   private void syncRandomPeer() {
+    replica.compact();
     List<PeerId> peers = new ArrayList<>();
     for (Connection c : host.connections()) if (!peers.contains(c.remotePeer())) peers.add(c.remotePeer());
     if (!peers.isEmpty()) syncWith(peers.get(random.nextInt(peers.size())));
