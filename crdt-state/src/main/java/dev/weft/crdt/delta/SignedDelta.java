@@ -41,6 +41,13 @@ public final class SignedDelta {
   private final byte[] body;
   private final byte[] encoded;
   private final byte[] id;
+  private String replica;
+  /**
+   * Decoded writer keys: decoding an Ed25519 point costs a good part of a verification, and a run
+   * has few writers. Bounded: cleared when full.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<PeerId, PubKey> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+  static final int MAX_CACHED_KEYS = 16_384;
 
   private SignedDelta(String runId, PeerId writer, long seq, Hlc hlc, String key, Crdt value, byte[] signature, byte[] body) {
     this.runId = runId;
@@ -106,13 +113,20 @@ public final class SignedDelta {
 
   /** Whether the writer's (inlined) public key signed this delta. Costs one signature check. */
   public boolean signatureValid() {
-    Optional<PubKey> k;
-    try {
-      k = writer.publicKey();
-    } catch (IllegalArgumentException e) {
-      return false;
+    PubKey key = KEYS.get(writer);
+    if (key == null) {
+      Optional<PubKey> k;
+      try {
+        k = writer.publicKey();
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+      if (k.isEmpty()) return false;
+      key = k.get();
+      if (KEYS.size() >= MAX_CACHED_KEYS) KEYS.clear();
+      KEYS.put(writer, key);
     }
-    return k.isPresent() && k.get().verify(signingInput(body), signature);
+    return key.verify(signingInput(body), signature);
   }
 
   public String runId() {
@@ -125,7 +139,9 @@ public final class SignedDelta {
 
   /** The writer as CRDT replica id (its base58 peer id). */
   public String replica() {
-    return writer.toBase58();
+    String r = replica;
+    if (r == null) replica = r = writer.toBase58();
+    return r;
   }
 
   public long seq() {
