@@ -48,6 +48,7 @@ public final class CrdtServeCommands {
     return o;
   }
 
+  /** Opens a run's replica on this host. */
   public static final class Open implements ServeCommand {
     @Override public String name() {
       return "crdt.open";
@@ -70,6 +71,7 @@ public final class CrdtServeCommands {
     }
   }
 
+  /** Writes many contributions: a load generator for tests and benchmarks. */
   public static final class Fill implements ServeCommand {
     @Override public String name() {
       return "crdt.fill";
@@ -99,6 +101,7 @@ public final class CrdtServeCommands {
     }
   }
 
+  /** Writes one last-writer-wins register. */
   public static final class Put implements ServeCommand {
     @Override public String name() {
       return "crdt.put";
@@ -119,6 +122,7 @@ public final class CrdtServeCommands {
     }
   }
 
+  /** Reads one key. */
   public static final class Get implements ServeCommand {
     @Override public String name() {
       return "crdt.get";
@@ -139,6 +143,7 @@ public final class CrdtServeCommands {
     }
   }
 
+  /** The replica's digest summary. */
   public static final class Digest implements ServeCommand {
     @Override public String name() {
       return "crdt.digest";
@@ -154,6 +159,7 @@ public final class CrdtServeCommands {
     }
   }
 
+  /** Forces one anti-entropy session with a peer. */
   public static final class Sync implements ServeCommand {
     @Override public String name() {
       return "crdt.sync";
