@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       dev.weft.cli.train.TrainCommand.class,
       dev.weft.cli.p2p.P2pCommand.class,
       dev.weft.cli.bench.BenchCommand.class,
+      dev.weft.cli.state.StateCommand.class,
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

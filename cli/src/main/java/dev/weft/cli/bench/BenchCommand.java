@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and print its results as markdown.",
-    subcommands = {BenchCommand.Robustness.class, BenchCommand.Aggregation.class})
+    subcommands = {BenchCommand.Robustness.class, BenchCommand.Aggregation.class, dev.weft.cli.state.CrdtBenchCommand.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

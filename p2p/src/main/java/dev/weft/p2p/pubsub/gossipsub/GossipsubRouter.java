@@ -69,6 +69,8 @@ public final class GossipsubRouter {
   final PeerId self;
   private final PrivKey key;
   private final MessageIdFunction idFunction;
+  /** Per-topic overrides of {@link #idFunction} (e.g. content-addressed ids for replicated state). */
+  private final Map<String, MessageIdFunction> topicIdFunctions = new HashMap<>();
   private final MessageSigner signer;
   private final MessageListener listener;
   final GossipsubOutbound outbound;
@@ -179,6 +181,19 @@ public final class GossipsubRouter {
     validators.put(topic, validator);
   }
 
+  /**
+   * Computes the ids of {@code topic}'s messages with {@code function} instead of the router's
+   * default (every peer of the topic must use the same function). Set it before subscribing or
+   * publishing: ids already in the caches keep the function they were computed with.
+   */
+  public void setMessageIdFunction(String topic, MessageIdFunction function) {
+    topicIdFunctions.put(topic, java.util.Objects.requireNonNull(function, "function"));
+  }
+
+  private MessageId idOf(PubsubMessage m) {
+    return topicIdFunctions.getOrDefault(m.topic(), idFunction).apply(m);
+  }
+
   /** Explicit peering (v1.1): always forwarded to, never in the mesh, never graylisted. */
   public void addDirectPeer(PeerId peer) {
     directPeers.add(peer);
@@ -266,7 +281,7 @@ public final class GossipsubRouter {
     if (m.encodedSize() > config.limits().maxRpcBytes() || m.dataLength() > config.limits().maxDataBytes()) {
       throw new IllegalArgumentException("message of " + m.dataLength() + " bytes exceeds the size limit");
     }
-    MessageId id = idFunction.apply(m);
+    MessageId id = idOf(m);
     if (!seen.add(id)) throw new IllegalArgumentException("duplicate message id " + id + " (StrictNoSign needs a content-based id function)");
     mcache.put(id, m);
     counters.published++;
@@ -365,7 +380,7 @@ public final class GossipsubRouter {
   private void handleMessage(PeerState st, PubsubMessage m) {
     counters.messagesReceived++;
     if (!subscriptions.contains(m.topic())) return;
-    MessageId id = idFunction.apply(m);
+    MessageId id = idOf(m);
     if (seen.contains(id)) {
       counters.duplicates++;
       score.duplicateMessage(st.id, id, m.topic());

@@ -139,6 +139,14 @@ public final class GossipsubService implements AutoCloseable {
     });
   }
 
+  /** Per-topic message ids: see {@link GossipsubRouter#setMessageIdFunction}. */
+  public CompletableFuture<Void> setMessageIdFunction(String topic, MessageIdFunction function) {
+    return call(() -> {
+      router.setMessageIdFunction(topic, function);
+      return null;
+    });
+  }
+
   public CompletableFuture<Set<PeerId>> mesh(String topic) {
     return call(() -> router.mesh(topic));
   }
