@@ -12,7 +12,6 @@ import dev.weft.p2p.protocol.perf.PerfResult;
 import dev.weft.p2p.transport.tcp.TcpTransport;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -25,11 +24,14 @@ import picocli.CommandLine.Option;
 /**
  * {@code weft p2p bench}: single-connection throughput over loopback (perf, weft↔weft vs js↔js vs
  * plain TCP sockets without encryption), handshakes per second, and CPU seconds per GiB, in one
- * run. Prints one JSON object on stdout; progress on stderr.
+ * run. Progress and a summary table on stderr; with {@code --json}, one JSON object on stdout.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmark p2p throughput (weft vs js-libp2p vs raw TCP), handshakes/s and CPU per GiB over loopback.")
+    description = "Benchmark p2p throughput (weft vs js-libp2p vs raw TCP), handshakes/s and CPU per GiB over loopback.",
+    footer = {"", "Examples:", "  weft p2p bench --no-js --bytes 268435456 --handshakes 50", "  weft p2p bench --json > bench.json"})
 public final class P2pBench implements Callable<Integer> {
+  @picocli.CommandLine.Mixin dev.weft.cli.common.Output output;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CHUNK = 64 * 1024;
   private static final double GIB = 1024.0 * 1024 * 1024;
@@ -49,9 +51,6 @@ public final class P2pBench implements Callable<Integer> {
   @Option(names = "--no-js", description = "Skip the js-libp2p runs (no node here).")
   boolean noJs;
 
-  /** Where the JSON goes (tests swap it). */
-  public static PrintStream out = System.out;
-
   @Override public Integer call() throws Exception {
     ObjectNode result = JSON.createObjectNode();
     result.put("bytes", bytes);
@@ -63,13 +62,29 @@ public final class P2pBench implements Callable<Integer> {
     double weftUp = result.get("weft").get("uploadBytesPerSecond").asDouble();
     ratios.put("weftOverRawTcp", weftUp / result.get("rawTcp").get("bytesPerSecond").asDouble());
     if (!noJs) ratios.put("weftOverJs", weftUp / result.get("js").get("uploadBytesPerSecond").asDouble());
-    out.println(JSON.writeValueAsString(result));
-    out.flush();
+    output.json(result);
+    if (!output.json()) output.text(summary(result));
     return 0;
   }
 
-  private static void progress(String s) {
-    System.err.println("bench: " + s);
+  /** The result as a markdown table for people (the README's layout). */
+  static String summary(ObjectNode r) {
+    StringBuilder b = new StringBuilder("| | up MB/s | down MB/s | CPU s per GiB | handshakes/s |\n|---|---|---|---|---|\n");
+    JsonNode raw = r.get("rawTcp");
+    b.append(String.format(java.util.Locale.ROOT, "| raw TCP, no encryption | %.0f | - | %.2f | - |%n",
+        raw.get("bytesPerSecond").asDouble() / 1e6, raw.get("cpuSecondsPerGiB").asDouble()));
+    for (String k : new String[] {"weft", "js"}) {
+      JsonNode x = r.get(k);
+      if (x == null) continue;
+      b.append(String.format(java.util.Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %.1f |%n", k.equals("weft") ? "weft <-> weft" : "js-libp2p <-> js-libp2p",
+          x.get("uploadBytesPerSecond").asDouble() / 1e6, x.get("downloadBytesPerSecond").asDouble() / 1e6,
+          x.get("cpuSecondsPerGiB").asDouble(), x.get("handshakesPerSecond").asDouble()));
+    }
+    return b.toString();
+  }
+
+  private void progress(String s) {
+    output.say("bench: %s", s);
   }
 
   /** One plain socket, no encryption or framing: the ceiling. */
