@@ -132,6 +132,12 @@ public final class RoundMachine implements ConsensusContext {
     return p == null ? null : p.decision();
   }
 
+  /** The setup of a decided round still retained (null otherwise). */
+  public RoundSetup decisionSetup(long round) {
+    Past p = past.get(round);
+    return p == null ? null : p.setup();
+  }
+
   public PeerKey key() {
     return signer.key();
   }
