@@ -114,4 +114,10 @@ public record BlocksConfig(
         maxInboundStreamsPerPeer, maxInboundStreamsTotal, serveBytesPerSecond, maxInFlightPerProvider, maxTimeoutsPerProvider,
         maxProvidersPerDownload, maxConcurrentDownloads, busyBackoffMillis);
   }
+
+  public BlocksConfig withMaxConcurrentDownloads(int v) {
+    return new BlocksConfig(chunkBytes, maxChunkBytes, maxManifestBytes, maxBlobBytes, storeQuotaBytes, requestTimeoutMillis, inboundReadTimeoutMillis,
+        maxInboundStreamsPerPeer, maxInboundStreamsTotal, serveBytesPerSecond, maxInFlightPerProvider, maxTimeoutsPerProvider,
+        maxProvidersPerDownload, v, busyBackoffMillis);
+  }
 }

@@ -69,7 +69,7 @@ public final class BlocksService implements AutoCloseable {
     this.store = store;
     this.source = source;
     this.executor = new SystemScheduler("weft-blocks-" + host.peerId().toBase58().substring(0, 8));
-    this.serveLimiter = new RateLimiter(config.serveBytesPerSecond(), config.maxReplyBytes());
+    this.serveLimiter = new RateLimiter(config.serveBytesPerSecond());
   }
 
   /** Installs the protocol on {@code host}, serving from and downloading into {@code store}. */

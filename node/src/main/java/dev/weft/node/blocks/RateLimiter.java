@@ -3,8 +3,8 @@ package dev.weft.node.blocks;
 /**
  * A token bucket over bytes, on an injected clock: {@link #reserve} takes bytes now and says how
  * long the caller must wait before sending them, so a server paces its replies instead of
- * refusing them. The burst is a quarter second's worth, at least one message, so an idle server
- * answers at once and a busy one keeps to its rate within a quarter second. Not thread-safe:
+ * refusing them. The burst is a quarter second's worth, so an idle server answers at once and a
+ * busy one keeps to its rate within a quarter second. Not thread-safe:
  * confine it to one executor.
  */
 public final class RateLimiter {
@@ -14,10 +14,10 @@ public final class RateLimiter {
   private long readyAtMicros;
 
   /** @param bytesPerSecond 0 for unlimited */
-  public RateLimiter(long bytesPerSecond, int largestMessage) {
+  public RateLimiter(long bytesPerSecond) {
     if (bytesPerSecond < 0) throw new IllegalArgumentException("negative rate");
     this.bytesPerSecond = bytesPerSecond;
-    this.burst = Math.max(bytesPerSecond / 4, largestMessage);
+    this.burst = Math.max(1, bytesPerSecond / 4);
   }
 
   public boolean unlimited() {
@@ -26,7 +26,8 @@ public final class RateLimiter {
 
   /**
    * Takes {@code bytes} from the bucket at {@code nowMillis}; returns the delay in milliseconds
-   * (0: send now). Reservations queue: the next caller waits behind this one.
+   * (0: send now). Reservations queue: the next caller waits behind this one. A message larger
+   * than the burst waits for a full bucket and leaves it in debt, which later messages wait out.
    */
   public long reserve(long bytes, long nowMillis) {
     if (bytesPerSecond == 0) return 0;
@@ -34,8 +35,8 @@ public final class RateLimiter {
     long burstMicros = burst * 1_000_000 / bytesPerSecond;
     // A bucket left alone fills up to the burst, no further: idle time is no credit beyond it.
     long start = Math.max(readyAtMicros, now);
+    long wait = start + Math.min(bytes, burst) * 1_000_000 / bytesPerSecond - burstMicros - now;
     readyAtMicros = start + bytes * 1_000_000 / bytesPerSecond;
-    long wait = readyAtMicros - burstMicros - now;
     return wait <= 0 ? 0 : (wait + 999) / 1000;
   }
 }
