@@ -81,6 +81,11 @@ public final class LocalDiloco implements AutoCloseable {
     return new LocalDiloco(config, data, aggregator, membership, factory, theta, new OuterOptimizer(config.outer(), theta.length), 0);
   }
 
+  /** The plain mean with float32 on the wire (the reference configuration). */
+  public static PseudoGradientAggregator meanWithoutCodec() {
+    return new MeanAggregator();
+  }
+
   /** Runs one outer round and reports it. */
   public RoundReport runRound() {
     List<String> active = membership.active(round);
