@@ -82,9 +82,11 @@ public final class Simulation {
     Membership membership = new Membership(members, 1);
     ModelState genesis = ModelState.initial(new float[sc.dimension]);
     Digest seed = Digest.of(("genesis-" + sc.seed).getBytes());
+    // Skews from their own source, so a run with and without skew draws the same everything else.
+    SplittableRandom skews = new SplittableRandom(sc.seed ^ 0x5eed5eedL);
     for (int i = 0; i < sc.peers(); i++) {
       RoundMachine m = new RoundMachine(config, signers.get(i), codec, membership, 0, genesis.root(), seed);
-      long skew = sc.clockSkewMillis == 0 ? 0 : rnd.nextLong(-sc.clockSkewMillis, sc.clockSkewMillis + 1);
+      long skew = skews.nextLong(-sc.clockSkewMillis, sc.clockSkewMillis + 1);
       Behaviour b = sc.behaviours.getOrDefault(i, Behaviour.HONEST);
       SimPeer p = new SimPeer(i, signers.get(i), m, b, skew, rnd.split(), i < sc.voters, genesis);
       p.oneUlp = sc.oneUlp.contains(i);
