@@ -1,11 +1,13 @@
 package dev.weft.p2p.protocol.identify;
 
 import dev.weft.p2p.api.Connection;
+import dev.weft.p2p.api.Host;
 import dev.weft.p2p.api.HostEvent;
 import dev.weft.p2p.api.PeerId;
+import dev.weft.p2p.api.PeerStore;
+import dev.weft.p2p.api.ServiceContext;
+import dev.weft.p2p.api.ServiceFactory;
 import dev.weft.p2p.api.Stream;
-import dev.weft.p2p.host.BasicHost;
-import dev.weft.p2p.host.InMemoryPeerStore;
 import dev.weft.p2p.multiformats.Multiaddr;
 import dev.weft.p2p.protocol.io.DiscardingHandler;
 import dev.weft.p2p.protocol.io.LengthPrefixedReader;
@@ -35,18 +37,20 @@ import org.slf4j.LoggerFactory;
 public final class IdentifyService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IdentifyService.class);
 
-  private final BasicHost host;
+  private final ServiceContext context;
+  private final Host host;
   private final String agentVersion;
   private final Map<PeerId, IdentifyInfo> identified = new ConcurrentHashMap<>();
   private final AutoCloseable subscription;
   private volatile Cancellable pendingPush;
 
-  private IdentifyService(BasicHost host, String agentVersion) {
-    this.host = host;
+  private IdentifyService(ServiceContext context, String agentVersion) {
+    this.context = context;
+    this.host = context.host();
     this.agentVersion = agentVersion;
     host.setStreamHandler(IdentifyProtocol.ID, this::respond);
     host.setStreamHandler(IdentifyProtocol.PUSH_ID, this::receivePush);
-    this.subscription = host.subscribe(e -> {
+    this.subscription = context.subscribe(e -> {
       switch (e) {
         case HostEvent.PeerConnected pc -> identify(pc.connection());
         case HostEvent.PeerDisconnected pd -> {
@@ -55,14 +59,17 @@ public final class IdentifyService implements AutoCloseable {
         default -> { }
       }
     });
-    host.onProtocolsChanged(this::schedulePush);
+    context.onProtocolsChanged(this::schedulePush);
+  }
+
+  /** Identify as a host service, advertising {@code agentVersion}. */
+  public static ServiceFactory<IdentifyService> factory(String agentVersion) {
+    return context -> new IdentifyService(context, agentVersion);
   }
 
   /** Installs identify on {@code host}; the host closes it. */
-  public static IdentifyService install(BasicHost host, String agentVersion) {
-    IdentifyService s = new IdentifyService(host, agentVersion);
-    host.own(s);
-    return s;
+  public static IdentifyService install(Host host, String agentVersion) {
+    return host.install(factory(agentVersion));
   }
 
   /** What {@code peer} last told us, if it has been identified on a live connection. */
@@ -84,7 +91,7 @@ public final class IdentifyService implements AutoCloseable {
   public CompletableFuture<IdentifyInfo> identify(Connection connection) {
     return connection.newStream(List.of(IdentifyProtocol.ID)).thenCompose(stream -> {
       LengthPrefixedReader reader = new LengthPrefixedReader(IdentifyProtocol.MAX_MESSAGE_BYTES,
-          IdentifyProtocol.TIMEOUT_MILLIS, host.scheduler(), stream);
+          IdentifyProtocol.TIMEOUT_MILLIS, context.scheduler(), stream);
       stream.setHandler(reader);
       return reader.result().thenApply(body -> {
         stream.closeWrite();
@@ -108,14 +115,14 @@ public final class IdentifyService implements AutoCloseable {
 
   /** A peer that never closes its side would keep the stream (and the connection) busy forever. */
   private void resetIfLingering(Stream stream) {
-    Cancellable t = host.scheduler().schedule(IdentifyProtocol.TIMEOUT_MILLIS, stream::reset);
+    Cancellable t = context.scheduler().schedule(IdentifyProtocol.TIMEOUT_MILLIS, stream::reset);
     stream.closeFuture().whenComplete((v, e) -> t.cancel());
   }
 
   private void receivePush(Stream stream) {
     Connection connection = stream.connection();
     LengthPrefixedReader reader = new LengthPrefixedReader(IdentifyProtocol.MAX_MESSAGE_BYTES,
-        IdentifyProtocol.TIMEOUT_MILLIS, host.scheduler(), stream);
+        IdentifyProtocol.TIMEOUT_MILLIS, context.scheduler(), stream);
     stream.setHandler(reader);
     reader.result().thenAccept(body -> {
       stream.closeWrite();
@@ -145,11 +152,7 @@ public final class IdentifyService implements AutoCloseable {
     }
     if (!info.listenAddrs().isEmpty() || !push) {
       List<Multiaddr> addrs = info.listenAddrs().stream().map(Multiaddr::withoutPeerId).toList();
-      if (host.peerStore() instanceof InMemoryPeerStore ps) {
-        ps.setAddresses(peer, addrs, InMemoryPeerStore.CONNECTED_ADDRESS_TTL_MILLIS);
-      } else {
-        host.peerStore().addAddresses(peer, addrs, InMemoryPeerStore.CONNECTED_ADDRESS_TTL_MILLIS);
-      }
+      host.peerStore().setAddresses(peer, addrs, PeerStore.CONNECTED_ADDRESS_TTL_MILLIS);
     }
     if (!info.protocols().isEmpty() || !push) host.peerStore().setProtocols(peer, new HashSet<>(info.protocols()));
     IdentifyInfo merged = info;
@@ -165,7 +168,7 @@ public final class IdentifyService implements AutoCloseable {
           info.signedPeerRecord() != null ? info.signedPeerRecord() : old.signedPeerRecord(), 0);
     }
     identified.put(peer, merged);
-    host.emit(new HostEvent.PeerIdentified(peer));
+    context.emit(new HostEvent.PeerIdentified(peer));
   }
 
   private void misbehaved(Connection connection, Throwable e) {
@@ -181,7 +184,7 @@ public final class IdentifyService implements AutoCloseable {
   private void schedulePush() {
     Cancellable old = pendingPush;
     if (old != null) old.cancel();
-    pendingPush = host.scheduler().schedule(IdentifyProtocol.PUSH_DEBOUNCE_MILLIS, this::pushAll);
+    pendingPush = context.scheduler().schedule(IdentifyProtocol.PUSH_DEBOUNCE_MILLIS, this::pushAll);
   }
 
   /** Sends our current record to every connected peer that speaks identify push. */
