@@ -65,6 +65,7 @@ public final class BasicHost implements Host, StreamRouter {
   private final List<Object> services = new CopyOnWriteArrayList<>();
   private final Random random;
   private final LongSupplier nanos;
+  private final LongSupplier wallClock;
   private final ResourceScope resources;
   private final ServiceContext context = new Context();
   private final List<Multiaddr> listenAddresses = new CopyOnWriteArrayList<>();
@@ -82,6 +83,7 @@ public final class BasicHost implements Host, StreamRouter {
     this.connectionManager = new ConnectionManager(b.connectionManager, scheduler);
     this.random = b.random != null ? b.random : scheduler.random();
     this.nanos = b.nanos != null ? b.nanos : scheduler::nowNanos;
+    this.wallClock = b.wallClock != null ? b.wallClock : dev.weft.p2p.time.WallClock.SYSTEM;
     this.resources = b.resources != null ? b.resources : ResourceScope.UNLIMITED;
     BasicHost self = this;
     this.sink = new ConnectionSink() {
@@ -391,6 +393,10 @@ public final class BasicHost implements Host, StreamRouter {
 
     @Override public long nowNanos() {
       return nanos.getAsLong();
+    }
+
+    @Override public long wallClockMillis() {
+      return wallClock.getAsLong();
     }
 
     @Override public Random random() {

@@ -43,6 +43,7 @@ public final class HostBuilder {
   private final List<ServiceFactory<?>> services = new ArrayList<>();
   Random random;
   LongSupplier nanos;
+  LongSupplier wallClock;
   ResourceScope resources;
 
   HostBuilder() {}
@@ -123,6 +124,12 @@ public final class HostBuilder {
   /** The fine clock for round trips and throughput (default: {@link Scheduler#nowNanos()}). */
   public HostBuilder nanoClock(LongSupplier n) {
     this.nanos = n;
+    return this;
+  }
+
+  /** Calendar time for values that outlive the process (default: the system clock; give a fixed one in simulations). */
+  public HostBuilder wallClock(LongSupplier millis) {
+    this.wallClock = millis;
     return this;
   }
 

@@ -61,9 +61,9 @@ public final class IdentifyService implements AutoCloseable {
     // The record's sequence number must grow across restarts too (RFC 0003: peers keep the highest
     // they saw), so it counts wall-clock milliseconds: read once here, then advanced by the host's
     // monotonic clock (virtual in simulations). Nothing else in identify reads the wall clock.
-    long epoch = System.currentTimeMillis() - host.scheduler().nowMillis();
+    long epoch = context.wallClockMillis() - context.scheduler().nowMillis();
     this.ownRecord = new OwnPeerRecord(host.privateKey(), host::listenAddresses,
-        dev.weft.p2p.addr.InterfaceAddresses::system, () -> epoch + host.scheduler().nowMillis());
+        dev.weft.p2p.addr.InterfaceAddresses::system, () -> epoch + context.scheduler().nowMillis());
     host.setStreamHandler(IdentifyProtocol.ID, this::respond);
     host.setStreamHandler(IdentifyProtocol.PUSH_ID, this::receivePush);
     this.subscription = context.subscribe(e -> {
