@@ -9,6 +9,10 @@ import dev.weft.p2p.api.ProtocolHandler;
 import dev.weft.p2p.api.Stream;
 import dev.weft.p2p.crypto.PrivKey;
 import dev.weft.p2p.multiformats.Multiaddr;
+import dev.weft.p2p.resource.LimitExceededException;
+import dev.weft.p2p.resource.ResourceAware;
+import dev.weft.p2p.resource.ResourceManager;
+import dev.weft.p2p.resource.StreamScope;
 import dev.weft.p2p.time.Scheduler;
 import dev.weft.p2p.transport.ConnectionSink;
 import dev.weft.p2p.transport.StreamRouter;
@@ -48,6 +52,7 @@ public final class BasicHost implements Host, StreamRouter {
   private final AutoCloseable ownedScheduler;
   private final PeerStore peerStore;
   private final ConnectionManager connectionManager;
+  private final ResourceManager resources;
   private final Map<String, ProtocolHandler> handlers = new ConcurrentSkipListMap<>();
   private final Map<PeerId, List<Connection>> connections = new ConcurrentHashMap<>();
   private final Map<PeerId, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
@@ -67,6 +72,8 @@ public final class BasicHost implements Host, StreamRouter {
     this.ownedScheduler = b.ownedScheduler;
     this.peerStore = b.peerStore != null ? b.peerStore : new InMemoryPeerStore(scheduler);
     this.connectionManager = new ConnectionManager(b.connectionManager, scheduler);
+    this.resources = new ResourceManager(b.resourceLimits, scheduler::nowMillis);
+    for (Transport t : transports) if (t instanceof ResourceAware ra) ra.useResourceManager(resources);
     BasicHost self = this;
     this.sink = new ConnectionSink() {
       @Override public StreamRouter router() {
@@ -119,6 +126,11 @@ public final class BasicHost implements Host, StreamRouter {
     return connectionManager;
   }
 
+  /** What peers hold of this host (connections, handshakes, streams, buffers) and its limits. */
+  public ResourceManager resourceManager() {
+    return resources;
+  }
+
   // ---- protocol handlers (and the StreamRouter the transports ask) ----
 
   @Override public void setStreamHandler(String protocolId, ProtocolHandler handler) {
@@ -148,6 +160,16 @@ public final class BasicHost implements Host, StreamRouter {
     if (h == null) return null;
     return stream -> {
       if (tooManyInboundStreams(stream)) return;
+      StreamScope scope;
+      try {
+        scope = resources.openInboundStream(stream.connection().id(), stream.remotePeer(), protocolId);
+      } catch (LimitExceededException e) {
+        LOG.debug("resetting inbound {} stream from {}: {}", protocolId, stream.remotePeer(), e.getMessage());
+        stream.reset();
+        return;
+      }
+      // Released when the stream ends, however it ends (a handler that throws gets its stream reset).
+      stream.closeFuture().whenComplete((v, e) -> scope.close());
       connectionManager.touched(stream.connection());
       emit(new HostEvent.StreamOpened(stream));
       h.handle(stream);
@@ -327,6 +349,10 @@ public final class BasicHost implements Host, StreamRouter {
 
   /** Publishes {@code event} to subscribers, in order, on the host scheduler (protocol services use it too). */
   public void emit(HostEvent event) {
+    if (event instanceof HostEvent.PeerIdentified id) {
+      connectionManager.identified(id.peer());
+      resources.identified(id.peer());
+    }
     scheduler.execute(() -> {
       for (Consumer<HostEvent> l : listeners) {
         try {

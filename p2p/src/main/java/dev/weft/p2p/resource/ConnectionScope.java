@@ -23,6 +23,7 @@ public final class ConnectionScope implements AutoCloseable {
   boolean identified;
   PeerId peer;
   long connectionId = -1;
+  private volatile Runnable closer = () -> {};
 
   ConnectionScope(ResourceManager manager, InetAddress source, long openedAtMillis, long sequence) {
     this.manager = manager;
@@ -67,6 +68,16 @@ public final class ConnectionScope implements AutoCloseable {
 
   @Override public void close() {
     manager.release(this);
+  }
+
+  /** What closes the underlying connection when the manager sheds this scope (set by the adapter). */
+  public void onShed(Runnable closeConnection) {
+    this.closer = closeConnection;
+  }
+
+  /** Closes the underlying connection (after the manager shed this scope). */
+  public void closeConnection() {
+    closer.run();
   }
 
   @Override public String toString() {
