@@ -10,6 +10,7 @@ import dev.weft.p2p.protocol.identify.IdentifyProtocol;
 import dev.weft.p2p.protocol.identify.IdentifyService;
 import dev.weft.p2p.protocol.perf.PerfService;
 import dev.weft.p2p.protocol.ping.PingService;
+import dev.weft.p2p.resource.ResourceLimits;
 import dev.weft.p2p.time.Scheduler;
 import dev.weft.p2p.time.SystemScheduler;
 import dev.weft.p2p.transport.Transport;
@@ -36,6 +37,7 @@ public final class HostBuilder {
   AutoCloseable ownedScheduler;
   PeerStore peerStore;
   ConnectionManagerConfig connectionManager = ConnectionManagerConfig.DEFAULT;
+  ResourceLimits resourceLimits = ResourceLimits.DEFAULT;
   private boolean identify = true;
   private boolean ping = true;
   private boolean perf;
@@ -91,6 +93,13 @@ public final class HostBuilder {
 
   public HostBuilder connectionManager(ConnectionManagerConfig config) {
     this.connectionManager = config;
+    return this;
+  }
+
+  /** What peers may make the host hold (see {@link ResourceLimits}); default {@link ResourceLimits#DEFAULT}. */
+  public HostBuilder resourceLimits(ResourceLimits limits) {
+    if (limits == null) throw new IllegalArgumentException("resource limits required");
+    this.resourceLimits = limits;
     return this;
   }
 
