@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and print its results as markdown.",
-    subcommands = {BenchCommand.Robustness.class, BenchCommand.Aggregation.class, dev.weft.cli.state.CrdtBenchCommand.class})
+    subcommands = {BenchCommand.Robustness.class, BenchCommand.Aggregation.class, dev.weft.cli.state.CrdtBenchCommand.class,
+        dev.weft.cli.run.BlocksBenchCommand.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
