@@ -107,4 +107,81 @@ public final class BlocksBench {
           r.bytes() >> 20, r.seconds(), r.mibPerSecond(), r.mibPerSecond() / base, r.servedPerProvider());
     }
   }
+
+  /** One chunk-storage measurement: {@code kind} files (BlobStore) or rocksdb (one put per chunk). */
+  public record StoreRow(String kind, long bytes, double writeSeconds, double readSeconds, long diskBytes) {}
+
+  /**
+   * Writes {@code mib} MiB as chunks into a {@link BlobStore} (files) and into RocksDB (one key per
+   * chunk, default options, no sync), reads them back in order, and measures disk use after a
+   * flush: the measurement behind the store's choice of files for chunk bytes.
+   */
+  public static List<StoreRow> storeCompare(int mib, int chunkBytes) throws Exception {
+    byte[] data = new byte[mib << 20];
+    new Random(5).nextBytes(data);
+    BlocksConfig config = BlocksConfig.defaults().withChunkBytes(chunkBytes);
+    BlobManifest m = BlobManifest.of(data, chunkBytes);
+    List<StoreRow> rows = new ArrayList<>();
+    Path dir = Files.createTempDirectory("weft-store-bench-");
+    try {
+      try (BlobStore s = BlobStore.open(dir.resolve("files"), config)) {
+        long t0 = System.nanoTime();
+        s.begin(m);
+        for (int i = 0; i < m.chunkCount(); i++) {
+          int off = (int) m.chunkOffset(i);
+          s.writeChunk(m.id(), i, java.util.Arrays.copyOfRange(data, off, off + m.chunkLength(i)));
+        }
+        long t1 = System.nanoTime();
+        long sum = 0;
+        for (int i = 0; i < m.chunkCount(); i++) sum += s.chunk(m.id(), i).length;
+        long t2 = System.nanoTime();
+        if (sum != data.length) throw new IllegalStateException("read back " + sum + " bytes");
+        rows.add(new StoreRow("files + RocksDB metadata (BlobStore)", data.length, (t1 - t0) / 1e9, (t2 - t1) / 1e9, du(dir.resolve("files"))));
+      }
+      org.rocksdb.RocksDB.loadLibrary();
+      try (org.rocksdb.Options o = new org.rocksdb.Options().setCreateIfMissing(true);
+           org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(o, dir.resolve("rocks").toString());
+           org.rocksdb.FlushOptions f = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < m.chunkCount(); i++) {
+          int off = (int) m.chunkOffset(i);
+          byte[] key = java.nio.ByteBuffer.allocate(36).put(m.id().digest()).putInt(i).array();
+          db.put(key, java.util.Arrays.copyOfRange(data, off, off + m.chunkLength(i)));
+        }
+        db.flush(f);
+        long t1 = System.nanoTime();
+        long sum = 0;
+        for (int i = 0; i < m.chunkCount(); i++) sum += db.get(java.nio.ByteBuffer.allocate(36).put(m.id().digest()).putInt(i).array()).length;
+        long t2 = System.nanoTime();
+        if (sum != data.length) throw new IllegalStateException("read back " + sum + " bytes");
+        rows.add(new StoreRow("RocksDB, one key per chunk", data.length, (t1 - t0) / 1e9, (t2 - t1) / 1e9, du(dir.resolve("rocks"))));
+      }
+      return rows;
+    } finally {
+      try (Stream<Path> s = Files.walk(dir)) {
+        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static long du(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> {
+        try {
+          return Files.size(p);
+        } catch (IOException e) {
+          return 0;
+        }
+      }).sum();
+    }
+  }
+
+  public static void printStore(PrintStream out, List<StoreRow> rows) {
+    out.println("| chunk storage | data | write (incl. flush) | read back | on disk |");
+    out.println("|---|---|---|---|---|");
+    for (StoreRow r : rows) {
+      out.printf("| %s | %d MiB | %.0f MiB/s | %.0f MiB/s | %.1f MiB |%n", r.kind(), r.bytes() >> 20, r.bytes() / r.writeSeconds() / (1 << 20),
+          r.bytes() / r.readSeconds() / (1 << 20), r.diskBytes() / (double) (1 << 20));
+    }
+  }
 }
