@@ -6,6 +6,9 @@ import dev.weft.p2p.api.HostEvent;
 import dev.weft.p2p.api.PeerId;
 import dev.weft.p2p.api.PeerStore;
 import dev.weft.p2p.api.ProtocolHandler;
+import dev.weft.p2p.api.ResourceScope;
+import dev.weft.p2p.api.ServiceContext;
+import dev.weft.p2p.api.ServiceFactory;
 import dev.weft.p2p.api.Stream;
 import dev.weft.p2p.crypto.PrivKey;
 import dev.weft.p2p.multiformats.Multiaddr;
@@ -17,12 +20,15 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * and trims connections through its {@link ConnectionManager}, and publishes {@link HostEvent}s in
  * order on its {@link Scheduler}.
  *
- * <p>Build with {@link #builder()}; it installs identify and ping unless told not to. Thread-safe:
+ * <p>Build with {@link #builder()}; it installs identify and ping unless told not to. Services
+ * are installed through {@link #install} with the host's {@link ServiceContext}. Thread-safe:
  * every public method may be called from any thread; event listeners run on the host scheduler
  * and must not block.
  */
@@ -53,7 +60,13 @@ public final class BasicHost implements Host, StreamRouter {
   private final Map<PeerId, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
   private final List<Consumer<HostEvent>> listeners = new CopyOnWriteArrayList<>();
   private final List<Runnable> protocolListeners = new CopyOnWriteArrayList<>();
-  private final List<AutoCloseable> services = new CopyOnWriteArrayList<>();
+  /** What closes with the host, in the order it was added; closed newest first. */
+  private final List<AutoCloseable> owned = new CopyOnWriteArrayList<>();
+  private final List<Object> services = new CopyOnWriteArrayList<>();
+  private final Random random;
+  private final LongSupplier nanos;
+  private final ResourceScope resources;
+  private final ServiceContext context = new Context();
   private final List<Multiaddr> listenAddresses = new CopyOnWriteArrayList<>();
   private final ConnectionSink sink;
   private volatile boolean closed;
@@ -67,6 +80,9 @@ public final class BasicHost implements Host, StreamRouter {
     this.ownedScheduler = b.ownedScheduler;
     this.peerStore = b.peerStore != null ? b.peerStore : new InMemoryPeerStore(scheduler);
     this.connectionManager = new ConnectionManager(b.connectionManager, scheduler);
+    this.random = b.random != null ? b.random : scheduler.random();
+    this.nanos = b.nanos != null ? b.nanos : scheduler::nowNanos;
+    this.resources = b.resources != null ? b.resources : ResourceScope.UNLIMITED;
     BasicHost self = this;
     this.sink = new ConnectionSink() {
       @Override public StreamRouter router() {
@@ -338,9 +354,76 @@ public final class BasicHost implements Host, StreamRouter {
     });
   }
 
-  /** Ties {@code service}'s lifetime to the host's: closed when the host closes. */
+  /** Ties {@code service}'s lifetime to the host's: closed when the host closes (newest first). */
   public void own(AutoCloseable service) {
+    owned.add(service);
+  }
+
+  // ---- services ----
+
+  @Override public <S> S install(ServiceFactory<S> factory) {
+    if (closed) throw new IllegalStateException("host closed");
+    S service = factory.create(context);
+    if (service == null) throw new IllegalStateException("service factory " + factory + " returned null");
     services.add(service);
+    if (service instanceof AutoCloseable c) own(c);
+    return service;
+  }
+
+  @Override public <S> Optional<S> service(Class<S> type) {
+    for (Object s : services) if (type.isInstance(s)) return Optional.of(type.cast(s));
+    return Optional.empty();
+  }
+
+  /** The context every service of this host is built with. */
+  public ServiceContext context() {
+    return context;
+  }
+
+  private final class Context implements ServiceContext {
+    @Override public Host host() {
+      return BasicHost.this;
+    }
+
+    @Override public Scheduler scheduler() {
+      return scheduler;
+    }
+
+    @Override public long nowNanos() {
+      return nanos.getAsLong();
+    }
+
+    @Override public Random random() {
+      return random;
+    }
+
+    @Override public void emit(HostEvent event) {
+      BasicHost.this.emit(event);
+    }
+
+    @Override public AutoCloseable subscribe(Consumer<HostEvent> listener) {
+      return BasicHost.this.subscribe(listener);
+    }
+
+    @Override public void onProtocolsChanged(Runnable listener) {
+      BasicHost.this.onProtocolsChanged(listener);
+    }
+
+    @Override public void onClose(AutoCloseable resource) {
+      own(resource);
+    }
+
+    @Override public ResourceScope resources() {
+      return resources;
+    }
+
+    @Override public <S> Optional<S> service(Class<S> type) {
+      return BasicHost.this.service(type);
+    }
+
+    @Override public String toString() {
+      return "ServiceContext{" + peerId + "}";
+    }
   }
 
   private Transport transportFor(Multiaddr a) {
@@ -355,7 +438,7 @@ public final class BasicHost implements Host, StreamRouter {
   @Override public void close() {
     if (closed) return;
     closed = true;
-    for (AutoCloseable s : services) closeQuietly(s);
+    for (int i = owned.size() - 1; i >= 0; i--) closeQuietly(owned.get(i));
     connectionManager.close();
     for (Connection c : connections()) c.close();
     for (Transport t : transports) closeQuietly(t);
