@@ -17,7 +17,7 @@ import java.util.TreeSet;
  * The stand-in round protocol: <b>not Byzantine fault tolerant</b>, to be replaced by
  * {@code node/round}'s RoundMachine. Contributions travel as gossip; the round's leader (the live
  * members sorted by peer id, rotated by round and view) seals once it holds a contribution from
- * every live member, or when the cut-off ({@link Config#cutoffMillis} after the first contribution
+ * every live member (and at least {@link Config#minContributions}), or when the cut-off ({@link Config#cutoffMillis} after the first contribution
  * of the round) has passed; every peer then aggregates exactly the sealed set. If no seal comes
  * within {@link Config#viewTimeoutMillis} more, the next member in the rotation seals (a view
  * change). The first seal received for a round is final.
@@ -180,7 +180,7 @@ public final class LeaderSealDriver implements RoundDriver {
       long cutoff = firstArrival + config.cutoffMillis();
       while (now >= cutoff + config.viewTimeoutMillis() * (view + 1L)) view++;
       boolean all = h.keySet().containsAll(live);
-      if (!sealSent && leader().equals(self) && (all || now >= cutoff)) {
+      if (!sealSent && leader().equals(self) && ((all && h.size() >= config.minContributions()) || now >= cutoff)) {
         List<SealEntry> entries = new ArrayList<>();
         if (h.size() >= config.minContributions()) for (Map.Entry<PeerId, Digest> e : h.entrySet()) entries.add(new SealEntry(e.getKey(), e.getValue()));
         Seal s = new Seal(run, round, view, self, entries);

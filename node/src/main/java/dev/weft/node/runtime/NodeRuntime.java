@@ -128,7 +128,7 @@ public final class NodeRuntime implements AutoCloseable {
    */
   public record Options(PrivKey key, String runId, RunSpec spec, Path dir, List<String> listen, List<Multiaddr> bootstrap,
       Executor trainPool, ShardedDataset data, TrainerFactory trainers, ContributionTransform transform, Listener listener,
-      RoundWire.Limits wireLimits, int maxCheckpointBytes, long checkpointTimeoutMillis, String label) {
+      RoundWire.Limits wireLimits, int maxCheckpointBytes, long checkpointTimeoutMillis, String label, CompletableFuture<Void> startGate) {
     public Options {
       if (runId == null || runId.indexOf('/') < 1) throw new IllegalArgumentException("run id must be <coordinator peer id>/<name>: " + runId);
       listen = listen == null || listen.isEmpty() ? List.of("/ip4/127.0.0.1/tcp/0") : List.copyOf(listen);
@@ -138,6 +138,29 @@ public final class NodeRuntime implements AutoCloseable {
       if (wireLimits == null) wireLimits = RoundWire.Limits.defaults();
       if (maxCheckpointBytes < 64) throw new IllegalArgumentException("maxCheckpointBytes must be at least 64");
       if (checkpointTimeoutMillis < 1) throw new IllegalArgumentException("checkpointTimeoutMillis must be positive");
+      if (startGate == null) startGate = CompletableFuture.completedFuture(null);
+    }
+
+    /** Defaults for the limits: 1 MiB round messages, 256 MiB checkpoints fetched within 60 s. */
+    public static Options of(PrivKey key, String runId, RunSpec spec, Path dir, List<Multiaddr> bootstrap, Executor trainPool,
+        ShardedDataset data, TrainerFactory trainers, String label) {
+      return new Options(key, runId, spec, dir, null, bootstrap, trainPool, data, trainers, null, null, null, 256 << 20, 60_000, label, null);
+    }
+
+    public Options withTransform(ContributionTransform t) {
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, t, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate);
+    }
+
+    public Options withListener(Listener l) {
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, l, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate);
+    }
+
+    public Options withStartGate(CompletableFuture<Void> gate) {
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, gate);
+    }
+
+    public Options withListen(List<String> addrs) {
+      return new Options(key, runId, spec, dir, addrs, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate);
     }
   }
 
@@ -171,13 +194,14 @@ public final class NodeRuntime implements AutoCloseable {
   private OuterOptimizer outer;
   private float[] theta;
   private float[] previousAggregate;
-  private long round;
+  private volatile long round;
   private long roundStartedAt, contributedAt;
   private boolean contributed;
   private double lastTrainLoss = Double.NaN;
+  private long lastComputeMillis;
   private Cancellable timer;
   private final List<Cancellable> periodic = new ArrayList<>();
-  private Set<PeerId> live = Set.of();
+  private volatile Set<PeerId> live = Set.of();
   private List<Shard> shards;
   private BatchSource stream;
   private CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
@@ -206,6 +230,7 @@ public final class NodeRuntime implements AutoCloseable {
   }
 
   private void boot() throws IOException {
+    long bootStart = System.nanoTime();
     PeerId self = PeerId.fromPublicKey(o.key().publicKey());
     String[] id = o.runId().split("/", 2);
     coordinator = PeerId.parse(id[0]);
@@ -230,7 +255,9 @@ public final class NodeRuntime implements AutoCloseable {
         LOG.warn("{}: DHT bootstrap: {}", label(), e.getMessage());
       }
     }
+    LOG.info("{}: listening, DHT joined after {} ms", label(), (System.nanoTime() - bootStart) / 1_000_000);
     spec = o.spec() != null ? o.spec() : findSpec(id[1]);
+    LOG.info("{}: run spec after {} ms", label(), (System.nanoTime() - bootStart) / 1_000_000);
     topic = "weft/run/" + o.runId() + "/round";
     rule = spec.aggregatorRule();
     codec = spec.codecImpl();
@@ -266,9 +293,10 @@ public final class NodeRuntime implements AutoCloseable {
     if (round > 0) trainer.loadOptimizerState(new OptimizerState(round * spec.innerSteps(), new float[theta.length], new float[theta.length]));
     serveCheckpoint();
     driver = new LeaderSealDriver(o.runId(), self, spec.driverConfig());
+    LOG.info("{}: ready after {} ms", label(), (System.nanoTime() - bootStart) / 1_000_000);
     periodic.add(rt.scheduleAtFixedRate(MEMBERSHIP_PERIOD_MILLIS, MEMBERSHIP_PERIOD_MILLIS, this::refreshMembers));
     periodic.add(rt.scheduleAtFixedRate(DISCOVERY_PERIOD_MILLIS, DISCOVERY_PERIOD_MILLIS, this::discover));
-    rt.execute(() -> catchUp("joining", () -> beginRound(round)));
+    o.startGate().whenComplete((v, e) -> rt.execute(() -> catchUp("joining", () -> beginRound(round))));
   }
 
   // ------------------------------------------------------------------------- discovery and membership
@@ -303,6 +331,10 @@ public final class NodeRuntime implements AutoCloseable {
     dht.node().findProviders(runProviderKey(), 64, false).thenAccept(r -> {
       for (PeerInfo p : r.providers()) connectTo(p);
     }).exceptionally(e -> null);
+    // Peers the DHT already knows are candidates too (on a small network: everyone).
+    host.scheduler().execute(() -> {
+      for (PeerInfo p : dht.node().routingTable().closest(dht.node().routingTable().local(), 64)) connectTo(p);
+    });
   }
 
   private void connectTo(PeerInfo p) {
@@ -342,6 +374,7 @@ public final class NodeRuntime implements AutoCloseable {
     round = r;
     roundStartedAt = rt.nowMillis();
     contributed = false;
+    lastComputeMillis = 0;
     pendingOwn = null;
     phase = "training";
     training.round(r, phase);
@@ -365,6 +398,7 @@ public final class NodeRuntime implements AutoCloseable {
       float[] delta = new float[base.length];
       for (int i = 0; i < delta.length; i++) delta[i] = base[i] - after[i];
       lastTrainLoss = res.metrics().meanLoss();
+      lastComputeMillis = res.metrics().nanos() / 1_000_000;
       pendingOwn = delta;
       pendingRound = r;
       pendingDeadline = rt.nowMillis() + spec.cutoffMillis() / 2;
@@ -541,7 +575,8 @@ public final class NodeRuntime implements AutoCloseable {
     long t1 = rt.nowMillis();
     String hash = Digest.ofFloats(theta).hex();
     RoundRecord rec = new RoundRecord(label(), round, hash, "", a.sealedBy(), fates, failure, lastTrainLoss,
-        contributed ? contributedAt - roundStartedAt : t1 - roundStartedAt, contributed ? t0 - contributedAt : 0, t1 - t0, contributed);
+        contributed ? contributedAt - roundStartedAt : t1 - roundStartedAt, contributed ? t0 - contributedAt : 0, t1 - t0, contributed,
+        lastComputeMillis, roundStartedAt, contributed ? contributedAt : 0, t1);
     reportOwnFate(rec);
     long applied = round;
     serveCheckpoint();
@@ -549,7 +584,8 @@ public final class NodeRuntime implements AutoCloseable {
     float[] snapshot = theta.clone();
     crdt.call(() -> java.util.HexFormat.of().formatHex(state.replica().stateRoot())).whenComplete((root, e) -> rt.execute(() -> {
       RoundRecord full = new RoundRecord(rec.node(), rec.round(), rec.thetaHash(), root == null ? "" : root, rec.sealedBy(), rec.fates(),
-          rec.aggregateFailure(), rec.trainLoss(), rec.trainMillis(), rec.waitMillis(), rec.applyMillis(), rec.contributed());
+          rec.aggregateFailure(), rec.trainLoss(), rec.trainMillis(), rec.waitMillis(), rec.applyMillis(), rec.contributed(),
+          rec.computeMillis(), rec.startedAt(), rec.contributedAt(), rec.appliedAt());
       o.listener().applied(this, full, snapshot);
     }));
     if (spec.rounds() > 0 && applied + 1 >= spec.rounds()) {
@@ -758,6 +794,16 @@ public final class NodeRuntime implements AutoCloseable {
   /** The CRDT replica's contribution digests for {@code round} (what this node's state holds). */
   public CompletableFuture<Map<PeerId, Bytes>> crdtContributions(long r) {
     return crdt.call(() -> state.contributions(r));
+  }
+
+  /** Peers subscribed to the run's round topic. */
+  public CompletableFuture<Set<PeerId>> topicPeers() {
+    return gossip.topicPeers(topic);
+  }
+
+  /** The live members as the round driver last saw them (ourselves included). */
+  public Set<PeerId> live() {
+    return live;
   }
 
   /** Completes when the run's last round is applied. */

@@ -11,9 +11,13 @@ import java.util.List;
  * @param trainMillis round start to our contribution published
  * @param waitMillis our contribution to the seal applied
  * @param applyMillis decoding, aggregation and the outer step
+ * @param computeMillis time the trainer itself spent on the inner steps
+ * @param startedAt round start, on the runtime's monotonic clock (milliseconds); likewise
+ *     {@code contributedAt} (0 if we did not contribute) and {@code appliedAt}
  */
 public record RoundRecord(String node, long round, String thetaHash, String crdtRoot, String sealedBy, List<Fate> fates,
-    String aggregateFailure, double trainLoss, long trainMillis, long waitMillis, long applyMillis, boolean contributed) {
+    String aggregateFailure, double trainLoss, long trainMillis, long waitMillis, long applyMillis, boolean contributed,
+    long computeMillis, long startedAt, long contributedAt, long appliedAt) {
   public RoundRecord {
     fates = List.copyOf(fates);
   }
