@@ -314,7 +314,13 @@ public final class Testnet {
       if (ok) return;
       Thread.sleep(200);
     }
-    throw new IOException("the " + n + " nodes did not all find each other within 60 s");
+    StringBuilder why = new StringBuilder();
+    for (Map.Entry<Integer, NodeRuntime> e : new TreeMap<>(running).entrySet()) {
+      NodeRuntime node = e.getValue();
+      why.append(String.format(" node-%d: %d connections, %d topic peers, %d live, %d members;", e.getKey(), node.host().connections().size(),
+          node.topicPeers().get(5, TimeUnit.SECONDS).size(), node.live().size(), node.memberCount().get(5, TimeUnit.SECONDS)));
+    }
+    throw new IOException("the " + n + " nodes did not all find each other within 60 s:" + why);
   }
 
   /**

@@ -23,10 +23,15 @@ class TestnetScenarioTest {
         6, SEED, "mlp", rule, out, false, true, 10_000, 150_000);
   }
 
+  static void log(String line) {
+    System.err.println(java.time.LocalTime.now() + " " + line);
+  }
+
   @Test
   void robustRuleHoldsTheAttackAndHonestNodesAgreeEveryRound(@TempDir Path out) throws Exception {
-    Testnet.Outcome o = Testnet.runWithClean(scenario(out, "centered-clip"), System.err::println);
+    Testnet.Outcome o = Testnet.runWithClean(scenario(out, "centered-clip"), TestnetScenarioTest::log);
     TestnetResult r = o.result();
+    Report.write(Path.of("target/testnet-report"), r, o.clean(), "TestnetScenarioTest (seed " + SEED + ")");
     assertThat(r.completed()).as("finished: %s (seed %d)", r.failure(), SEED).isTrue();
     assertThat(r.roundsApplied()).isEqualTo(6);
     assertThat(r.disagreements()).as("rounds where honest θ hashes differ").isEmpty();
@@ -52,7 +57,7 @@ class TestnetScenarioTest {
   @Test
   void theSameAttackHurtsThePlainMean(@TempDir Path out) throws Exception {
     TestnetConfig base = new TestnetConfig(5, 1, "signflip", List.of(), List.of(), 6, SEED, "mlp", "mean", out, false, true, 10_000, 150_000);
-    Testnet.Outcome o = Testnet.runWithClean(base, System.err::println);
+    Testnet.Outcome o = Testnet.runWithClean(base, TestnetScenarioTest::log);
     assertThat(o.result().completed()).isTrue();
     assertThat(o.result().disagreements()).isEmpty();
     Verdicts v = Verdicts.of(o.result(), o.clean());

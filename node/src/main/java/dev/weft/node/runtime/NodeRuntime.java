@@ -291,7 +291,7 @@ public final class NodeRuntime implements AutoCloseable {
     }
     trainer = o.trainers().create(model, spec.inner(), theta);
     if (round > 0) trainer.loadOptimizerState(new OptimizerState(round * spec.innerSteps(), new float[theta.length], new float[theta.length]));
-    serveCheckpoint();
+    serveCheckpoint(round);
     driver = new LeaderSealDriver(o.runId(), self, spec.driverConfig());
     LOG.info("{}: ready after {} ms", label(), (System.nanoTime() - bootStart) / 1_000_000);
     periodic.add(rt.scheduleAtFixedRate(MEMBERSHIP_PERIOD_MILLIS, MEMBERSHIP_PERIOD_MILLIS, this::refreshMembers));
@@ -354,6 +354,13 @@ public final class NodeRuntime implements AutoCloseable {
 
   private void refreshMembers() {
     if (closed) return;
+    // A peer on our round topic whose join record we lack: its record was written before we were
+    // connected through the CRDT; one anti-entropy session fetches it.
+    gossip.topicPeers(topic).thenAccept(peers -> crdt.call(() -> {
+      Set<PeerId> members = state.members().keySet();
+      for (PeerId p : peers) if (!members.contains(p)) crdt.syncWith(p);
+      return null;
+    }));
     crdt.call(() -> state.members().keySet()).thenAccept(members -> rt.execute(() -> {
       Set<PeerId> connected = new HashSet<>();
       for (Connection c : host.connections()) connected.add(c.remotePeer());
@@ -383,7 +390,8 @@ public final class NodeRuntime implements AutoCloseable {
     for (Contribution c : List.copyOf(blobs.getOrDefault(r, new TreeMap<>()).values())) act(driver.blobHeld(r, c.peer(), c.digest(), rt.nowMillis()));
     float[] base = theta.clone();
     BatchSource data = streamFor(r);
-    CompletableFuture<InnerResult> f = CompletableFuture.supplyAsync(() -> {
+    // After the previous training (abandoned by a catch-up) has let go of the trainer.
+    CompletableFuture<InnerResult> f = inFlight.handle((v, e) -> null).thenApplyAsync(v -> {
       trainer.loadParameters(base);
       return trainer.train(data, spec.innerSteps());
     }, o.trainPool());
@@ -579,7 +587,7 @@ public final class NodeRuntime implements AutoCloseable {
         lastComputeMillis, roundStartedAt, contributed ? contributedAt : 0, t1);
     reportOwnFate(rec);
     long applied = round;
-    serveCheckpoint();
+    serveCheckpoint(applied + 1);
     if ((applied + 1) % spec.checkpointEvery() == 0) writeOwnCheckpoint(applied + 1);
     float[] snapshot = theta.clone();
     crdt.call(() -> java.util.HexFormat.of().formatHex(state.replica().stateRoot())).whenComplete((root, e) -> rt.execute(() -> {
@@ -622,12 +630,13 @@ public final class NodeRuntime implements AutoCloseable {
 
   // ------------------------------------------------------------------------- checkpoints
 
-  private Checkpoint currentCheckpoint() {
-    return new Checkpoint(spec.modelSpec(), round, spec.innerSteps(), theta, spec.outer(), outer.momentum());
+  /** θ and outer state as they are now, labelled with the round they are the start of. */
+  private Checkpoint checkpointAt(long startOfRound) {
+    return new Checkpoint(spec.modelSpec(), startOfRound, spec.innerSteps(), theta, spec.outer(), outer.momentum());
   }
 
-  private void serveCheckpoint() {
-    checkpoints.serve(CheckpointCodec.encode(currentCheckpoint()));
+  private void serveCheckpoint(long startOfRound) {
+    checkpoints.serve(CheckpointCodec.encode(checkpointAt(startOfRound)));
   }
 
   private Path checkpointFile() {
@@ -638,7 +647,7 @@ public final class NodeRuntime implements AutoCloseable {
     Path f = checkpointFile();
     if (f == null) return;
     try {
-      Checkpoint c = new Checkpoint(spec.modelSpec(), nextRound, spec.innerSteps(), theta, spec.outer(), outer.momentum());
+      Checkpoint c = checkpointAt(nextRound);
       Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
       CheckpointFiles.write(tmp, c);
       Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -711,7 +720,7 @@ public final class NodeRuntime implements AutoCloseable {
         o.listener().resynced(this, from, best.round(), why);
         driver = new LeaderSealDriver(o.runId(), host.peerId(), spec.driverConfig());
         act(driver.membersChanged(live, rt.nowMillis()));
-        serveCheckpoint();
+        serveCheckpoint(best.round());
         beginRound(best.round());
         return;
       }
@@ -794,6 +803,11 @@ public final class NodeRuntime implements AutoCloseable {
   /** The CRDT replica's contribution digests for {@code round} (what this node's state holds). */
   public CompletableFuture<Map<PeerId, Bytes>> crdtContributions(long r) {
     return crdt.call(() -> state.contributions(r));
+  }
+
+  /** Members in this node's CRDT replica (join records). */
+  public CompletableFuture<Integer> memberCount() {
+    return crdt.call(() -> state.members().size());
   }
 
   /** Peers subscribed to the run's round topic. */
