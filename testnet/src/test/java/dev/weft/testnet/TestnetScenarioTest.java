@@ -20,7 +20,7 @@ class TestnetScenarioTest {
 
   static TestnetConfig scenario(Path out, String rule) {
     return new TestnetConfig(5, 1, "signflip", List.of(new TestnetConfig.NodeAt(1, 2)), List.of(new TestnetConfig.NodeAt(1, 4)),
-        6, SEED, "mlp", rule, out, false, true, 10_000, 150_000);
+        6, SEED, "mlp", rule, out, false, true, 60_000, 400_000);
   }
 
   static void log(String line) {
@@ -56,7 +56,7 @@ class TestnetScenarioTest {
 
   @Test
   void theSameAttackHurtsThePlainMean(@TempDir Path out) throws Exception {
-    TestnetConfig base = new TestnetConfig(5, 1, "signflip", List.of(), List.of(), 6, SEED, "mlp", "mean", out, false, true, 10_000, 150_000);
+    TestnetConfig base = new TestnetConfig(5, 1, "signflip", List.of(), List.of(), 6, SEED, "mlp", "mean", out, false, true, 60_000, 400_000);
     Testnet.Outcome o = Testnet.runWithClean(base, TestnetScenarioTest::log);
     assertThat(o.result().completed()).isTrue();
     assertThat(o.result().disagreements()).isEmpty();

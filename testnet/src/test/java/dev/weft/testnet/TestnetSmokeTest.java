@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TestnetSmokeTest {
   @Test
   void fourHonestNodesAgreeAndLearnTwiceInARow(@TempDir Path out) throws Exception {
-    TestnetConfig cfg = new TestnetConfig(4, 0, "signflip", List.of(), List.of(), 3, 3, "mlp", "mean", out, false, true, 10_000, 120_000);
+    TestnetConfig cfg = new TestnetConfig(4, 0, "signflip", List.of(), List.of(), 3, 3, "mlp", "mean", out, false, true, 60_000, 300_000);
     Testnet.Outcome o = Testnet.runWithClean(cfg, line -> System.err.println(java.time.LocalTime.now() + " " + line));
     for (TestnetResult r : List.of(o.result(), o.clean())) {
       assertThat(r.completed()).as("%s", r.failure()).isTrue();

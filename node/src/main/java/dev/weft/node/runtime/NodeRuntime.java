@@ -108,6 +108,8 @@ public final class NodeRuntime implements AutoCloseable {
   static final long MEMBERSHIP_PERIOD_MILLIS = 500;
   static final long DISCOVERY_PERIOD_MILLIS = 3_000;
   static final long START_TIMEOUT_MILLIS = 30_000;
+  /** A connected live member missing from the round topic this long gets a fresh connection. */
+  static final long GOSSIP_REPAIR_MILLIS = 5_000;
   /** Peers asked for a checkpoint at once. */
   static final int CHECKPOINT_ASK = 4;
 
@@ -202,6 +204,7 @@ public final class NodeRuntime implements AutoCloseable {
   private Cancellable timer;
   private final List<Cancellable> periodic = new ArrayList<>();
   private volatile Set<PeerId> live = Set.of();
+  private final Map<PeerId, Long> missingSince = new HashMap<>();
   private List<Shard> shards;
   private BatchSource stream;
   private CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
@@ -356,11 +359,14 @@ public final class NodeRuntime implements AutoCloseable {
     if (closed) return;
     // A peer on our round topic whose join record we lack: its record was written before we were
     // connected through the CRDT; one anti-entropy session fetches it.
-    gossip.topicPeers(topic).thenAccept(peers -> crdt.call(() -> {
-      Set<PeerId> members = state.members().keySet();
-      for (PeerId p : peers) if (!members.contains(p)) crdt.syncWith(p);
-      return null;
-    }));
+    gossip.topicPeers(topic).thenAccept(peers -> {
+      crdt.call(() -> {
+        Set<PeerId> members = state.members().keySet();
+        for (PeerId p : peers) if (!members.contains(p)) crdt.syncWith(p);
+        return null;
+      });
+      rt.execute(() -> repairGossip(peers));
+    });
     crdt.call(() -> state.members().keySet()).thenAccept(members -> rt.execute(() -> {
       Set<PeerId> connected = new HashSet<>();
       for (Connection c : host.connections()) connected.add(c.remotePeer());
@@ -372,6 +378,29 @@ public final class NodeRuntime implements AutoCloseable {
         act(driver.membersChanged(now, rt.nowMillis()));
       }
     }));
+  }
+
+  /**
+   * A live member we are connected to but that is not on our round topic: its pubsub stream to us
+   * never opened (gossipsub gives up after a stream-open timeout, which a loaded machine hits, and
+   * only tries again on a new connection). After {@link #GOSSIP_REPAIR_MILLIS} we reconnect to it.
+   */
+  private void repairGossip(Set<PeerId> topicPeers) {
+    long now = rt.nowMillis();
+    missingSince.keySet().retainAll(live);
+    for (PeerId p : live) {
+      if (p.equals(host.peerId()) || topicPeers.contains(p)) {
+        missingSince.remove(p);
+        continue;
+      }
+      long since = missingSince.computeIfAbsent(p, k -> now);
+      if (now - since < GOSSIP_REPAIR_MILLIS) continue;
+      missingSince.remove(p);
+      status("reconnecting to " + LeaderSealDriver.short58(p) + ": connected but not on the round topic");
+      List<CompletableFuture<Void>> closing = new ArrayList<>();
+      for (Connection c : host.connections(p)) closing.add(c.close());
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).handle((v, e) -> host.connect(p)).exceptionally(e -> null);
+    }
   }
 
   // ------------------------------------------------------------------------- round loop (runtime thread)
