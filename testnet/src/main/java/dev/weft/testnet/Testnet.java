@@ -73,6 +73,8 @@ public final class Testnet {
   private ExecutorService trainPool;
   private String runId;
   private Coordinator coordinator;
+  private ExecutorService liveEval;
+  private Trainer liveTrainer;
 
   private Testnet(TestnetConfig cfg, Consumer<String> say) {
     this.cfg = cfg;
@@ -157,6 +159,13 @@ public final class Testnet {
       for (Integer i : new ArrayList<>(running.keySet())) stop(i, "end");
       if (coordinator != null) coordinator.close();
       trainPool.shutdownNow();
+      synchronized (this) {
+        if (liveEval != null) {
+          liveEval.shutdown();
+          liveEval.awaitTermination(30, TimeUnit.SECONDS);
+          if (liveTrainer != null) liveTrainer.close();
+        }
+      }
     }
     TreeMap<Long, Double> loss = evaluate(evaluator, model);
     evaluator.shutdownNow();
@@ -218,7 +227,7 @@ public final class Testnet {
         if (!cfg.isByzantine(i)) {
           firstApplied.putIfAbsent(r.round(), now);
           lastApplied.merge(r.round(), now, Math::max);
-          thetaByRoundHash.putIfAbsent(r.round() + ":" + r.thetaHash(), theta);
+          if (thetaByRoundHash.putIfAbsent(r.round() + ":" + r.thetaHash(), theta) == null && cfg.dashboard()) liveLoss(r.round(), theta);
         }
         if (r.contributed()) lastContributed.merge(r.round(), now - r.waitMillis() - r.applyMillis(), Math::max);
         applied.add(r);
@@ -347,6 +356,24 @@ public final class Testnet {
   }
 
   // ------------------------------------------------------------------------- evaluation
+
+  /** With dashboards on: evaluates θ as rounds land so each node's loss plot fills live. */
+  private synchronized void liveLoss(long round, float[] theta) {
+    if (liveEval == null) {
+      liveEval = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "weft-testnet-live-eval");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    liveEval.execute(() -> {
+      ModelSpec model = spec.modelSpec();
+      if (liveTrainer == null) liveTrainer = new TorchTrainer(model, spec.inner(), theta);
+      liveTrainer.loadParameters(theta);
+      double l = liveTrainer.evaluate(WindowSampler.evaluationBatches(data.validation(), spec.rows(), model.context(), 8));
+      for (NodeRuntime n : running.values()) n.training().loss(round + 1, l);
+    });
+  }
 
   private TreeMap<Long, Double> evaluate(ExecutorService evaluator, ModelSpec model) throws Exception {
     return evaluator.submit(() -> {

@@ -11,8 +11,11 @@ import java.util.Map;
  * validation loss gap, whether honest nodes agreed on θ every round, and each attacker's fate.
  */
 public record Verdicts(double finalLoss, double cleanLoss, double relativeGap, List<Long> disagreements, List<String> attackerLines, String line) {
-  /** A run within this fraction of the clean run's final loss "converged". */
-  public static final double CONVERGED = 0.05;
+  /**
+   * A run within this fraction of the clean run's final loss "converged". The clean run has all N
+   * nodes honest and none killed, so even a perfect defence trails it by the lost contributions.
+   */
+  public static final double CONVERGED = 0.10;
 
   public static Verdicts of(TestnetResult r, TestnetResult clean) {
     double fin = r.finalLoss() == null ? Double.NaN : r.finalLoss();

@@ -496,6 +496,21 @@ public final class NodeRuntime implements AutoCloseable {
     crdt.call(() -> crdt.publish(state.contribute(r, digest)));
     crdt.call(() -> crdt.publish(state.addProgress(spec.innerSteps())));
     act(driver.contributionReady(c, contributedAt));
+    republishLater(c, r);
+  }
+
+  /**
+   * Sends our contribution again while its round is open: a peer whose pubsub stream to us was
+   * (re)opened after the first send would otherwise miss it until the cut-off. Receivers keep the
+   * first copy per peer, so a repeat costs bytes, never a second vote.
+   */
+  private void republishLater(Contribution c, long r) {
+    long every = Math.max(2_000, spec.cutoffMillis() / 6);
+    rt.schedule(every, () -> {
+      if (closed || round != r || !contributed) return;
+      publish(c);
+      republishLater(c, r);
+    });
   }
 
   private void publish(RoundMessage m) {
