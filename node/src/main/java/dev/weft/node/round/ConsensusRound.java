@@ -132,7 +132,7 @@ final class ConsensusRound {
     values.putIfAbsent(cp.value().hash(), cp.value());
     votes.noteView(p.signer(), pv);
     if (pv == view) maybePrevote();
-    maybeSkip();
+    if (pv > view) maybeSkip();
   }
 
   void onVote(PeerKey from, Signed v) {
@@ -152,7 +152,8 @@ final class ConsensusRound {
     } else {
       maybeDecide(vv);
     }
-    maybeSkip();
+    // Only a message from a later view can make f+1 voters be ahead of us.
+    if (vv > view) maybeSkip();
   }
 
   void onContribution() {
@@ -339,11 +340,11 @@ final class ConsensusRound {
     if (cv.isNull()) {
       NullRoundBody b = NullRoundBody.newBuilder().setRun(ctx.config().run()).setRound(setup.round()).setView(v)
           .setValue(cv.value()).setStateRoot(root.toByteString()).addAllPrecommits(envs).build();
-      return ctx.codec().sign(Kind.NULL_ROUND, b, ctx.signer());
+      return ctx.codec().signTrusted(Kind.NULL_ROUND, b, ctx.signer(), setup.round());
     }
     SealCertificateBody b = SealCertificateBody.newBuilder().setRun(ctx.config().run()).setRound(setup.round()).setView(v)
         .setValue(cv.value()).setStateRoot(root.toByteString()).addAllPrecommits(envs).build();
-    return ctx.codec().sign(Kind.SEAL_CERTIFICATE, b, ctx.signer());
+    return ctx.codec().signTrusted(Kind.SEAL_CERTIFICATE, b, ctx.signer(), setup.round());
   }
 
   /** f+1 prevotes for one value with one root and f+1 with another: honest peers disagree on the state. */

@@ -76,6 +76,15 @@ public final class RoundCodec {
     }
   }
 
+  /**
+   * Seals a message built only from parts that passed {@link #verify} (a certificate from checked
+   * precommits): the nested signatures are not checked a second time.
+   */
+  public Signed signTrusted(Kind kind, Message body, RoundSigner signer, long round) {
+    Envelope env = seal(kind, body, signer);
+    return new Signed(kind, signer.key(), body, env, Digest.of(signingBytes(kind, env.getBody()), signer.key().bytes()), round);
+  }
+
   public byte[] encode(Signed m) {
     return m.envelope().toByteArray();
   }
@@ -97,6 +106,34 @@ public final class RoundCodec {
       throw new RoundMessageException("malformed envelope: " + e, e);
     }
     return verify(env, 0);
+  }
+
+  /**
+   * Opens an envelope nested inside a message that {@link #decode} or {@link #verify} accepted —
+   * and only such: the signature and limits were checked with the outer message, so this parses
+   * without checking them again (a proposal at n=256 nests over 400 signed messages).
+   *
+   * @throws RoundMessageException if it does not parse (cannot happen for a checked message)
+   */
+  public Signed openChecked(Envelope env) throws RoundMessageException {
+    Kind kind = env.getKind();
+    Message body = parseBody(kind, env.getBody());
+    PeerKey signer = new PeerKey(env.getSigner().toByteArray());
+    return new Signed(kind, signer, body, env, Digest.of(signingBytes(kind, env.getBody()), signer.bytes()), roundOf(kind, body));
+  }
+
+  private static long roundOf(Kind kind, Message body) {
+    return switch (kind) {
+      case CONTRIBUTION -> ((ContributionBody) body).getRound();
+      case REPORT -> ((ReportBody) body).getRound();
+      case PROPOSAL -> ((ProposalBody) body).getRound();
+      case PREVOTE, PRECOMMIT -> ((VoteBody) body).getRound();
+      case SEAL_CERTIFICATE -> ((SealCertificateBody) body).getRound();
+      case NULL_ROUND -> ((NullRoundBody) body).getRound();
+      case EVIDENCE -> ((EvidenceBody) body).getRound();
+      case SYNC_REQUEST -> ((SyncRequestBody) body).getRound();
+      default -> -1;
+    };
   }
 
   /** Checks an already parsed envelope (nested ones come this way). */
