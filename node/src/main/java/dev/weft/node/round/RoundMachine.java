@@ -278,9 +278,15 @@ public final class RoundMachine implements ConsensusContext {
 
   private void syncRequest(PeerKey from, Signed m) {
     SyncRequestBody b = m.syncRequest();
-    if (b.getContributorsCount() == 0) {
+    if (b.getContributorsCount() == 0 && b.getIdsCount() == 0) {
       Past p = past.get(m.round());
       if (p != null) sendCertificate(from, p.decision());
+    }
+    for (var id : b.getIdsList()) {
+      Digest d = Digest.from(id);
+      Signed s = consensus.reportById(d);
+      if (s == null) s = pool.byId(d);
+      if (s != null) out.add(new RoundAction.Send(List.of(from), s));
     }
     for (int i : b.getContributorsList()) {
       Signed c = pool.of(i);
@@ -491,6 +497,14 @@ public final class RoundMachine implements ConsensusContext {
     if (peer == null || peer.equals(signer.key())) return;
     SyncRequestBody b = SyncRequestBody.newBuilder().setRun(config.run()).setRound(setup.round()).addAllContributors(contributors).build();
     out.add(new RoundAction.Send(List.of(peer), codec.sign(Kind.SYNC_REQUEST, b, signer)));
+  }
+
+  @Override
+  public void syncIds(PeerKey peer, List<Digest> ids) {
+    if (peer == null || peer.equals(signer.key()) || ids.isEmpty()) return;
+    SyncRequestBody.Builder b = SyncRequestBody.newBuilder().setRun(config.run()).setRound(setup.round());
+    for (Digest d : ids) b.addIds(d.toByteString());
+    out.add(new RoundAction.Send(List.of(peer), codec.sign(Kind.SYNC_REQUEST, b.build(), signer)));
   }
 
   @Override

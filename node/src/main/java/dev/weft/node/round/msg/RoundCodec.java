@@ -159,7 +159,7 @@ public final class RoundCodec {
   }
 
   private static boolean isLarge(Kind kind) {
-    return kind == Kind.PROPOSAL || kind == Kind.SEAL_CERTIFICATE || kind == Kind.NULL_ROUND || kind == Kind.EVIDENCE;
+    return kind == Kind.PROPOSAL || kind == Kind.SEAL_CERTIFICATE || kind == Kind.NULL_ROUND || kind == Kind.EVIDENCE || kind == Kind.SYNC_REQUEST;
   }
 
   private static byte[] signingBytes(Kind kind, ByteString body) {
@@ -211,7 +211,16 @@ public final class RoundCodec {
       case PROPOSAL -> {
         ProposalBody p = (ProposalBody) body;
         checkRun(p.getRun());
-        checkValue(p.getValue(), p.getRound(), depth);
+        if (p.hasIds() == p.hasValue()) throw new RoundMessageException("a proposal carries its value or the value's ids, exactly one");
+        if (p.hasValue()) {
+          checkValue(p.getValue(), p.getRound(), depth);
+        } else {
+          var ids = p.getIds();
+          if (!ids.getUnknownFields().asMap().isEmpty()) throw new RoundMessageException("unknown value id fields");
+          ids(ids.getReportIdsList(), limits.maxVoters(), "report ids");
+          ids(ids.getContributionIdsList(), limits.maxContributors(), "contribution ids");
+          nested(ids.getEvidenceList(), limits.maxEvidence(), Kind.EVIDENCE, -1, depth, "evidence");
+        }
         if (p.getPolView() < -1 || p.getPolView() >= 0 && p.getPolView() >= p.getView()) throw new RoundMessageException("pol_view must be -1 or below the view");
         if (p.getPolView() == -1 && p.getPolPrevotesCount() > 0) throw new RoundMessageException("prevotes without a pol_view");
         nested(p.getPolPrevotesList(), limits.maxVoters(), Kind.PREVOTE, p.getRound(), depth, "pol_prevotes");
@@ -259,6 +268,7 @@ public final class RoundCodec {
         SyncRequestBody s = (SyncRequestBody) body;
         checkRun(s.getRun());
         if (s.getContributorsCount() > limits.maxContributors()) throw new RoundMessageException("too many contributors requested");
+        ids(s.getIdsList(), limits.maxVoters() + limits.maxContributors(), "ids");
         return s.getRound();
       }
       default -> throw new RoundMessageException("unknown kind " + kind);
@@ -279,6 +289,16 @@ public final class RoundCodec {
       Signed s = verify(e, depth + 1);
       if (round >= 0 && s.round() != round) throw new RoundMessageException(what + " from another round");
     }
+  }
+
+  private static void ids(List<ByteString> ids, int max, String what) throws RoundMessageException {
+    if (ids.size() > max) throw new RoundMessageException("too many " + what + ": " + ids.size() + " > " + max);
+    for (ByteString b : ids) if (b.size() != Digest.BYTES) throw new RoundMessageException(what + " must be 32 bytes each");
+  }
+
+  /** The message id of an envelope (what {@link Signed#id()} is), without checking it. */
+  public static Digest idOf(Envelope env) {
+    return Digest.of(signingBytes(env.getKind(), env.getBody()), env.getSigner().toByteArray());
   }
 
   private void checkRun(String r) throws RoundMessageException {

@@ -47,6 +47,7 @@ public final class Scenarios {
         .maxVirtualMillis(3_600_000));
     ALL.put("slow-links", s -> new Scenario("slow-links", s).voters(7).contributors(3).rounds(10).compute(2_000, 1.5)
         .net(new NetConfig(250, 100, 250_000, 0.05, 0.05)).maxVirtualMillis(1_200_000));
+    ALL.put("sparse", s -> new Scenario("sparse", s).voters(4).contributors(2).rounds(12).churn(0.7));
     ALL.put("clock-skew", s -> new Scenario("clock-skew", s).voters(7).contributors(3).rounds(10).clockSkew(600_000));
     ALL.put("offline-3", s -> offline(new Scenario("offline-3", s), 3));
     ALL.put("offline-50", s -> offline(new Scenario("offline-50", s), 50));
