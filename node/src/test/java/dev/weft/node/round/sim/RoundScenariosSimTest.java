@@ -23,6 +23,7 @@ class RoundScenariosSimTest {
     SimResult r = run(name, seed);
     assertNull(r.violation(), r.summary());
     assertTrue(r.minHonestRound() >= r.sim().scenario().rounds, "rounds did not finalize again: " + r.summary());
+    assertNull(r.sim().scenario().judge(r), r.summary());
     return r;
   }
 
@@ -203,5 +204,6 @@ class RoundScenariosSimTest {
     SimResult r = run("byzantine-f-plus-1", 21);
     assertNotNull(r.violation(), "with f+1 Byzantine voters the checker should find a violation: " + r.summary());
     assertTrue(r.violation().contains("two certificates"), r.violation());
+    assertNull(r.sim().scenario().judge(r));
   }
 }
