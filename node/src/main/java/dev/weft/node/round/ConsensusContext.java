@@ -35,6 +35,9 @@ interface ConsensusContext {
   /** Ask {@code peer} for the certificate of the round, or for these contributions. */
   void sync(PeerKey peer, List<Integer> contributors);
 
+  /** Ask {@code peer} for the reports or contributions with these message ids. */
+  void syncIds(PeerKey peer, List<dev.weft.node.round.msg.Digest> ids);
+
   void alarm(String reason);
 
   void misbehaved(PeerKey peer, String reason);

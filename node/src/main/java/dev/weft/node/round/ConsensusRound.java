@@ -14,6 +14,7 @@ import dev.weft.node.round.msg.pb.ProposalValue;
 import dev.weft.node.round.msg.pb.ReportBody;
 import dev.weft.node.round.msg.pb.SealCertificateBody;
 import dev.weft.node.round.msg.pb.VoteBody;
+import dev.weft.node.round.msg.pb.ValueIds;
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,6 +78,10 @@ final class ConsensusRound {
     return roots.get(value);
   }
 
+  Signed reportById(Digest id) {
+    return reports.byId(id);
+  }
+
   /** Reports received so far, in voter order. */
   List<Signed> reports() {
     return reports.all();
@@ -112,14 +117,22 @@ final class ConsensusRound {
     Slot s = reports.add(vi, r);
     if (s == Slot.CONFLICT) ctx.conflict(reports.lastConflict(), r);
     if (s == Slot.NEW) tryPropose();
+    if (s != Slot.DUPLICATE) retryUnresolved();
   }
 
   void onProposal(PeerKey from, Signed p) {
     int pv = p.view();
     if (decision != null) return;
+    ProposalValue value = p.proposal().hasValue() ? p.proposal().getValue() : fill(p.proposal().getIds());
+    if (value == null) {
+      // Named by ids we do not all hold yet: ask the sender, and look again as messages arrive.
+      if (unresolved.size() < MAX_UNRESOLVED) unresolved.putIfAbsent(p.id(), new Pending(from, p));
+      requestMissing(from, p.proposal().getIds());
+      return;
+    }
     CheckedProposal cp;
     try {
-      cp = ctx.rules().checkProposal(p, setup, ctx.membership());
+      cp = ctx.rules().checkProposal(p, value, setup, ctx.membership());
     } catch (RoundMessageException e) {
       ctx.misbehaved(from, "invalid proposal: " + e.getMessage());
       return;
@@ -132,7 +145,55 @@ final class ConsensusRound {
     values.putIfAbsent(cp.value().hash(), cp.value());
     votes.noteView(p.signer(), pv);
     if (pv == view) maybePrevote();
-    maybeSkip();
+    if (pv > view) maybeSkip();
+  }
+
+  /** Proposals per round waiting for reports or contributions they name: a leader sends one per view. */
+  private static final int MAX_UNRESOLVED = 64;
+
+  private record Pending(PeerKey from, Signed proposal) {}
+
+  private final Map<Digest, Pending> unresolved = new java.util.LinkedHashMap<>();
+  private final Set<Digest> requested = new HashSet<>();
+
+  /** The full value for {@code ids} from our own books, or null while something is missing. */
+  private ProposalValue fill(ValueIds ids) {
+    ProposalValue.Builder v = ProposalValue.newBuilder();
+    for (ByteString id : ids.getReportIdsList()) {
+      Signed r = reports.byId(Digest.from(id));
+      if (r == null) return null;
+      v.addReports(r.envelope());
+    }
+    for (ByteString id : ids.getContributionIdsList()) {
+      Signed c = ctx.pool().byId(Digest.from(id));
+      if (c == null) return null;
+      v.addContributions(c.envelope());
+    }
+    return v.addAllEvidence(ids.getEvidenceList()).build();
+  }
+
+  private void requestMissing(PeerKey from, ValueIds ids) {
+    List<Digest> want = new ArrayList<>();
+    for (ByteString id : ids.getReportIdsList()) {
+      Digest d = Digest.from(id);
+      if (reports.byId(d) == null && requested.add(d)) want.add(d);
+    }
+    for (ByteString id : ids.getContributionIdsList()) {
+      Digest d = Digest.from(id);
+      if (ctx.pool().byId(d) == null && requested.add(d)) want.add(d);
+    }
+    if (!want.isEmpty()) ctx.syncIds(from, want);
+  }
+
+  /** A report or contribution arrived: proposals waiting for it may now be complete. */
+  private void retryUnresolved() {
+    if (unresolved.isEmpty()) return;
+    for (Pending pd : new ArrayList<>(unresolved.values())) {
+      if (fill(pd.proposal().proposal().getIds()) != null) {
+        unresolved.remove(pd.proposal().id());
+        onProposal(pd.from(), pd.proposal());
+      }
+    }
   }
 
   void onVote(PeerKey from, Signed v) {
@@ -152,11 +213,13 @@ final class ConsensusRound {
     } else {
       maybeDecide(vv);
     }
-    maybeSkip();
+    // Only a message from a later view can make f+1 voters be ahead of us.
+    if (vv > view) maybeSkip();
   }
 
   void onContribution() {
     tryPropose();
+    retryUnresolved();
   }
 
   void onBlob() {
@@ -201,12 +264,12 @@ final class ConsensusRound {
     ProposalBody.Builder body = ProposalBody.newBuilder().setRun(ctx.config().run()).setRound(setup.round()).setView(view).setPolView(-1);
     CheckedValue valid = locks.validValue();
     if (valid != null && locks.validView() < view) {
-      body.setValue(valid.value()).setPolView(locks.validView());
+      body.setIds(ProposalIds.of(valid.value())).setPolView(locks.validView());
       for (Signed s : locks.validProof()) body.addPolPrevotes(s.envelope());
     } else {
       ProposalValue value = buildValue();
       if (value == null) return;
-      body.setValue(value);
+      body.setIds(ProposalIds.of(value));
     }
     proposed.add(view);
     Signed p = ctx.codec().sign(Kind.PROPOSAL, body.build(), ctx.signer());
@@ -339,11 +402,11 @@ final class ConsensusRound {
     if (cv.isNull()) {
       NullRoundBody b = NullRoundBody.newBuilder().setRun(ctx.config().run()).setRound(setup.round()).setView(v)
           .setValue(cv.value()).setStateRoot(root.toByteString()).addAllPrecommits(envs).build();
-      return ctx.codec().sign(Kind.NULL_ROUND, b, ctx.signer());
+      return ctx.codec().signTrusted(Kind.NULL_ROUND, b, ctx.signer(), setup.round());
     }
     SealCertificateBody b = SealCertificateBody.newBuilder().setRun(ctx.config().run()).setRound(setup.round()).setView(v)
         .setValue(cv.value()).setStateRoot(root.toByteString()).addAllPrecommits(envs).build();
-    return ctx.codec().sign(Kind.SEAL_CERTIFICATE, b, ctx.signer());
+    return ctx.codec().signTrusted(Kind.SEAL_CERTIFICATE, b, ctx.signer(), setup.round());
   }
 
   /** f+1 prevotes for one value with one root and f+1 with another: honest peers disagree on the state. */

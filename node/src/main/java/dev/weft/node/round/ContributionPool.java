@@ -18,6 +18,9 @@ final class ContributionPool {
   private final Map<Digest, Integer> indexByCid = new HashMap<>();
   private final Map<Integer, Long> arrivals = new TreeMap<>();
   private Signed conflictFirst;
+  /** First and conflicting contributions by message id (two per contributor at most). */
+  private final Map<Digest, Signed> byId = new HashMap<>();
+  private final Map<Integer, Integer> perContributor = new HashMap<>();
 
   ContributionPool(RoundSetup setup) {
     this.setup = setup;
@@ -32,6 +35,10 @@ final class ContributionPool {
 
   Slot add(Signed c) {
     int i = setup.contributorIndex(c.signer());
+    if (!byId.containsKey(c.id()) && perContributor.getOrDefault(i, 0) < 2) {
+      byId.put(c.id(), c);
+      perContributor.merge(i, 1, Integer::sum);
+    }
     Signed old = byIndex.putIfAbsent(i, c);
     if (old == null) {
       indexByCid.putIfAbsent(Digest.from(c.contribution().getCid()), i);
@@ -44,6 +51,10 @@ final class ContributionPool {
 
   Signed lastConflict() {
     return conflictFirst;
+  }
+
+  Signed byId(Digest id) {
+    return byId.get(id);
   }
 
   Signed of(int index) {

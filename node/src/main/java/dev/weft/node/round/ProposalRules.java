@@ -37,7 +37,7 @@ final class ProposalRules {
 
   Signed open(Envelope e) {
     try {
-      return codec.verify(e, 1);
+      return codec.openChecked(e);
     } catch (RoundMessageException ex) {
       return null;
     }
@@ -90,11 +90,12 @@ final class ProposalRules {
     return new CheckedValue(hash, v, reports, contributions, indices, evidence, offenders, contributions.size() < config.minInputs());
   }
 
-  CheckedProposal checkProposal(Signed p, RoundSetup s, Membership m) throws RoundMessageException {
+  /** Checks proposal {@code p} whose value (sent whole, or filled in from its ids) is {@code value}. */
+  CheckedProposal checkProposal(Signed p, ProposalValue value, RoundSetup s, Membership m) throws RoundMessageException {
     var body = p.proposal();
     if (body.getRound() != s.round()) throw bad("proposal for another round");
     if (!p.signer().equals(s.leader(body.getView()))) throw bad("proposal by " + p.signer() + ", not the view's leader");
-    CheckedValue v = checkValue(body.getValue(), s, m);
+    CheckedValue v = checkValue(value, s, m);
     if (body.getPolView() < 0) return new CheckedProposal(v, -1, null);
     Digest root = quorumRoot(body.getPolPrevotesList(), Kind.PREVOTE, s, body.getPolView(), v.hash());
     return new CheckedProposal(v, body.getPolView(), root);
@@ -144,8 +145,9 @@ final class ProposalRules {
     return root;
   }
 
+  /** Every value, proposal and certificate here came through the codec: its nested envelopes are checked. */
   private Signed openOrThrow(Envelope e) throws RoundMessageException {
-    return codec.verify(e, 1);
+    return codec.openChecked(e);
   }
 
   private static RoundMessageException bad(String why) {

@@ -9,9 +9,17 @@ import java.util.TreeMap;
 /** The availability reports of one round: the first one per voter; a second, different one is evidence. */
 final class ReportBook {
   private final TreeMap<Integer, Signed> byVoter = new TreeMap<>();
+  /** Every distinct report seen, first and conflicting: a leader's compact proposal may name either. */
+  private final java.util.Map<dev.weft.node.round.msg.Digest, Signed> byId = new java.util.HashMap<>();
+  private final java.util.Map<Integer, Integer> perVoter = new java.util.HashMap<>();
   private Signed conflictFirst;
 
   Slot add(int voterIndex, Signed report) {
+    // Two per voter at most, so an equivocating voter cannot make us hold more.
+    if (!byId.containsKey(report.id()) && perVoter.getOrDefault(voterIndex, 0) < 2) {
+      byId.put(report.id(), report);
+      perVoter.merge(voterIndex, 1, Integer::sum);
+    }
     Signed old = byVoter.putIfAbsent(voterIndex, report);
     if (old == null) return Slot.NEW;
     if (old.id().equals(report.id())) return Slot.DUPLICATE;
@@ -22,6 +30,10 @@ final class ReportBook {
   /** The message a CONFLICT collided with. */
   Signed lastConflict() {
     return conflictFirst;
+  }
+
+  Signed byId(dev.weft.node.round.msg.Digest id) {
+    return byId.get(id);
   }
 
   int size() {

@@ -190,6 +190,7 @@ public final class RoundMachine implements ConsensusContext {
     switch (m.kind()) {
       case SYNC_REQUEST -> sendCertificate(from, p.decision());
       case SEAL_CERTIFICATE, NULL_ROUND -> {
+        if (sameAsDecided(m, p.decision())) return;
         try {
           Decision other = rules.checkCertificate(m, p.setup(), p.membership());
           if (!other.agrees(p.decision())) alarm("a second valid certificate for round " + m.round() + ": " + other.value().hash() + " vs " + p.decision().value().hash());
@@ -201,11 +202,26 @@ public final class RoundMachine implements ConsensusContext {
         if (previous != null && m.round() == previous.decision().round()) previous.onVote(from, m);
       }
       case EVIDENCE -> evidence(m);
-      default -> {
-        // A voter still working on a round we have finished: our certificate lets it move on.
+      case REPORT -> {
+        // A report for a round we finished means its sender's cut-off came after our decision, or
+        // it repeats its report on a view change: it is stuck there, and our certificate frees it.
+        // (Late votes are no such sign: they are what a quorum leaves in flight.)
         if (p.setup().voters().contains(m.signer())) sendCertificate(from, p.decision());
       }
+      default -> {
+        // nothing to do with old messages
+      }
     }
+  }
+
+  /** A certificate for exactly our decision (same value and root) needs no second verification. */
+  private static boolean sameAsDecided(Signed m, Decision d) {
+    if (m.kind() == Kind.SEAL_CERTIFICATE) {
+      var b = m.certificate();
+      return b.getStateRoot().equals(d.root().toByteString()) && b.getValue().equals(d.value().value());
+    }
+    var b = m.nullRound();
+    return b.getStateRoot().equals(d.root().toByteString()) && b.getValue().equals(d.value().value());
   }
 
   private void handleFuture(RoundEvent.Received r, Signed m) {
@@ -262,6 +278,16 @@ public final class RoundMachine implements ConsensusContext {
 
   private void syncRequest(PeerKey from, Signed m) {
     SyncRequestBody b = m.syncRequest();
+    if (b.getContributorsCount() == 0 && b.getIdsCount() == 0) {
+      Past p = past.get(m.round());
+      if (p != null) sendCertificate(from, p.decision());
+    }
+    for (var id : b.getIdsList()) {
+      Digest d = Digest.from(id);
+      Signed s = consensus.reportById(d);
+      if (s == null) s = pool.byId(d);
+      if (s != null) out.add(new RoundAction.Send(List.of(from), s));
+    }
     for (int i : b.getContributorsList()) {
       Signed c = pool.of(i);
       if (c != null) out.add(new RoundAction.Send(List.of(from), c));
@@ -471,6 +497,14 @@ public final class RoundMachine implements ConsensusContext {
     if (peer == null || peer.equals(signer.key())) return;
     SyncRequestBody b = SyncRequestBody.newBuilder().setRun(config.run()).setRound(setup.round()).addAllContributors(contributors).build();
     out.add(new RoundAction.Send(List.of(peer), codec.sign(Kind.SYNC_REQUEST, b, signer)));
+  }
+
+  @Override
+  public void syncIds(PeerKey peer, List<Digest> ids) {
+    if (peer == null || peer.equals(signer.key()) || ids.isEmpty()) return;
+    SyncRequestBody.Builder b = SyncRequestBody.newBuilder().setRun(config.run()).setRound(setup.round());
+    for (Digest d : ids) b.addIds(d.toByteString());
+    out.add(new RoundAction.Send(List.of(peer), codec.sign(Kind.SYNC_REQUEST, b.build(), signer)));
   }
 
   @Override

@@ -76,6 +76,15 @@ public final class RoundCodec {
     }
   }
 
+  /**
+   * Seals a message built only from parts that passed {@link #verify} (a certificate from checked
+   * precommits): the nested signatures are not checked a second time.
+   */
+  public Signed signTrusted(Kind kind, Message body, RoundSigner signer, long round) {
+    Envelope env = seal(kind, body, signer);
+    return new Signed(kind, signer.key(), body, env, Digest.of(signingBytes(kind, env.getBody()), signer.key().bytes()), round);
+  }
+
   public byte[] encode(Signed m) {
     return m.envelope().toByteArray();
   }
@@ -97,6 +106,34 @@ public final class RoundCodec {
       throw new RoundMessageException("malformed envelope: " + e, e);
     }
     return verify(env, 0);
+  }
+
+  /**
+   * Opens an envelope nested inside a message that {@link #decode} or {@link #verify} accepted —
+   * and only such: the signature and limits were checked with the outer message, so this parses
+   * without checking them again (a proposal at n=256 nests over 400 signed messages).
+   *
+   * @throws RoundMessageException if it does not parse (cannot happen for a checked message)
+   */
+  public Signed openChecked(Envelope env) throws RoundMessageException {
+    Kind kind = env.getKind();
+    Message body = parseBody(kind, env.getBody());
+    PeerKey signer = new PeerKey(env.getSigner().toByteArray());
+    return new Signed(kind, signer, body, env, Digest.of(signingBytes(kind, env.getBody()), signer.bytes()), roundOf(kind, body));
+  }
+
+  private static long roundOf(Kind kind, Message body) {
+    return switch (kind) {
+      case CONTRIBUTION -> ((ContributionBody) body).getRound();
+      case REPORT -> ((ReportBody) body).getRound();
+      case PROPOSAL -> ((ProposalBody) body).getRound();
+      case PREVOTE, PRECOMMIT -> ((VoteBody) body).getRound();
+      case SEAL_CERTIFICATE -> ((SealCertificateBody) body).getRound();
+      case NULL_ROUND -> ((NullRoundBody) body).getRound();
+      case EVIDENCE -> ((EvidenceBody) body).getRound();
+      case SYNC_REQUEST -> ((SyncRequestBody) body).getRound();
+      default -> -1;
+    };
   }
 
   /** Checks an already parsed envelope (nested ones come this way). */
@@ -122,7 +159,7 @@ public final class RoundCodec {
   }
 
   private static boolean isLarge(Kind kind) {
-    return kind == Kind.PROPOSAL || kind == Kind.SEAL_CERTIFICATE || kind == Kind.NULL_ROUND || kind == Kind.EVIDENCE;
+    return kind == Kind.PROPOSAL || kind == Kind.SEAL_CERTIFICATE || kind == Kind.NULL_ROUND || kind == Kind.EVIDENCE || kind == Kind.SYNC_REQUEST;
   }
 
   private static byte[] signingBytes(Kind kind, ByteString body) {
@@ -174,7 +211,16 @@ public final class RoundCodec {
       case PROPOSAL -> {
         ProposalBody p = (ProposalBody) body;
         checkRun(p.getRun());
-        checkValue(p.getValue(), p.getRound(), depth);
+        if (p.hasIds() == p.hasValue()) throw new RoundMessageException("a proposal carries its value or the value's ids, exactly one");
+        if (p.hasValue()) {
+          checkValue(p.getValue(), p.getRound(), depth);
+        } else {
+          var ids = p.getIds();
+          if (!ids.getUnknownFields().asMap().isEmpty()) throw new RoundMessageException("unknown value id fields");
+          ids(ids.getReportIdsList(), limits.maxVoters(), "report ids");
+          ids(ids.getContributionIdsList(), limits.maxContributors(), "contribution ids");
+          nested(ids.getEvidenceList(), limits.maxEvidence(), Kind.EVIDENCE, -1, depth, "evidence");
+        }
         if (p.getPolView() < -1 || p.getPolView() >= 0 && p.getPolView() >= p.getView()) throw new RoundMessageException("pol_view must be -1 or below the view");
         if (p.getPolView() == -1 && p.getPolPrevotesCount() > 0) throw new RoundMessageException("prevotes without a pol_view");
         nested(p.getPolPrevotesList(), limits.maxVoters(), Kind.PREVOTE, p.getRound(), depth, "pol_prevotes");
@@ -222,6 +268,7 @@ public final class RoundCodec {
         SyncRequestBody s = (SyncRequestBody) body;
         checkRun(s.getRun());
         if (s.getContributorsCount() > limits.maxContributors()) throw new RoundMessageException("too many contributors requested");
+        ids(s.getIdsList(), limits.maxVoters() + limits.maxContributors(), "ids");
         return s.getRound();
       }
       default -> throw new RoundMessageException("unknown kind " + kind);
@@ -242,6 +289,16 @@ public final class RoundCodec {
       Signed s = verify(e, depth + 1);
       if (round >= 0 && s.round() != round) throw new RoundMessageException(what + " from another round");
     }
+  }
+
+  private static void ids(List<ByteString> ids, int max, String what) throws RoundMessageException {
+    if (ids.size() > max) throw new RoundMessageException("too many " + what + ": " + ids.size() + " > " + max);
+    for (ByteString b : ids) if (b.size() != Digest.BYTES) throw new RoundMessageException(what + " must be 32 bytes each");
+  }
+
+  /** The message id of an envelope (what {@link Signed#id()} is), without checking it. */
+  public static Digest idOf(Envelope env) {
+    return Digest.of(signingBytes(env.getKind(), env.getBody()), env.getSigner().toByteArray());
   }
 
   private void checkRun(String r) throws RoundMessageException {

@@ -3,6 +3,7 @@ package dev.weft.node.round.sim;
 import com.google.protobuf.ByteString;
 import dev.weft.aggregation.codec.MalformedUpdateException;
 import dev.weft.node.round.InclusionRule;
+import dev.weft.node.round.ProposalIds;
 import dev.weft.node.round.RoundAction;
 import dev.weft.node.round.RoundSetup;
 import dev.weft.node.round.msg.Digest;
@@ -183,20 +184,19 @@ public final class Adversaries {
         Signed mine = reports.getOrDefault(p.getRound(), new TreeMap<>()).get(self.key());
         if (mine == null) return List.of(a);
         Signed empty = sign(self, sim, Kind.REPORT, mine.report().toBuilder().setBitmap(ByteString.copyFrom(new byte[mine.report().getBitmap().size()])).build());
+        Map<ByteString, Signed> known = new HashMap<>();
+        for (Signed r : reports.getOrDefault(p.getRound(), new TreeMap<>()).values()) known.put(r.id().toByteString(), r);
         List<Signed> chosen = new ArrayList<>();
-        for (Envelope e : p.getValue().getReportsList()) {
-          try {
-            Signed r = sim.codec().verify(e, 1);
-            if (!r.signer().equals(self.key())) chosen.add(r);
-          } catch (dev.weft.node.round.msg.RoundMessageException ex) {
-            return List.of(a);
-          }
+        for (ByteString id : p.getIds().getReportIdsList()) {
+          Signed r = known.get(id);
+          if (r == null) return List.of(a);
+          if (!r.signer().equals(self.key())) chosen.add(r);
         }
-        if (chosen.size() == p.getValue().getReportsCount()) chosen.remove(chosen.size() - 1);
+        if (chosen.size() == p.getIds().getReportIdsCount()) chosen.remove(chosen.size() - 1);
         chosen.add(empty);
         ProposalValue other = valueOf(self, p.getRound(), chosen);
-        if (other == null || other.equals(p.getValue())) return List.of(a);
-        Signed alt = sign(self, sim, Kind.PROPOSAL, p.toBuilder().setValue(other).build());
+        if (other == null) return List.of(a);
+        Signed alt = sign(self, sim, Kind.PROPOSAL, p.toBuilder().setIds(ProposalIds.of(other)).build());
         // Half the honest voters get one value, half the other; allies get both.
         List<PeerKey> a1 = new ArrayList<>(), a2 = new ArrayList<>();
         Map<PeerKey, Integer> camp = coalition.camps.computeIfAbsent(p.getRound(), r -> new HashMap<>());
@@ -215,7 +215,8 @@ public final class Adversaries {
           }
         }
         coalition.equivocations++;
-        return List.of(new RoundAction.Send(a1, m), new RoundAction.Send(a2, alt));
+        // The second half needs our second report to fill the alternative value's ids.
+        return List.of(new RoundAction.Send(a1, m), new RoundAction.Send(a2, empty), new RoundAction.Send(a2, alt));
       }
     };
   }
@@ -266,7 +267,7 @@ public final class Adversaries {
         own(m);
         if (m.kind() == Kind.PROPOSAL && m.proposal().getPolView() < 0) {
           ProposalValue v = value(self, m.round(), Comparator.comparingInt((Signed r) -> InclusionRule.bit(r.report().getBitmap().toByteArray(), ti) ? 1 : 0));
-          if (v != null) return List.of(new RoundAction.Send(s.to(), sign(self, sim, Kind.PROPOSAL, m.proposal().toBuilder().setValue(v).build())));
+          if (v != null) return List.of(new RoundAction.Send(s.to(), sign(self, sim, Kind.PROPOSAL, m.proposal().toBuilder().setIds(ProposalIds.of(v)).build())));
         }
         return List.of(a);
       }
@@ -289,6 +290,9 @@ public final class Adversaries {
    */
   public static Behaviour withheldBlobLeader(int withholder) {
     return new Base() {
+      /** Our machine's report ids → the claiming reports actually sent in their place. */
+      final Map<ByteString, ByteString> replaced = new HashMap<>();
+
       @Override
       public List<RoundAction> outgoing(SimPeer self, RoundAction a, Simulation sim) {
         if (!(a instanceof RoundAction.Send s) || !s.message().signer().equals(self.key())) return List.of(a);
@@ -300,14 +304,16 @@ public final class Adversaries {
           byte[] b = m.report().getBitmap().toByteArray();
           InclusionRule.set(b, wi);
           Signed claimed = sign(self, sim, Kind.REPORT, ReportBody.newBuilder(m.report()).setBitmap(ByteString.copyFrom(b)).build());
+          replaced.put(m.id().toByteString(), claimed.id().toByteString());
           return List.of(new RoundAction.Send(s.to(), claimed));
         }
         if (m.kind() == Kind.PROPOSAL && m.proposal().getPolView() < 0) {
           Signed c = contributions.getOrDefault(m.round(), Map.of()).get(wk);
-          if (c != null && !m.proposal().getValue().getContributionsList().contains(c.envelope())) {
-            ProposalValue.Builder v = m.proposal().getValue().toBuilder();
-            v.addContributions(c.envelope());
-            return List.of(new RoundAction.Send(s.to(), sign(self, sim, Kind.PROPOSAL, m.proposal().toBuilder().setValue(v).build())));
+          ByteString cid = c == null ? null : dev.weft.node.round.msg.RoundCodec.idOf(c.envelope()).toByteString();
+          if (c != null && !m.proposal().getIds().getContributionIdsList().contains(cid)) {
+            var ids = m.proposal().getIds().toBuilder().addContributionIds(cid);
+            for (int k = 0; k < ids.getReportIdsCount(); k++) ids.setReportIds(k, replaced.getOrDefault(ids.getReportIds(k), ids.getReportIds(k)));
+            return List.of(new RoundAction.Send(s.to(), sign(self, sim, Kind.PROPOSAL, m.proposal().toBuilder().setIds(ids).build())));
           }
         }
         return List.of(a);

@@ -18,6 +18,40 @@ public final class Scenario {
   /** Something to do at a virtual time. */
   public record TimedHook(long atMillis, Consumer<Simulation> action) {}
 
+  /** What a correct run of the scenario looks like. */
+  public enum Expect {
+    /** No invariant violated, and every live honest peer reaches the round count. */
+    SAFE_AND_LIVE,
+    /** The checker finds a violation: scenarios beyond the fault model, showing it can fail. */
+    VIOLATION,
+    /** No violation, and every honest voter halts with an alarm. */
+    HALT
+  }
+
+  Expect expect = Expect.SAFE_AND_LIVE;
+
+  public Scenario expect(Expect e) {
+    expect = e;
+    return this;
+  }
+
+  public Expect expect() {
+    return expect;
+  }
+
+  public int rounds() {
+    return rounds;
+  }
+
+  /** Null if {@code r} is what this scenario should produce, else what is wrong. */
+  public String judge(SimResult r) {
+    return switch (expect) {
+      case SAFE_AND_LIVE -> r.violation() != null ? "violation" : r.minHonestRound() < rounds ? "stalled at round " + r.minHonestRound() : null;
+      case VIOLATION -> r.violation() == null ? "no violation found" : null;
+      case HALT -> r.violation() != null ? "violation" : r.alarms() < voters ? "only " + r.alarms() + " honest peers halted" : null;
+    };
+  }
+
   public final String name;
   public final long seed;
   int voters = 7;

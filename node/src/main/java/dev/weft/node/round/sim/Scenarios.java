@@ -38,7 +38,7 @@ public final class Scenarios {
     ALL.put("forged-evidence", s -> new Scenario("forged-evidence", s).voters(7).contributors(1).rounds(6)
         .behaviour(1, Adversaries.evidenceForger(2)));
     ALL.put("forged-evidence-unchecked", s -> new Scenario("forged-evidence-unchecked", s).voters(7).contributors(1).rounds(6)
-        .behaviour(1, Adversaries.evidenceForger(2)).signatureChecks(false));
+        .behaviour(1, Adversaries.evidenceForger(2)).signatureChecks(false).expect(Scenario.Expect.VIOLATION));
     ALL.put("censor", s -> new Scenario("censor", s).voters(7).contributors(2).rounds(10)
         .behaviour(0, Adversaries.censor(3)).behaviour(1, Adversaries.censor(3)));
     ALL.put("withheld-blob", s -> new Scenario("withheld-blob", s).voters(7).contributors(2).rounds(8)
@@ -47,14 +47,16 @@ public final class Scenarios {
         .maxVirtualMillis(3_600_000));
     ALL.put("slow-links", s -> new Scenario("slow-links", s).voters(7).contributors(3).rounds(10).compute(2_000, 1.5)
         .net(new NetConfig(250, 100, 250_000, 0.05, 0.05)).maxVirtualMillis(1_200_000));
+    ALL.put("sparse", s -> new Scenario("sparse", s).voters(4).contributors(2).rounds(12).churn(0.7));
     ALL.put("clock-skew", s -> new Scenario("clock-skew", s).voters(7).contributors(3).rounds(10).clockSkew(600_000));
     ALL.put("offline-3", s -> offline(new Scenario("offline-3", s), 3));
     ALL.put("offline-50", s -> offline(new Scenario("offline-50", s), 50));
     ALL.put("one-ulp", s -> new Scenario("one-ulp", s).voters(7).contributors(2).rounds(8).oneUlpError(2));
     ALL.put("one-ulp-third", s -> new Scenario("one-ulp-third", s).voters(7).contributors(2).rounds(4).maxVirtualMillis(120_000)
-        .oneUlpError(0).oneUlpError(1).oneUlpError(2));
+        .oneUlpError(0).oneUlpError(1).oneUlpError(2).expect(Scenario.Expect.HALT));
     ALL.put("byzantine-f", s -> coalition(new Scenario("byzantine-f", s).voters(7).contributors(2).rounds(10), 2));
-    ALL.put("byzantine-f-plus-1", s -> coalition(new Scenario("byzantine-f-plus-1", s).voters(7).contributors(2).rounds(10), 3));
+    ALL.put("byzantine-f-plus-1", s -> coalition(new Scenario("byzantine-f-plus-1", s).voters(7).contributors(2).rounds(10), 3)
+        .expect(Scenario.Expect.VIOLATION));
   }
 
   public static List<String> names() {

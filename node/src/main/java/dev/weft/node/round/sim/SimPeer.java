@@ -88,6 +88,12 @@ public final class SimPeer {
     return alarm;
   }
 
+  /** θ after {@code round} as this peer archived it (null if no longer kept). */
+  public float[] archiveTheta(long round) {
+    ModelState s = archive.get(round);
+    return s == null ? null : s.theta();
+  }
+
   public int repairs() {
     return repairs;
   }

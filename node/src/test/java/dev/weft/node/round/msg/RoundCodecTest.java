@@ -120,6 +120,20 @@ class RoundCodecTest {
   }
 
   @Test
+  void proposalCarriesItsValueOrItsIdsNotBothNorNeither() {
+    Envelope r = RoundCodec.seal(Kind.REPORT, report("run-1", 3, 1), ALICE);
+    ProposalBody full = proposal(r);
+    ProposalBody both = full.toBuilder().setIds(dev.weft.node.round.ProposalIds.of(full.getValue())).build();
+    ProposalBody neither = full.toBuilder().clearValue().build();
+    ProposalBody ids = full.toBuilder().clearValue().setIds(dev.weft.node.round.ProposalIds.of(full.getValue())).build();
+    assertThrows(RoundMessageException.class, () -> codec.decode(RoundCodec.seal(Kind.PROPOSAL, both, BOB).toByteArray()));
+    assertThrows(RoundMessageException.class, () -> codec.decode(RoundCodec.seal(Kind.PROPOSAL, neither, BOB).toByteArray()));
+    codecDecodes(RoundCodec.seal(Kind.PROPOSAL, ids, BOB));
+    ProposalBody shortId = full.toBuilder().clearValue().setIds(dev.weft.node.round.msg.pb.ValueIds.newBuilder().addReportIds(ByteString.copyFrom(new byte[31]))).build();
+    assertThrows(RoundMessageException.class, () -> codec.decode(RoundCodec.seal(Kind.PROPOSAL, shortId, BOB).toByteArray()));
+  }
+
+  @Test
   void garbageIsAMessageExceptionNotACrash() {
     assertThrows(RoundMessageException.class, () -> codec.decode(new byte[] {(byte) 0xff, (byte) 0xff, 0x01}));
     assertThrows(RoundMessageException.class, () -> codec.decode(new byte[0]));

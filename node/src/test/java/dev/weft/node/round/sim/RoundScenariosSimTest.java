@@ -23,6 +23,7 @@ class RoundScenariosSimTest {
     SimResult r = run(name, seed);
     assertNull(r.violation(), r.summary());
     assertTrue(r.minHonestRound() >= r.sim().scenario().rounds, "rounds did not finalize again: " + r.summary());
+    assertNull(r.sim().scenario().judge(r), r.summary());
     return r;
   }
 
@@ -116,7 +117,8 @@ class RoundScenariosSimTest {
 
   @Test
   void withheldBlobIsNeverSealed() {
-    SimResult r = safeAndLive("withheld-blob", 13);
+    SimResult r = safeAndLive("withheld-blob", 15);
+    assertTrue(r.sim().stats().misbehaved() > 0, "the allied leader's forced proposal was never rejected");
     PeerKey w = r.sim().peers().get(7).key();
     SimPeer honest = r.sim().peers().get(3);
     for (long round = 0; round < r.sim().scenario().rounds; round++) {
@@ -124,6 +126,25 @@ class RoundScenariosSimTest {
       if (d == null) continue;
       for (var c : d.value().contributions()) assertTrue(!c.signer().equals(w), "round " + round + " sealed the withheld blob");
     }
+  }
+
+  @Test
+  void tooFewContributionsGiveNullRoundsThatLeaveThetaUnchanged() {
+    SimResult r = safeAndLive("sparse", 22);
+    SimPeer p = r.sim().peers().get(0);
+    int nulls = 0, real = 0;
+    for (long round = 1; round < p.machine().currentRound(); round++) {
+      var d = p.machine().decision(round);
+      if (d == null) continue;
+      if (d.value().isNull()) {
+        nulls++;
+        assertEquals(dev.weft.node.round.msg.pb.Kind.NULL_ROUND, d.certificate().kind());
+        assertTrue(java.util.Arrays.equals(r.sim().reapply(p, round).state().theta(), p.archiveTheta(round - 1)), "θ changed in null round " + round);
+      } else {
+        real++;
+      }
+    }
+    assertTrue(nulls > 0 && real > 0, "nulls " + nulls + ", real " + real);
   }
 
   @Test
@@ -183,5 +204,6 @@ class RoundScenariosSimTest {
     SimResult r = run("byzantine-f-plus-1", 21);
     assertNotNull(r.violation(), "with f+1 Byzantine voters the checker should find a violation: " + r.summary());
     assertTrue(r.violation().contains("two certificates"), r.violation());
+    assertNull(r.sim().scenario().judge(r));
   }
 }
