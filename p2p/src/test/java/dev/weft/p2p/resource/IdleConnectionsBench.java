@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,27 +45,35 @@ public final class IdleConnectionsBench {
     int failed = 0;
     long start = System.nanoTime();
     try {
-      // Rounds of at most 6 dials per source: under the default share of 8 handshakes per address.
-      for (int round = 0; round * 6 < perSource; round++) {
-        List<CompletableFuture<Connection>> dials = new ArrayList<>();
+      // At most 6 handshakes in flight per source: under the default share of 8 per address.
+      List<Semaphore> inFlight = new ArrayList<>();
+      for (int i = 0; i < sources; i++) inFlight.add(new Semaphore(6));
+      List<CompletableFuture<Connection>> dials = new ArrayList<>();
+      long lastReport = System.nanoTime();
+      for (int k = 0; k < perSource; k++) {
         for (int s = 0; s < sources; s++) {
-          for (int k = round * 6; k < Math.min(perSource, round * 6 + 6); k++) {
-            int n = s * perSource + k;
-            if (n >= count) break;
-            TcpTransport t = new TcpTransport(Ed25519.fromSeedNumber(1_000_000L + n), TcpTransportConfig.DEFAULT, loops);
-            transports.add(t);
-            Multiaddr via = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + proxies.get(s).port()).withPeerId(server);
-            dials.add(t.dial(via, server, UpgradedConnectionFloodTest.SILENT));
+          int n = s * perSource + k;
+          if (n >= count) continue;
+          Semaphore sem = inFlight.get(s);
+          sem.acquire();
+          TcpTransport t = new TcpTransport(Ed25519.fromSeedNumber(1_000_000L + n), TcpTransportConfig.DEFAULT, loops);
+          transports.add(t);
+          Multiaddr via = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + proxies.get(s).port()).withPeerId(server);
+          CompletableFuture<Connection> d = t.dial(via, server, UpgradedConnectionFloodTest.SILENT);
+          d.whenComplete((c, e) -> sem.release());
+          dials.add(d);
+          if (System.nanoTime() - lastReport > 1_000_000_000L) {
+            lastReport = System.nanoTime();
+            System.out.println("alive " + alive(dials));
           }
         }
-        for (CompletableFuture<Connection> d : dials) {
-          try {
-            held.add(d.get(30, TimeUnit.SECONDS));
-          } catch (Exception e) {
-            failed++;
-          }
+      }
+      for (CompletableFuture<Connection> d : dials) {
+        try {
+          held.add(d.get(30, TimeUnit.SECONDS));
+        } catch (Exception e) {
+          failed++;
         }
-        System.out.println("alive " + alive(held) + " failed " + failed);
       }
       System.out.printf("READY alive %d failed %d after %.1f s%n", alive(held), failed, (System.nanoTime() - start) / 1e9);
       for (int i = 0; i < holdSeconds; i++) {
@@ -78,7 +87,13 @@ public final class IdleConnectionsBench {
     }
   }
 
-  private static long alive(List<Connection> held) {
-    return held.stream().filter(c -> !c.closeFuture().isDone()).count();
+  private static long alive(List<?> connectionsOrDials) {
+    long n = 0;
+    for (Object o : connectionsOrDials) {
+      Connection c = o instanceof Connection x ? x
+          : ((CompletableFuture<?>) o).isDone() && !((CompletableFuture<?>) o).isCompletedExceptionally() ? (Connection) ((CompletableFuture<?>) o).join() : null;
+      if (c != null && !c.closeFuture().isDone()) n++;
+    }
+    return n;
   }
 }
