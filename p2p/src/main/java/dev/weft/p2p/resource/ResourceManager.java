@@ -308,6 +308,57 @@ public final class ResourceManager {
     bufferedByProtocol.computeIfPresent(protocol, (k, v) -> v - bytes == 0 ? null : v - bytes);
   }
 
+  /**
+   * This manager as the {@link dev.weft.p2p.api.ResourceScope} services get from their context:
+   * memory they hold for a peer counts against the same per-peer, per-protocol and host-wide
+   * buffer limits as the muxer's, and streams they keep open against the per-peer and per-protocol
+   * stream limits. A refusal is counted like any other.
+   */
+  public dev.weft.p2p.api.ResourceScope serviceScope() {
+    return new dev.weft.p2p.api.ResourceScope() {
+      @Override public boolean reserveMemory(PeerId peer, String protocol, long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("negative reservation");
+        synchronized (ResourceManager.this) {
+          String refused = wouldExceed(peer, protocol, bytes);
+          if (refused != null) {
+            refusedBufferBytes += bytes;
+            return false;
+          }
+          buffer(peer, protocol, bytes);
+          return true;
+        }
+      }
+
+      @Override public void releaseMemory(PeerId peer, String protocol, long bytes) {
+        synchronized (ResourceManager.this) {
+          unbuffer(peer, protocol, bytes);
+        }
+      }
+
+      @Override public boolean reserveStream(PeerId peer, String protocol) {
+        synchronized (ResourceManager.this) {
+          if (streamsByProtocol.getOrDefault(protocol, 0) >= limits.maxStreamsPerProtocol()
+              || streamsByPeer.getOrDefault(peer, 0) >= limits.maxStreamsPerPeer()) {
+            refusedStreams++;
+            return false;
+          }
+          streamsByProtocol.merge(protocol, 1, Integer::sum);
+          streamsByPeer.merge(peer, 1, Integer::sum);
+          streams++;
+          return true;
+        }
+      }
+
+      @Override public void releaseStream(PeerId peer, String protocol) {
+        synchronized (ResourceManager.this) {
+          decrement(streamsByProtocol, protocol);
+          decrement(streamsByPeer, peer);
+          streams--;
+        }
+      }
+    };
+  }
+
   // ---- counters ----
 
   public synchronized ResourceSnapshot snapshot() {

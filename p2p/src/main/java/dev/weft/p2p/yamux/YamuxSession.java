@@ -7,6 +7,7 @@ import dev.weft.p2p.api.Stream;
 import dev.weft.p2p.multiformats.Multiaddr;
 import dev.weft.p2p.multistream.StreamNegotiator;
 import dev.weft.p2p.resource.ResourceManager;
+import dev.weft.p2p.time.NanoClock;
 import dev.weft.p2p.transport.StreamRouter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -60,6 +61,7 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
   private final Multiaddr localAddress;
   private final Multiaddr remoteAddress;
   private final StreamRouter router;
+  private final NanoClock clock;
   private final YamuxFrameReader reader;
   private final Map<Long, YamuxStream> streams = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
@@ -88,7 +90,14 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
    */
   public YamuxSession(YamuxConfig config, boolean initiator, PeerId remotePeer, Multiaddr localAddress,
       Multiaddr remoteAddress, StreamRouter router) {
+    this(config, initiator, remotePeer, localAddress, remoteAddress, router, NanoClock.SYSTEM);
+  }
+
+  /** @param clock times our pings ({@link #ping}); virtual time in simulations */
+  public YamuxSession(YamuxConfig config, boolean initiator, PeerId remotePeer, Multiaddr localAddress,
+      Multiaddr remoteAddress, StreamRouter router, NanoClock clock) {
     this.config = config;
+    this.clock = clock;
     this.initiator = initiator;
     this.remotePeer = remotePeer;
     this.localAddress = localAddress;
@@ -209,7 +218,7 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
       }
       long opaque = nextPingId;
       nextPingId = (nextPingId + 1) & 0xFFFF_FFFFL;
-      pings.put(opaque, new PendingPing(System.nanoTime(), f));
+      pings.put(opaque, new PendingPing(clock.nowNanos(), f));
       sendFrame(YamuxFrame.TYPE_PING, YamuxFrame.FLAG_SYN, 0, opaque);
       scheduleFlush();
     }, () -> f.completeExceptionally(new IllegalStateException("connection closed")));
@@ -278,7 +287,7 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
       scheduleFlush();
     } else if (h.has(YamuxFrame.FLAG_ACK)) {
       PendingPing p = pings.remove(h.length());
-      if (p != null) p.future().complete(Duration.ofNanos(System.nanoTime() - p.startNanos()));
+      if (p != null) p.future().complete(Duration.ofNanos(clock.nowNanos() - p.startNanos()));
     }
   }
 

@@ -160,7 +160,10 @@ public final class TcpTransport implements Transport, ResourceAware {
       }
       Channel server = bind.channel();
       channels.add(server);
-      f.complete(Multiaddr.tcp((InetSocketAddress) server.localAddress()));
+      // The address asked for with the port the system chose: an epoll socket is dual-stack, so
+      // one bound to 0.0.0.0 reports its local address as ::, which would advertise IPv6 only.
+      int port = ((InetSocketAddress) server.localAddress()).getPort();
+      f.complete(Multiaddr.tcp(new InetSocketAddress(bindAddress.getAddress(), port)));
     });
     return f;
   }
