@@ -30,8 +30,11 @@ class ResourceManagerTest {
     }
   }
 
-  static PeerId peer(int n) {
-    return PeerId.fromPublicKey(Ed25519.fromSeedNumber(n).publicKey());
+  private static final PeerId[] PEERS = new PeerId[10];
+
+  static synchronized PeerId peer(int n) {
+    if (PEERS[n] == null) PEERS[n] = PeerId.fromPublicKey(Ed25519.fromSeedNumber(n).publicKey());
+    return PEERS[n];
   }
 
   ResourceManager manager(ResourceLimits l) {

@@ -60,6 +60,52 @@ class SilentConnectionFloodTest {
     assertThat(s.refusedConnections()).as("the attacker was refused beyond its share").isGreaterThan(200);
   }
 
+  /**
+   * Sixteen addresses in eight /24s (127.0.1-8.2-3), each at its share of 8 handshakes and
+   * reopening 5 a second, want 128 of 96 pending slots: the slots stay full, so the deadline is the
+   * short one and newcomers shed the oldest handshake of the fullest subnet. Without shedding and
+   * with the 10 s deadline the same attackers keep the slots to themselves.
+   */
+  @Test void manySourcesFillingThePendingSlotsStillLetHonestPeersIn() throws Exception {
+    ResourceLimits limits = ResourceLimits.DEFAULT.withMaxPendingInbound(96);
+    HonestPinger.Result r = distributedFlood(limits);
+    ResourceSnapshot s = server.host().resourceManager().snapshot();
+    assertThat(s.shedConnections() + s.handshakeTimeouts()).as("room made by shedding and the short deadline").isPositive();
+    assertThat(r.rate()).as(r.toString()).isGreaterThanOrEqualTo(0.99);
+  }
+
+  @Test void manySourcesLockHonestPeersOutWithoutSheddingAndTheShortDeadline() throws Exception {
+    ResourceLimits limits = ResourceLimits.DEFAULT.withMaxPendingInbound(96).withShedWhenFull(false).withHandshakeTimeouts(10_000, 10_000, 1.0);
+    HonestPinger.Result r = distributedFlood(limits);
+    assertThat(r.rate()).as(r.toString()).isLessThan(0.5);
+  }
+
+  private final java.util.List<SilentAttacker> crowd = new java.util.ArrayList<>();
+
+  private HonestPinger.Result distributedFlood(ResourceLimits limits) throws Exception {
+    server = BasicHost.builder().privateKey(Ed25519.fromSeedNumber(1)).transport(TcpTransport::new)
+        .resourceLimits(limits).listen("/ip4/127.0.0.1/tcp/0").buildWithServices();
+    server.host().start().join();
+    Multiaddr addr = server.host().listenAddresses().get(0).withPeerId(server.host().peerId());
+    client = BasicHost.builder().privateKey(Ed25519.fromSeedNumber(2)).transport(TcpTransport::new).buildWithServices();
+    assertThat(HonestPinger.run(client, addr, 3, 0, 5_000).succeeded()).isEqualTo(3);
+    InetSocketAddress target = new InetSocketAddress("127.0.0.1", addr.toInetSocketAddress().getPort());
+    try {
+      for (int net = 1; net <= 8; net++) {
+        for (int host = 2; host <= 3; host++) crowd.add(new SilentAttacker("127.0." + net + "." + host, target, 8, 5, 8).start());
+      }
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (server.host().resourceManager().snapshot().pendingInbound() < limits.maxPendingInbound() && System.nanoTime() < deadline) Thread.sleep(10);
+      assertThat(server.host().resourceManager().snapshot().pendingInbound()).as("the crowd fills the pending slots").isEqualTo(limits.maxPendingInbound());
+      HonestPinger.Result r = HonestPinger.run(client, addr, 30, 40, 3_000);
+      for (SilentAttacker a : crowd) assertThat(a.failure).isNull();
+      System.out.println("many sources, " + (limits.shedWhenFull() ? "shedding" : "no shedding, 10 s") + ": " + r + "; server " + server.host().resourceManager().snapshot());
+      return r;
+    } finally {
+      for (SilentAttacker a : crowd) a.close();
+    }
+  }
+
   @Test void theSameFloodLocksHonestPeersOutUnderTheOldLimits() throws Exception {
     HonestPinger.Result r = flood(ResourceLimits.legacy(), "127.0.1.2");
     assertThat(attacker.maxHeld.get()).isGreaterThanOrEqualTo(256);

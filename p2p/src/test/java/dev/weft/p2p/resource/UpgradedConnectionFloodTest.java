@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class UpgradedConnectionFloodTest {
-  static final int BURST = 240;
-  static final int MAX_CONNECTIONS = 200;
+  static final int BURST = 150;
+  static final int MAX_CONNECTIONS = 120;
   static final ConnectionManagerConfig CM = ConnectionManagerConfig.DEFAULT.withMaxConnections(MAX_CONNECTIONS, 4)
       .withWatermarks(MAX_CONNECTIONS, MAX_CONNECTIONS);
   static final int HONEST_PINGS = 20;
