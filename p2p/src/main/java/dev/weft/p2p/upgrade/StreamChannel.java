@@ -29,7 +29,8 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>Threading: the channel lives on its own {@link DefaultEventLoop} (not the outer
  * connection's), so the inner connection's work never runs on, or blocks, the outer one; stream
- * events hop onto it. Ownership: inbound buffers are retained from the stream's borrowed ones and
+ * events hop onto it. In a simulation it lives on a {@link SchedulerEventLoop}, the simulation's
+ * own scheduler. Ownership: inbound buffers are retained from the stream's borrowed ones and
  * handed to the pipeline, which releases them; each written buffer is handed to
  * {@link Stream#write}, which releases it. Closing the channel half-closes the stream; the stream
  * ending (either way) closes the channel.
@@ -156,7 +157,7 @@ public final class StreamChannel extends AbstractChannel {
   }
 
   @Override protected boolean isCompatible(EventLoop loop) {
-    return loop instanceof DefaultEventLoop;
+    return loop instanceof DefaultEventLoop || loop instanceof SchedulerEventLoop;
   }
 
   @Override protected SocketAddress localAddress0() {

@@ -49,6 +49,14 @@ abstract class TransportContract {
    */
   abstract CompletableFuture<Pair> connect(StreamRouter router, PeerId expectedPeer) throws Exception;
 
+  /**
+   * Waits for {@code f} (a simulation drives its virtual time meanwhile); throws as
+   * {@link CompletableFuture#get} does.
+   */
+  <T> T await(CompletableFuture<T> f) throws Exception {
+    return f.get(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
   static StreamRouter echoRouter() {
     Map<String, ProtocolHandler> handlers = Map.of(ECHO, s -> s.setHandler(new StreamHandler() {
       @Override public void onData(Stream stream, ByteBuf data) {
@@ -71,7 +79,7 @@ abstract class TransportContract {
   }
 
   Pair connected() throws Exception {
-    Pair p = connect(echoRouter(), listenerId).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    Pair p = await(connect(echoRouter(), listenerId));
     cleanup.add(() -> p.dialer().close());
     cleanup.add(() -> p.listener().close());
     return p;
@@ -129,10 +137,10 @@ abstract class TransportContract {
     Pair p = connected();
     byte[] payload = new byte[600 * 1024];
     new Random(1).nextBytes(payload);
-    assertThat(echo(p.dialer(), payload).get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(payload);
+    assertThat(await(echo(p.dialer(), payload))).isEqualTo(payload);
     byte[] back = new byte[3000];
     new Random(2).nextBytes(back);
-    assertThat(echo(p.listener(), back).get(WAIT_SECONDS, TimeUnit.SECONDS)).as("the listener opens streams too").isEqualTo(back);
+    assertThat(await(echo(p.listener(), back))).as("the listener opens streams too").isEqualTo(back);
   }
 
   @Test void manyStreamsAtOnceStayApart() throws Exception {
@@ -145,18 +153,18 @@ abstract class TransportContract {
       sent.add(b);
       all.add(echo(p.dialer(), b));
     }
-    for (int i = 0; i < all.size(); i++) assertThat(all.get(i).get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(sent.get(i));
+    for (int i = 0; i < all.size(); i++) assertThat(await(all.get(i))).isEqualTo(sent.get(i));
   }
 
   @Test void unknownProtocolsAreRefused() throws Exception {
     Pair p = connected();
-    assertThatThrownBy(() -> p.dialer().newStream(List.of("/nobody/1.0.0")).get(WAIT_SECONDS, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> await(p.dialer().newStream(List.of("/nobody/1.0.0"))))
         .hasMessageContaining("/nobody/1.0.0");
   }
 
   @Test void aWrongIdentityIsRefused() {
     PeerId someoneElse = PeerId.fromPublicKey(Ed25519.fromSeedNumber(303).publicKey());
-    assertThatThrownBy(() -> connect(echoRouter(), someoneElse).get(WAIT_SECONDS, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> await(connect(echoRouter(), someoneElse)))
         .isInstanceOf(java.util.concurrent.ExecutionException.class)
         .hasMessageContaining("expected " + someoneElse);
   }
@@ -182,8 +190,8 @@ abstract class TransportContract {
   @Test void closingOneEndClosesBoth() throws Exception {
     Pair p = connected();
     p.dialer().close();
-    p.dialer().closeFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
-    p.listener().closeFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    await(p.dialer().closeFuture());
+    await(p.listener().closeFuture());
     assertThat(p.listener().closeFuture()).isDone();
   }
 }
