@@ -42,6 +42,11 @@ public final class Int8BlockCodec implements Codec {
   }
 
   @Override
+  public long maxEncodedBytes(int dimension) {
+    return HEADER_BYTES + 4L + 4L * blocks(dimension, block) + dimension;
+  }
+
+  @Override
   public byte[] encode(float[] x) {
     Codec.requireFinite(x);
     Wire w = Wire.writer(HEADER_BYTES + payloadSize(x.length, block));

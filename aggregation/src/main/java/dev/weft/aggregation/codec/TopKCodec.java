@@ -51,6 +51,14 @@ public final class TopKCodec implements Codec {
     return (int) Math.max(1, Math.min(d, Math.ceil(fraction * d - 1e-9)));
   }
 
+  /** Indices cost at most one maximal varint each; values as the kind requires. */
+  @Override
+  public long maxEncodedBytes(int dimension) {
+    int k = k(dimension);
+    long values = this.values == Values.FLOAT32 ? 4L * k : Int8BlockCodec.payloadSize(k, Int8BlockCodec.DEFAULT_BLOCK);
+    return HEADER_BYTES + 5L + (long) k * Wire.varintSize(Math.max(0, dimension - 1)) + values;
+  }
+
   @Override
   public byte[] encode(float[] x) {
     Codec.requireFinite(x);

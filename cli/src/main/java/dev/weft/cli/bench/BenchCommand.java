@@ -4,18 +4,30 @@ import dev.weft.aggregation.bench.AggregationBench;
 import dev.weft.aggregation.bench.RobustnessTable;
 import dev.weft.aggregation.codec.Codec;
 import dev.weft.aggregation.codec.Codecs;
+import dev.weft.cli.common.MarkdownReport;
+import dev.weft.cli.common.Output;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code weft bench}: measurements that print markdown for the README. */
+/**
+ * {@code weft bench}: measurements that write markdown for the README. As every command, they keep
+ * the output rule ({@link Output}): the report on stderr as it is measured, {@code --out FILE} for
+ * the report alone, {@code --json} for its tables on stdout ({@link MarkdownReport}).
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Run a benchmark and print its results as markdown.",
-    subcommands = {BenchCommand.Robustness.class, BenchCommand.Aggregation.class, dev.weft.cli.state.CrdtBenchCommand.class})
+    description = "Run a benchmark; its markdown report goes to stderr (--out FILE to keep it, --json for its tables on stdout).",
+    footer = {"", "Examples:", "  weft bench robustness --seeds 1 --rounds 10 --out robustness.md",
+        "  weft bench crdt --keys 10000 --json", "  WEFT_JAVA_OPTS=-Xmx6g weft bench aggregation --d 50000000"},
+    subcommands = {BenchCommand.Robustness.class, BenchCommand.Aggregation.class, dev.weft.cli.state.CrdtBenchCommand.class,
+        RoundBenchCommand.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -30,9 +42,16 @@ public final class BenchCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Train softmax regression in the DiLoCo pattern with n=16 workers, f in {0,2,4} of them",
-        "Byzantine, for every aggregation rule x attack; print final test accuracy as markdown."
-      })
+        "Byzantine, for every aggregation rule x attack; report final test accuracy as markdown."
+      },
+      footer = {"", "Examples:", "  weft bench robustness", "  weft bench robustness --seeds 1 --rounds 10 --codecs none --out table.md",
+          "  weft bench robustness --json > table.json"})
   static final class Robustness implements Callable<Integer> {
+    @Mixin Output out;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the markdown report to FILE.")
+    Path file;
+
     @Option(names = "--seeds", defaultValue = "2", description = "Seeds averaged per cell (default ${DEFAULT-VALUE}).")
     int seeds;
 
@@ -44,12 +63,12 @@ public final class BenchCommand implements Runnable {
     List<String> codecs;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
       if (seeds < 1 || seeds > 100) throw new IllegalArgumentException("--seeds must be in [1, 100]");
       if (rounds < 1 || rounds > 10_000) throw new IllegalArgumentException("--rounds must be in [1, 10000]");
       List<Codec> parsed = new ArrayList<>();
       for (String c : codecs) if (!c.isBlank() && !c.equals("none")) parsed.add(Codecs.parse(c));
-      RobustnessTable.run(System.out, seeds, rounds, parsed);
+      MarkdownReport.run(out, "robustness", file, ps -> RobustnessTable.run(ps, seeds, rounds, parsed));
       return 0;
     }
   }
@@ -61,8 +80,15 @@ public final class BenchCommand implements Runnable {
       description = {
         "Measure aggregation and codec throughput in GB/s of input next to a STREAM-like copy.",
         "Needs about n*d*4 bytes of heap: give the JVM enough (WEFT_JAVA_OPTS=-Xmx6g)."
-      })
+      },
+      footer = {"", "Examples:", "  weft bench aggregation --d 1000000 --skip-krum",
+          "  WEFT_JAVA_OPTS=-Xmx6g weft bench aggregation --d 50000000 --out aggregation.md --json"})
   static final class Aggregation implements Callable<Integer> {
+    @Mixin Output out;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the markdown report to FILE.")
+    Path file;
+
     @Option(names = "--n", defaultValue = "16", description = "Inputs (default ${DEFAULT-VALUE}).")
     int n;
 
@@ -90,7 +116,19 @@ public final class BenchCommand implements Runnable {
             "inputs need %.2f GB but the heap allows %.2f GB: lower --d or raise -Xmx (WEFT_JAVA_OPTS)",
             need / 1e9, max / 1e9));
       }
-      AggregationBench.run(n, d, threads, reps, skipKrum);
+      // AggregationBench writes to System.out (it is also a main() of its own); in this one-command
+      // process, point System.out at the report for the run's length.
+      MarkdownReport.run(out, "aggregation", file, ps -> {
+        PrintStream saved = System.out;
+        System.setOut(ps);
+        try {
+          AggregationBench.run(n, d, threads, reps, skipKrum);
+        } catch (Exception e) {
+          throw new IllegalStateException(e.getMessage(), e);
+        } finally {
+          System.setOut(saved);
+        }
+      });
       return 0;
     }
   }

@@ -11,9 +11,8 @@ import dev.weft.node.train.checkpoint.Checkpoint;
 import dev.weft.node.train.checkpoint.CheckpointFiles;
 import dev.weft.node.train.data.ShardedDataset;
 import dev.weft.node.train.diloco.LocalDiloco;
-import dev.weft.node.train.diloco.MeanAggregator;
 import dev.weft.node.train.diloco.OuterConfig;
-import dev.weft.node.train.diloco.OuterOptimizer;
+import dev.weft.aggregation.round.OuterState;
 import dev.weft.node.train.diloco.RoundMembership;
 import dev.weft.node.train.diloco.RoundReport;
 import dev.weft.node.train.report.Series;
@@ -78,6 +77,12 @@ public final class TrainLocalCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "LibTorch intra-op threads (default: min(2, cores)).")
   Integer threads;
 
+  @Option(names = "--rule", defaultValue = "mean", description = "Aggregation rule, e.g. mean, centered-clip, nnm:1:centered-clip (default: ${DEFAULT-VALUE}).")
+  String rule;
+
+  @Option(names = "--codec", defaultValue = "none", description = "Codec of the pseudo-gradients: none, bf16, int8, topk-int8:0.01 (default: ${DEFAULT-VALUE}).")
+  String codec;
+
   @Mixin DataOptions dataOptions;
 
   @Override public Integer call() throws Exception {
@@ -97,14 +102,15 @@ public final class TrainLocalCommand implements Callable<Integer> {
     err.printf(Locale.ROOT, "weft: model %s, %,d parameters; %d workers x %d rounds x %d inner steps, batch %dx%d; LibTorch threads %d%n",
         ModelSpecs.format(spec), spec.layout().size(), workers, rounds, innerSteps, rows, spec.context(), TorchRuntime.threads());
     LocalDiloco.Config cfg = new LocalDiloco.Config(spec, innerSteps, rows, inner, outer, seed, evalBatches);
+    LocalDiloco.Exchange exchange = LocalDiloco.Exchange.of(rule, codec);
     Files.createDirectories(out);
     long t0 = System.nanoTime();
     Series val = new Series("validation"), train = new Series("training (workers' mean)");
     StringBuilder csv = new StringBuilder("round,tokens,train_loss,val_loss,bytes_per_worker,seconds\n");
     try (LocalDiloco run = start == null
-        ? LocalDiloco.start(cfg, ds, new MeanAggregator(), RoundMembership.fixed(workers), TorchTrainer::new)
-        : new LocalDiloco(cfg, ds, new MeanAggregator(), RoundMembership.fixed(workers), TorchTrainer::new, start.theta(),
-            new OuterOptimizer(outer, start.outerMomentum(), start.round()), startRound)) {
+        ? LocalDiloco.start(cfg, ds, exchange, RoundMembership.fixed(workers), TorchTrainer::new)
+        : new LocalDiloco(cfg, ds, exchange, RoundMembership.fixed(workers), TorchTrainer::new, start.theta(),
+            new OuterState(start.outerMomentum(), start.round()), startRound)) {
       double initial = run.validationLoss();
       err.printf(Locale.ROOT, "weft: round %d validation loss %.4f nats/byte (%.3f bits)%n", startRound, initial, initial / Math.log(2));
       val.add(0, initial);
@@ -129,7 +135,7 @@ public final class TrainLocalCommand implements Callable<Integer> {
       bar.finish();
       double secs = (System.nanoTime() - t0) / 1e9;
       Path ckpt = out.resolve("checkpoint.safetensors");
-      CheckpointFiles.write(ckpt, new Checkpoint(spec, run.round(), innerSteps, run.theta(), outer, run.outer().momentum()));
+      CheckpointFiles.write(ckpt, new Checkpoint(spec, run.round(), innerSteps, run.theta(), outer, run.outerState().momentum()));
       Files.writeString(out.resolve("loss.csv"), csv, StandardCharsets.UTF_8);
       Files.writeString(out.resolve("loss.svg"), SvgPlot.render("weft train local: " + spec.name() + ", " + workers + " workers, H=" + innerSteps,
           "tokens trained (all workers)", "loss (nats/byte)", List.of(val, train)), StandardCharsets.UTF_8);

@@ -96,7 +96,7 @@ class CrdtServeProcessTest {
     int rc;
     try {
       System.setOut(new PrintStream(dump, true, StandardCharsets.UTF_8));
-      rc = Main.commandLine().execute("state", "dump", "--run", "r1", "--dir", aDir.toString());
+      rc = Main.commandLine().execute("state", "dump", "--json", "--run", "r1", "--dir", aDir.toString());
     } finally {
       System.setOut(old);
     }

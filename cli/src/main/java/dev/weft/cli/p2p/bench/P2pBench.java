@@ -2,6 +2,7 @@ package dev.weft.cli.p2p.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.p2p.api.Connection;
 import dev.weft.p2p.crypto.Ed25519;
@@ -12,7 +13,6 @@ import dev.weft.p2p.protocol.perf.PerfResult;
 import dev.weft.p2p.transport.tcp.TcpTransport;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -25,11 +25,14 @@ import picocli.CommandLine.Option;
 /**
  * {@code weft p2p bench}: single-connection throughput over loopback (perf, weft↔weft vs js↔js vs
  * plain TCP sockets without encryption), handshakes per second, and CPU seconds per GiB, in one
- * run. Prints one JSON object on stdout; progress on stderr.
+ * run. Progress and a summary table on stderr; with {@code --json}, one JSON object on stdout.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmark p2p throughput (weft vs js-libp2p vs raw TCP), handshakes/s and CPU per GiB over loopback.")
+    description = "Benchmark p2p throughput (weft vs js-libp2p vs raw TCP), handshakes/s and CPU per GiB over loopback.",
+    footer = {"", "Examples:", "  weft p2p bench --no-js --bytes 256MiB --handshakes 50", "  weft p2p bench --json > bench.json"})
 public final class P2pBench implements Callable<Integer> {
+  @picocli.CommandLine.Mixin dev.weft.cli.common.Output output;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CHUNK = 64 * 1024;
   private static final double GIB = 1024.0 * 1024 * 1024;
@@ -40,19 +43,22 @@ public final class P2pBench implements Callable<Integer> {
   private static final long WARM_UP_BYTES = 256L << 20;
   private static final long MIN_WARM_UP_BYTES = 16L << 20;
 
-  @Option(names = "--bytes", defaultValue = "1073741824", description = "Bytes per throughput run (default 1 GiB).")
+  @Option(names = "--bytes", defaultValue = "1GiB", paramLabel = "SIZE", converter = dev.weft.cli.common.ByteSize.class,
+      description = "Bytes per throughput run, e.g. 512MiB (default ${DEFAULT-VALUE}).")
   long bytes;
 
   @Option(names = "--handshakes", defaultValue = "200", description = "Sequential dial+close rounds (default ${DEFAULT-VALUE}).")
   int handshakes;
 
+  @Option(names = "--repeats", defaultValue = "3", description = "Alternating upload/download runs per direction; the median is reported (default ${DEFAULT-VALUE}).")
+  int repeats;
+
   @Option(names = "--no-js", description = "Skip the js-libp2p runs (no node here).")
   boolean noJs;
 
-  /** Where the JSON goes (tests swap it). */
-  public static PrintStream out = System.out;
-
   @Override public Integer call() throws Exception {
+    if (repeats < 1 || repeats > 50) throw new picocli.CommandLine.ParameterException(output.commandLine(), "--repeats must be in [1, 50]");
+    if (bytes < 1) throw new picocli.CommandLine.ParameterException(output.commandLine(), "--bytes must be positive");
     ObjectNode result = JSON.createObjectNode();
     result.put("bytes", bytes);
     result.put("cpus", Runtime.getRuntime().availableProcessors());
@@ -63,13 +69,35 @@ public final class P2pBench implements Callable<Integer> {
     double weftUp = result.get("weft").get("uploadBytesPerSecond").asDouble();
     ratios.put("weftOverRawTcp", weftUp / result.get("rawTcp").get("bytesPerSecond").asDouble());
     if (!noJs) ratios.put("weftOverJs", weftUp / result.get("js").get("uploadBytesPerSecond").asDouble());
-    out.println(JSON.writeValueAsString(result));
-    out.flush();
+    output.json(result);
+    if (!output.json()) output.text(summary(result));
     return 0;
   }
 
-  private static void progress(String s) {
-    System.err.println("bench: " + s);
+  static double median(double[] xs) {
+    double[] s = xs.clone();
+    java.util.Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  /** The result as a markdown table for people (the README's layout). */
+  static String summary(ObjectNode r) {
+    StringBuilder b = new StringBuilder("| | up MB/s | down MB/s | CPU s per GiB | handshakes/s |\n|---|---|---|---|---|\n");
+    JsonNode raw = r.get("rawTcp");
+    b.append(String.format(java.util.Locale.ROOT, "| raw TCP, no encryption | %.0f | - | %.2f | - |%n",
+        raw.get("bytesPerSecond").asDouble() / 1e6, raw.get("cpuSecondsPerGiB").asDouble()));
+    for (String k : new String[] {"weft", "js"}) {
+      JsonNode x = r.get(k);
+      if (x == null) continue;
+      b.append(String.format(java.util.Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %.1f |%n", k.equals("weft") ? "weft <-> weft" : "js-libp2p <-> js-libp2p",
+          x.get("uploadBytesPerSecond").asDouble() / 1e6, x.get("downloadBytesPerSecond").asDouble() / 1e6,
+          x.get("cpuSecondsPerGiB").asDouble(), x.get("handshakesPerSecond").asDouble()));
+    }
+    return b.toString();
+  }
+
+  private void progress(String s) {
+    output.say("bench: %s", s);
   }
 
   /** One plain socket, no encryption or framing: the ceiling. */
@@ -118,16 +146,31 @@ public final class P2pBench implements Callable<Integer> {
       Connection c = client.host().dial(addr).get(30, TimeUnit.SECONDS);
       long warmUp = Math.min(WARM_UP_BYTES, Math.max(MIN_WARM_UP_BYTES, bytes));
       client.perf().run(c, warmUp, warmUp).get(5, TimeUnit.MINUTES); // warm-up (JIT)
-      double cpu0 = ProcessCpu.self();
-      PerfResult up = client.perf().run(c, bytes, 0).get(30, TimeUnit.MINUTES);
-      double cpuUp = ProcessCpu.self() - cpu0;
-      cpu0 = ProcessCpu.self();
-      PerfResult down = client.perf().run(c, 0, bytes).get(30, TimeUnit.MINUTES);
-      double cpuDown = ProcessCpu.self() - cpu0;
+      // Upload and download alternate, and each direction reports its median: measured one after
+      // the other (all uploads first), whichever ran first was still meeting C2 compilations and
+      // looked ~0.6x the other (issue 15's "upload 0.57x download"); alternated, the two agree.
+      double[] ups = new double[repeats];
+      double[] downs = new double[repeats];
+      double cpuUp = 0;
+      double cpuDown = 0;
+      for (int i = 0; i < repeats; i++) {
+        double cpu0 = ProcessCpu.self();
+        PerfResult up = client.perf().run(c, bytes, 0).get(30, TimeUnit.MINUTES);
+        cpuUp += ProcessCpu.self() - cpu0;
+        cpu0 = ProcessCpu.self();
+        PerfResult down = client.perf().run(c, 0, bytes).get(30, TimeUnit.MINUTES);
+        cpuDown += ProcessCpu.self() - cpu0;
+        ups[i] = up.uploadBytesPerSecond();
+        downs[i] = down.downloadBytesPerSecond();
+        progress(String.format(java.util.Locale.ROOT, "run %d: up %.0f MB/s, down %.0f MB/s", i + 1, ups[i] / 1e6, downs[i] / 1e6));
+      }
       ObjectNode o = JSON.createObjectNode();
-      o.put("uploadBytesPerSecond", Math.round(up.uploadBytesPerSecond()));
-      o.put("downloadBytesPerSecond", Math.round(down.downloadBytesPerSecond()));
-      o.put("cpuSecondsPerGiB", (cpuUp + cpuDown) / 2 * GIB / bytes);
+      o.put("uploadBytesPerSecond", Math.round(median(ups)));
+      o.put("downloadBytesPerSecond", Math.round(median(downs)));
+      o.put("uploadOverDownload", median(ups) / median(downs));
+      ArrayNode samples = o.putArray("samples");
+      for (int i = 0; i < repeats; i++) samples.addObject().put("up", Math.round(ups[i])).put("down", Math.round(downs[i]));
+      o.put("cpuSecondsPerGiB", (cpuUp + cpuDown) / (2.0 * repeats) * GIB / bytes);
       progress("weft handshakes x" + handshakes);
       long t0 = System.nanoTime();
       for (int i = 0; i < handshakes; i++) {

@@ -12,6 +12,8 @@ import dev.weft.p2p.multiformats.Multiaddr;
 import dev.weft.p2p.protocol.io.DiscardingHandler;
 import dev.weft.p2p.protocol.io.LengthPrefixedReader;
 import dev.weft.p2p.protocol.io.ProtocolViolationException;
+import dev.weft.p2p.record.InvalidRecordException;
+import dev.weft.p2p.record.PeerRecord;
 import dev.weft.p2p.time.Cancellable;
 import io.netty.buffer.Unpooled;
 import java.util.HashSet;
@@ -30,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * peer store, publishes {@link HostEvent.PeerIdentified}, and pushes our record to connected peers
  * when our protocols change.
  *
+ * <p>We send a signed peer record (RFC 0003) of our listen addresses with {@code 0.0.0.0}/{@code ::}
+ * expanded to interface addresses ({@link OwnPeerRecord}); a peer's signed record is verified
+ * before anything in it is used, and its addresses are kept apart as certified
+ * ({@link #certifiedAddresses}): a record that does not verify, or is another peer's, is dropped
+ * and logged (the identify message itself is still used, as js and go do).
+ *
  * <p>A peer whose identify message is oversized, malformed, or carries a key that is not its own
  * is misbehaving: its connection is closed with a logged reason. Stream callbacks run on the
  * connection's thread; the cache is concurrent.
@@ -41,6 +49,8 @@ public final class IdentifyService implements AutoCloseable {
   private final Host host;
   private final String agentVersion;
   private final Map<PeerId, IdentifyInfo> identified = new ConcurrentHashMap<>();
+  private final Map<PeerId, PeerRecord> certified = new ConcurrentHashMap<>();
+  private final OwnPeerRecord ownRecord;
   private final AutoCloseable subscription;
   private volatile Cancellable pendingPush;
 
@@ -48,13 +58,22 @@ public final class IdentifyService implements AutoCloseable {
     this.context = context;
     this.host = context.host();
     this.agentVersion = agentVersion;
+    // The record's sequence number must grow across restarts too (RFC 0003: peers keep the highest
+    // they saw), so it counts wall-clock milliseconds: read once here, then advanced by the host's
+    // monotonic clock (virtual in simulations). Nothing else in identify reads the wall clock.
+    long epoch = context.wallClockMillis() - context.scheduler().nowMillis();
+    this.ownRecord = new OwnPeerRecord(host.privateKey(), host::listenAddresses,
+        dev.weft.p2p.addr.InterfaceAddresses::system, () -> epoch + context.scheduler().nowMillis());
     host.setStreamHandler(IdentifyProtocol.ID, this::respond);
     host.setStreamHandler(IdentifyProtocol.PUSH_ID, this::receivePush);
     this.subscription = context.subscribe(e -> {
       switch (e) {
         case HostEvent.PeerConnected pc -> identify(pc.connection());
         case HostEvent.PeerDisconnected pd -> {
-          if (host.connections(pd.connection().remotePeer()).isEmpty()) identified.remove(pd.connection().remotePeer());
+          if (host.connections(pd.connection().remotePeer()).isEmpty()) {
+            identified.remove(pd.connection().remotePeer());
+            certified.remove(pd.connection().remotePeer());
+          }
         }
         default -> { }
       }
@@ -77,10 +96,16 @@ public final class IdentifyService implements AutoCloseable {
     return Optional.ofNullable(identified.get(peer));
   }
 
+  /** The addresses {@code peer} signed for itself (RFC 0003), if it sent a valid record on a live connection. */
+  public List<Multiaddr> certifiedAddresses(PeerId peer) {
+    PeerRecord r = certified.get(peer);
+    return r == null ? List.of() : r.addresses();
+  }
+
   /** Our own record as sent to the remote of {@code connection}. */
   public IdentifyInfo localInfo(Connection connection) {
     return new IdentifyInfo(IdentifyProtocol.PROTOCOL_VERSION, agentVersion, host.privateKey().publicKey(),
-        host.listenAddresses(), connection == null ? null : connection.remoteAddress(), host.protocols(), null, 0);
+        ownRecord.addresses(), connection == null ? null : connection.remoteAddress(), host.protocols(), ownRecord.envelope(), 0);
   }
 
   /**
@@ -155,6 +180,7 @@ public final class IdentifyService implements AutoCloseable {
       host.peerStore().setAddresses(peer, addrs, PeerStore.CONNECTED_ADDRESS_TTL_MILLIS);
     }
     if (!info.protocols().isEmpty() || !push) host.peerStore().setProtocols(peer, new HashSet<>(info.protocols()));
+    if (info.signedPeerRecord() != null) acceptRecord(peer, info.signedPeerRecord());
     IdentifyInfo merged = info;
     IdentifyInfo old = identified.get(peer);
     if (push && old != null) {
@@ -169,6 +195,20 @@ public final class IdentifyService implements AutoCloseable {
     }
     identified.put(peer, merged);
     context.emit(new HostEvent.PeerIdentified(peer));
+  }
+
+  private void acceptRecord(PeerId peer, byte[] envelope) {
+    try {
+      PeerRecord r = PeerRecord.open(envelope);
+      if (!r.peerId().equals(peer)) {
+        LOG.debug("{} sent the signed peer record of {}: dropped", peer, r.peerId());
+        return;
+      }
+      // A newer record replaces an older one, never the reverse (RFC 0003).
+      certified.merge(peer, r, (old, neu) -> neu.seq() >= old.seq() ? neu : old);
+    } catch (InvalidRecordException e) {
+      LOG.debug("{} sent a signed peer record that does not verify ({}): dropped", peer, e.getMessage());
+    }
   }
 
   private void misbehaved(Connection connection, Throwable e) {
