@@ -65,6 +65,8 @@ public final class PeerNode implements AutoCloseable {
   /** Providers asked for per blob: enough to spread a checkpoint over many. */
   public static final int PROVIDERS_PER_BLOB = 20;
   public static final PubKeyDecoder KEYS = Keys::unmarshalPublicKey;
+  /** Runs remembered from gossip at most: any peer may publish runs, each is a few KiB. */
+  public static final int MAX_RUNS_SEEN = 1024;
 
   /**
    * @param dir state directory (identity, DHT, blobs); null keeps the DHT in memory and needs {@code blobDir}
@@ -150,7 +152,10 @@ public final class PeerNode implements AutoCloseable {
 
 
   private void onRunGossip(byte[] data) {
-    RunGossip.verify(data, System.currentTimeMillis(), KEYS).ifPresent(s -> runsSeen.put(s.runId(), s));
+    RunGossip.verify(data, System.currentTimeMillis(), KEYS).ifPresent(s -> {
+      // Full: keep what we have (a flood of new runs cannot evict the ones a volunteer looks for).
+      if (runsSeen.size() < MAX_RUNS_SEEN || runsSeen.containsKey(s.runId())) runsSeen.put(s.runId(), s);
+    });
   }
 
   public BasicHost host() {

@@ -71,9 +71,9 @@ public final class ResourceManager {
     this.clockMillis = clockMillis;
   }
 
-  /** With the wall clock: the manager's deadlines are compared to connection ages only. */
+  /** On the system's monotonic clock (deadlines must not jump with the wall clock). */
   public static ResourceManager withSystemClock(ResourceLimits limits) {
-    return new ResourceManager(limits, System::currentTimeMillis);
+    return new ResourceManager(limits, () -> dev.weft.p2p.time.NanoClock.SYSTEM.nowNanos() / 1_000_000L);
   }
 
   public ResourceLimits limits() {
