@@ -87,7 +87,16 @@ class ServiceSeamTest {
   }
 
   @Test void thirdPartyServiceRunsOnTheSeamAndIsFoundByType() {
-    try (SimNet net = new SimNet(7)) {
+    thirdPartyService(false);
+  }
+
+  /** The same over the real stack in the simulation (SimNet's option): multistream, Noise, Yamux. */
+  @Test void thirdPartyServiceRunsOverTheRealStackToo() {
+    thirdPartyService(true);
+  }
+
+  private void thirdPartyService(boolean realStack) {
+    try (SimNet net = new SimNet(7, realStack)) {
       List<String> log = new ArrayList<>();
       HostBuilder.Built a = net.add(1, b -> b.service(echo(log, "a")));
       HostBuilder.Built b = net.add(2, x -> x.service(echo(log, "b")));

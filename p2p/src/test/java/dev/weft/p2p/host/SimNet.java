@@ -5,6 +5,7 @@ import dev.weft.p2p.crypto.Ed25519;
 import dev.weft.p2p.crypto.PrivKey;
 import dev.weft.p2p.time.SimScheduler;
 import dev.weft.p2p.transport.memory.MemoryNetwork;
+import dev.weft.p2p.upgrade.UpgradedTransport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,10 +16,18 @@ public final class SimNet implements AutoCloseable {
   public final SimScheduler sim;
   public final MemoryNetwork network;
   public final List<HostBuilder.Built> hosts = new ArrayList<>();
+  /** Whether hosts run the real stack (multistream, Noise, Yamux) over the memory links. */
+  public final boolean realStack;
 
   public SimNet(long seed) {
+    this(seed, false);
+  }
+
+  /** @param realStack run multistream, Noise and Yamux over the links ({@link UpgradedTransport}) */
+  public SimNet(long seed, boolean realStack) {
     this.sim = new SimScheduler(seed);
     this.network = new MemoryNetwork(sim);
+    this.realStack = realStack;
   }
 
   public HostBuilder.Built add(long keySeed) {
@@ -28,7 +37,8 @@ public final class SimNet implements AutoCloseable {
   public HostBuilder.Built add(long keySeed, UnaryOperator<HostBuilder> customise) {
     PrivKey key = Ed25519.fromSeedNumber(keySeed);
     PeerId id = PeerId.fromPublicKey(key.publicKey());
-    HostBuilder b = BasicHost.builder().privateKey(key).scheduler(sim).transport(network.transport(id)).listen("/memory/0");
+    HostBuilder b = BasicHost.builder().privateKey(key).scheduler(sim)
+        .transport(realStack ? UpgradedTransport.simulated(network, key) : network.transport(id)).listen("/memory/0");
     HostBuilder.Built built = customise.apply(b).buildWithServices();
     CompletableFuture<Void> started = built.host().start();
     sim.runFor(1);
