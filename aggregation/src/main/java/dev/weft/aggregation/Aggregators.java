@@ -16,12 +16,14 @@ public final class Aggregators {
   private Aggregators() {}
 
   /** The spec of weft's default rule (see docs/aggregation.md for the measurements behind it). */
-  public static final String DEFAULT_SPEC = "centered-clip";
+  public static final String DEFAULT_SPEC = "geometric-median";
 
   /**
-   * Centred clipping with τ = the median distance to the coordinate-wise median and 3 iterations:
-   * within 0.02 of the attack-free accuracy under every attack in the robustness table at f ≤ n/4,
-   * no knowledge of f needed, and about the same accuracy as the mean when nobody attacks.
+   * The geometric median (smoothed Weiszfeld from the coordinate-wise median, ≤ 8 iterations): in
+   * the robustness table with attackers on their own data and adaptive attacks it had the best
+   * worst case at f = 4 of 16 on non-IID data (0.74 against 0.64–0.70 for centred clipping,
+   * Multi-Krum and NNM), the attack-free accuracy of the mean, and needs no estimate of f. No rule
+   * held every attack at f = 4 non-IID: see docs/aggregation.md.
    */
   public static Aggregator defaultRule() {
     return parse(DEFAULT_SPEC);

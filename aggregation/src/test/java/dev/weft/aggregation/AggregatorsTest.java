@@ -16,7 +16,10 @@ class AggregatorsTest {
     assertThat(Aggregators.parse("geometric-median")).isInstanceOf(GeometricMedian.class);
     assertThat(Aggregators.parse("norm-clip")).isInstanceOf(NormClipping.class);
     assertThat(Aggregators.parse("bucketing:2:krum:1").name()).isEqualTo("bucketing(s=2,krum(f=1))");
-    assertThat(Aggregators.defaultRule()).isInstanceOf(CenteredClip.class);
+    assertThat(Aggregators.defaultRule()).isInstanceOf(GeometricMedian.class);
+    assertThat(Aggregators.parse("centered-clip-prev:0.5").name()).contains("start=previous-aggregate").contains("tau=0.5*median");
+    assertThat(Aggregators.parse("nnm:4:centered-clip").minInputs()).isEqualTo(9);
+    assertThat(Aggregators.parse("bucketing:2:median").name()).isEqualTo("bucketing(s=2,median)");
   }
 
   @Test

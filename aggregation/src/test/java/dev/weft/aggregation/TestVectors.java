@@ -28,6 +28,14 @@ final class TestVectors {
   }
 
   /** Every rule, parameterised for n = 16 with up to f = 4 Byzantine inputs. */
+  /** One N(0,1) vector (a "previous aggregate" for rules centred on it). */
+  static float[] gaussianVector(int d, long seed) {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+    float[] v = new float[d];
+    for (int k = 0; k < d; k++) v[k] = (float) r.nextGaussian();
+    return v;
+  }
+
   static List<Aggregator> allRules() {
     return List.of(
         new Mean(),
@@ -39,6 +47,10 @@ final class TestVectors {
         new CenteredClip(),
         new NormClipping(),
         new Bucketing(2, new CenteredClip(), 42),
-        new Bucketing(2, new TrimmedMean(0.25), 7));
+        new Bucketing(2, new TrimmedMean(0.25), 7),
+        new NearestNeighbourMixing(4, new CenteredClip()),
+        new NearestNeighbourMixing(3, new CoordinateMedian()),
+        CenteredClip.aroundPreviousAggregate(ClipRadius.medianMultiple(1.0), 3)
+            .forRound(5, gaussianVector(5 * ChunkRunner.CHUNK + 123, 99)));
   }
 }

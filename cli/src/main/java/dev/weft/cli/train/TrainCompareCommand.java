@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
  * the rows as JSON on stdout); writes {@code compare.csv}, {@code compare.md} and {@code compare.svg}.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, description = "Compare 1 worker, DiLoCo (per H) and synchronous data-parallel at equal compute.",
-    footer = {"", "Examples:", "  weft train compare", "  weft train compare --model gpt-micro --steps 600 --h 50,200 --json"})
+    footer = {"", "Examples:", "  weft train compare", "  weft train compare --model gpt-micro --steps 600 --h 50,200 --json",
+        "  weft train compare --warmup-steps 300 --steps 500 --h 25,50,100,250,500 --codecs none,int8,topk-int8:0.01"})
 public final class TrainCompareCommand implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "gpt-micro", description = "Model (default: ${DEFAULT-VALUE}).")
   String model;
@@ -40,6 +41,21 @@ public final class TrainCompareCommand implements Callable<Integer> {
 
   @Option(names = "--h", split = ",", defaultValue = "50,200", description = "DiLoCo inner steps per round, comma-separated (default: ${DEFAULT-VALUE}).")
   List<Integer> hs;
+
+  @Option(names = "--codecs", split = ",", defaultValue = "none", description = "DiLoCo codecs, comma-separated: none, bf16, int8, topk-int8:0.01 (default: ${DEFAULT-VALUE}).")
+  List<String> codecs;
+
+  @Option(names = "--warmup-steps", defaultValue = "0", description = "Single-worker AdamW steps from the initialisation that every run then starts from (default: ${DEFAULT-VALUE}).")
+  int warmupSteps;
+
+  @Option(names = "--outer-lr", defaultValue = "0.7", description = "DiLoCo outer Nesterov learning rate (default: ${DEFAULT-VALUE}).")
+  double outerLr;
+
+  @Option(names = "--outer-momentum", defaultValue = "0.9", description = "DiLoCo outer Nesterov momentum (default: ${DEFAULT-VALUE}).")
+  double outerMomentum;
+
+  @Option(names = "--rule", defaultValue = "mean", description = "DiLoCo aggregation rule (default: ${DEFAULT-VALUE}).")
+  String rule;
 
   @Option(names = "--batch", defaultValue = "8", description = "Sequences per worker batch (default: ${DEFAULT-VALUE}).")
   int batch;
@@ -72,26 +88,51 @@ public final class TrainCompareCommand implements Callable<Integer> {
     }
     output.say(String.format(Locale.ROOT, "weft: %s (%,d parameters), %d workers x %d steps x batch %dx%d, LibTorch threads %d",
         ModelSpecs.format(spec), spec.layout().size(), workers, steps, batch, spec.context(), TorchRuntime.threads()));
-    var cfg = new DilocoComparison.Config(spec, workers, steps, hs, batch, lr, seed, evalBatches);
+    if (warmupSteps < 0 || warmupSteps > 10_000_000) throw new picocli.CommandLine.ParameterException(output.commandLine(), "--warmup-steps must be in [0, 10000000]");
+    for (String c : codecs) {
+      try {
+        dev.weft.node.train.diloco.LocalDiloco.Exchange.of(rule, c);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(output.commandLine(), e.getMessage());
+      }
+    }
+    DilocoComparison.Config cfg;
+    try {
+      cfg = new DilocoComparison.Config(spec, workers, steps, hs, batch, lr, seed, evalBatches, codecs,
+          new dev.weft.node.train.diloco.OuterConfig(outerLr, outerMomentum, true), rule, warmupSteps);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(output.commandLine(), e.getMessage());
+    }
     List<DilocoComparison.Result> results = new DilocoComparison(cfg, ds, System::nanoTime, s -> output.say("weft: " + s)).run();
-    long dp = results.get(results.size() - 1).bytesPerWorker();
-    StringBuilder md = new StringBuilder("| run | syncs | final val loss (nats/byte) | bytes exchanged per worker | reduction vs (c) | wall time |\n|---|---|---|---|---|---|\n");
+    DilocoComparison.Result dpRow = results.get(results.size() - 1);
+    long dp = dpRow.bytesPerWorker();
+    StringBuilder md = new StringBuilder("| run | H | codec | syncs | final val loss (nats/byte) | gap to (c) | bytes exchanged per worker | reduction vs (c) | wall time |\n"
+        + "|---|---|---|---|---|---|---|---|---|\n");
     StringBuilder csv = new StringBuilder("run,tokens,val_loss\n");
     ArrayNode json = Output.JSON.createArrayNode();
     List<Series> curves = new ArrayList<>();
+    java.util.Map<String, Series> frontier = new java.util.LinkedHashMap<>();
     for (var r : results) {
       String reduction = r.bytesPerWorker() == 0 ? "no communication" : String.format(Locale.ROOT, "%.0fx", (double) dp / r.bytesPerWorker());
-      md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %s | %s | %.0f s |%n", r.name(), r.syncs(), r.finalValidationLoss(), bytes(r.bytesPerWorker()), reduction, r.seconds()));
+      double gap = 100 * (r.finalValidationLoss() - dpRow.finalValidationLoss()) / dpRow.finalValidationLoss();
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.4f | %+.1f%% | %s | %s | %.0f s |%n", r.name(), r.h() == 0 ? "" : String.valueOf(r.h()),
+          r.codec(), r.syncs(), r.finalValidationLoss(), gap, bytes(r.bytesPerWorker()), reduction, r.seconds()));
       for (double[] p : r.curve().points()) csv.append(String.format(Locale.ROOT, "\"%s\",%.0f,%.6f%n", r.name(), p[0], p[1]));
-      json.addObject().put("run", r.name()).put("syncs", r.syncs()).put("finalValidationLoss", r.finalValidationLoss())
+      json.addObject().put("run", r.name()).put("h", r.h()).put("codec", r.codec()).put("syncs", r.syncs())
+          .put("finalValidationLoss", r.finalValidationLoss()).put("gapToDataParallel", gap / 100)
           .put("bytesPerWorker", r.bytesPerWorker()).put("seconds", r.seconds()).put("tokens", r.tokens());
       curves.add(r.curve());
+      if (r.h() > 0) frontier.computeIfAbsent("DiLoCo " + r.codec(), Series::new).add(Math.log10((double) dp / r.bytesPerWorker()), gap);
     }
+    md.append(String.format(Locale.ROOT, "%nwarm start: %d steps; outer Nesterov lr %s momentum %s; rule %s%n", warmupSteps, outerLr, outerMomentum, rule));
     Files.createDirectories(out);
     Files.writeString(out.resolve("compare.csv"), csv, StandardCharsets.UTF_8);
     Files.writeString(out.resolve("compare.md"), md, StandardCharsets.UTF_8);
     Files.writeString(out.resolve("compare.svg"), SvgPlot.render("Equal compute: " + spec.name() + ", validation loss", "tokens trained (all workers)",
         "validation loss (nats/byte)", curves), StandardCharsets.UTF_8);
+    Files.writeString(out.resolve("compare-frontier.svg"), SvgPlot.render("DiLoCo vs synchronous data-parallel: " + spec.name(),
+        "log10(bytes reduction vs data-parallel)", "final validation loss gap to data-parallel (%)", new ArrayList<>(frontier.values())),
+        StandardCharsets.UTF_8);
     output.text(md.toString());
     output.json(json);
     return 0;

@@ -29,17 +29,36 @@ import java.util.function.LongSupplier;
  * order), and clipping and AdamW then act on the averaged gradient as in all-reduce DDP.
  */
 public final class DilocoComparison {
-  /** Settings; {@code rows} is each worker's batch in sequences, {@code lr} the inner peak rate. */
-  public record Config(ModelSpec model, int workers, int steps, List<Integer> hs, int rows, double lr, long seed, int evalBatches) {
+  /**
+   * Settings; {@code rows} is each worker's batch in sequences, {@code lr} the inner peak rate.
+   * DiLoCo runs once per H and codec ("none" = float32) with the outer optimizer {@code outer} and
+   * aggregation rule {@code rule}. With {@code warmupSteps} > 0 every run starts from the same warm
+   * start — the initialisation trained that many single-worker AdamW steps on all the data, as the
+   * DiLoCo paper starts from a pretrained model — and the compute compared is what follows.
+   */
+  public record Config(ModelSpec model, int workers, int steps, List<Integer> hs, int rows, double lr, long seed, int evalBatches,
+      List<String> codecs, OuterConfig outer, String rule, int warmupSteps) {
     public Config {
       hs = List.copyOf(hs);
+      codecs = List.copyOf(codecs);
       for (int h : hs) if (h < 1 || steps % h != 0) throw new IllegalArgumentException("steps " + steps + " must be a multiple of every H (" + h + ")");
       if (workers < 1 || steps < 1 || rows < 1) throw new IllegalArgumentException("workers, steps and rows must be positive");
+      if (codecs.isEmpty()) throw new IllegalArgumentException("need at least one codec (none for float32)");
+      if (warmupSteps < 0) throw new IllegalArgumentException("warmupSteps must be >= 0");
+    }
+
+    /** The original comparison: mean, float32, the paper's outer Nesterov, from the initialisation. */
+    public Config(ModelSpec model, int workers, int steps, List<Integer> hs, int rows, double lr, long seed, int evalBatches) {
+      this(model, workers, steps, hs, rows, lr, seed, evalBatches, List.of("none"), OuterConfig.diloco(), "mean", 0);
     }
   }
 
-  /** One row of the table, with its validation curve against total tokens trained. */
-  public record Result(String name, int syncs, double finalValidationLoss, long bytesPerWorker, double seconds, long tokens, Series curve) {}
+  /**
+   * One row of the table, with its validation curve against total tokens trained; {@code h} and
+   * {@code codec} are 0 and "" for the single-worker and data-parallel rows.
+   */
+  public record Result(String name, int syncs, double finalValidationLoss, long bytesPerWorker, double seconds, long tokens, Series curve,
+      int h, String codec) {}
 
   private final Config cfg;
   private final ShardedDataset data;
@@ -54,12 +73,27 @@ public final class DilocoComparison {
     this.log = log;
   }
 
+  private float[] start;
+
   public List<Result> run() {
+    start = warmStart();
     List<Result> out = new ArrayList<>();
     out.add(single());
-    for (int h : cfg.hs()) out.add(diloco(h));
+    for (int h : cfg.hs()) for (String codec : cfg.codecs()) out.add(diloco(h, codec));
     out.add(dataParallel());
     return out;
+  }
+
+  /** The common starting point: the initialisation, trained warmupSteps single-worker steps. */
+  float[] warmStart() {
+    float[] init = cfg.model().initialParameters(cfg.seed());
+    if (cfg.warmupSteps() == 0) return init;
+    try (TorchTrainer t = new TorchTrainer(cfg.model(), inner(cfg.warmupSteps()), init)) {
+      WindowSampler s = new WindowSampler(data.train(), cfg.rows(), cfg.model().context(), cfg.seed() ^ 0x5741524dL);
+      float[] p = t.train(s, cfg.warmupSteps()).parameters();
+      log.accept(String.format(java.util.Locale.ROOT, "warm start: %d steps", cfg.warmupSteps()));
+      return p;
+    }
   }
 
   private AdamWConfig inner(long totalSteps) {
@@ -80,7 +114,7 @@ public final class DilocoComparison {
     int steps = cfg.workers() * cfg.steps();
     Series curve = new Series("1 worker AdamW");
     List<Batch> val = WindowSampler.evaluationBatches(data.validation(), cfg.rows(), cfg.model().context(), cfg.evalBatches());
-    try (TorchTrainer t = new TorchTrainer(cfg.model(), inner(steps), cfg.model().initialParameters(cfg.seed()))) {
+    try (TorchTrainer t = new TorchTrainer(cfg.model(), inner(steps), start)) {
       WindowSampler s = new WindowSampler(data.train(), cfg.rows(), cfg.model().context(), cfg.seed());
       curve.add(0, t.evaluate(val));
       long tokens = 0;
@@ -91,15 +125,18 @@ public final class DilocoComparison {
         curve.add(tokens, t.evaluate(val));
         log.accept(String.format(java.util.Locale.ROOT, "(a) single: step %d/%d val %.4f", done + n, steps, last(curve)));
       }
-      return new Result("(a) 1 worker, AdamW", 0, last(curve), 0, secs(t0), tokens, curve);
+      return new Result("(a) 1 worker, AdamW", 0, last(curve), 0, secs(t0), tokens, curve, 0, "");
     }
   }
 
-  Result diloco(int h) {
+  Result diloco(int h, String codec) {
     long t0 = nanos.getAsLong();
-    Series curve = new Series("DiLoCo N=" + cfg.workers() + " H=" + h);
-    LocalDiloco.Config c = new LocalDiloco.Config(cfg.model(), h, cfg.rows(), inner(cfg.steps()), OuterConfig.diloco(), cfg.seed(), cfg.evalBatches());
-    try (LocalDiloco run = LocalDiloco.start(c, data, LocalDiloco.meanWithoutCodec(), RoundMembership.fixed(cfg.workers()), TorchTrainer::new)) {
+    String label = "DiLoCo N=" + cfg.workers() + " H=" + h + (codec.equals("none") ? "" : " " + codec);
+    Series curve = new Series(label);
+    LocalDiloco.Config c = new LocalDiloco.Config(cfg.model(), h, cfg.rows(), inner(cfg.steps()), cfg.outer(), cfg.seed(), cfg.evalBatches());
+    LocalDiloco.Exchange exchange = LocalDiloco.Exchange.of(cfg.rule(), codec);
+    try (LocalDiloco run = new LocalDiloco(c, data, exchange, RoundMembership.fixed(cfg.workers()), TorchTrainer::new, start,
+        dev.weft.aggregation.round.OuterState.fresh(start.length), 0)) {
       curve.add(0, run.validationLoss());
       long tokens = 0;
       RoundReport r = null;
@@ -107,9 +144,9 @@ public final class DilocoComparison {
         r = run.runRound();
         tokens += r.tokens();
         curve.add(tokens, r.validationLoss());
-        log.accept(String.format(java.util.Locale.ROOT, "(b) DiLoCo H=%d: round %d/%d val %.4f", h, round + 1, cfg.steps() / h, r.validationLoss()));
+        log.accept(String.format(java.util.Locale.ROOT, "(b) %s: round %d/%d val %.4f", label, round + 1, cfg.steps() / h, r.validationLoss()));
       }
-      return new Result("(b) DiLoCo N=" + cfg.workers() + ", H=" + h, cfg.steps() / h, last(curve), r.bytesPerWorker(), secs(t0), tokens, curve);
+      return new Result("(b) " + label, cfg.steps() / h, last(curve), r.bytesPerWorker(), secs(t0), tokens, curve, h, codec);
     }
   }
 
@@ -124,7 +161,7 @@ public final class DilocoComparison {
       sources.add(new WindowSampler(shards, cfg.rows(), cfg.model().context(), LocalDiloco.streamSeed(cfg.seed(), w, 0)));
     }
     BatchSource allReduced = () -> concat(sources);
-    try (TorchTrainer t = new TorchTrainer(cfg.model(), inner(cfg.steps()), cfg.model().initialParameters(cfg.seed()))) {
+    try (TorchTrainer t = new TorchTrainer(cfg.model(), inner(cfg.steps()), start)) {
       curve.add(0, t.evaluate(val));
       long tokens = 0;
       int every = evalEvery(cfg.steps());
@@ -134,7 +171,7 @@ public final class DilocoComparison {
         curve.add(tokens, t.evaluate(val));
         log.accept(String.format(java.util.Locale.ROOT, "(c) sync DP: step %d/%d val %.4f", done + n, cfg.steps(), last(curve)));
       }
-      return new Result("(c) sync data-parallel N=" + cfg.workers(), cfg.steps(), last(curve), cfg.steps() * vectorBytes(), secs(t0), tokens, curve);
+      return new Result("(c) sync data-parallel N=" + cfg.workers(), cfg.steps(), last(curve), cfg.steps() * vectorBytes(), secs(t0), tokens, curve, 0, "");
     }
   }
 
