@@ -12,6 +12,9 @@ import java.util.SplittableRandom;
  * {@link AttackContext#seed()}), so simulations reproduce.
  */
 public sealed interface Attack {
+  /** For strategies defined outside this file (tests, experiments). */
+  non-sealed interface Custom extends Attack {}
+
   String name();
 
   /** The f Byzantine vectors for this round, as they decode. */

@@ -84,6 +84,25 @@ public final class DiLoCoSimulation {
     return String.format("w%02d", worker);
   }
 
+  /**
+   * Every worker's pseudo-gradient of the first round (from θ = 0), honest workers first, then the
+   * attackers' own: real non-IID (or IID) inputs for round-level tests of attacks and rules.
+   */
+  public static List<float[]> firstRoundDeltas(Config cfg) {
+    SyntheticTask task =
+        new SyntheticTask(cfg.seed(), CLASSES, FEATURES, cfg.workers(), SAMPLES_PER_WORKER, TEST_SIZE, SEPARATION, cfg.skew());
+    SoftmaxModel model = new SoftmaxModel(CLASSES, FEATURES);
+    SplittableRandom rng = new SplittableRandom(cfg.seed() * 31 + 7);
+    List<float[]> out = new ArrayList<>();
+    for (int w = 0; w < cfg.workers(); w++) {
+      float[] local = new float[model.parameters()];
+      model.train(local, task.workerX[w], task.workerY[w], cfg.localSteps(), cfg.batch(), cfg.innerLr(), rng.split());
+      for (int i = 0; i < local.length; i++) local[i] = -local[i];
+      out.add(local);
+    }
+    return out;
+  }
+
   public static Outcome run(Config cfg, Aggregator rule, Attack attack, Codec codecOrNull) {
     SyntheticTask task =
         new SyntheticTask(cfg.seed(), CLASSES, FEATURES, cfg.workers(), SAMPLES_PER_WORKER, TEST_SIZE, SEPARATION, cfg.skew());

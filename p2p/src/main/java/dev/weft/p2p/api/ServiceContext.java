@@ -30,6 +30,13 @@ public interface ServiceContext {
   /** A monotonic nanosecond clock for round trips and throughput (virtual time in simulations). */
   long nowNanos();
 
+  /**
+   * Calendar milliseconds since the Unix epoch, for values that must keep growing across restarts
+   * (a signed peer record's sequence number) — never for deadlines (use {@link #scheduler()}).
+   * The system clock by default; what the host builder was given in simulations.
+   */
+  long wallClockMillis();
+
   /** Randomness for protocol payloads and jitter (seeded in simulations). */
   Random random();
 

@@ -12,6 +12,10 @@ import dev.weft.p2p.api.ServiceFactory;
 import dev.weft.p2p.api.Stream;
 import dev.weft.p2p.crypto.PrivKey;
 import dev.weft.p2p.multiformats.Multiaddr;
+import dev.weft.p2p.resource.LimitExceededException;
+import dev.weft.p2p.resource.ResourceAware;
+import dev.weft.p2p.resource.ResourceManager;
+import dev.weft.p2p.resource.StreamScope;
 import dev.weft.p2p.time.Scheduler;
 import dev.weft.p2p.transport.ConnectionSink;
 import dev.weft.p2p.transport.StreamRouter;
@@ -55,6 +59,7 @@ public final class BasicHost implements Host, StreamRouter {
   private final AutoCloseable ownedScheduler;
   private final PeerStore peerStore;
   private final ConnectionManager connectionManager;
+  private final ResourceManager resourceManager;
   private final Map<String, ProtocolHandler> handlers = new ConcurrentSkipListMap<>();
   private final Map<PeerId, List<Connection>> connections = new ConcurrentHashMap<>();
   private final Map<PeerId, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
@@ -65,6 +70,7 @@ public final class BasicHost implements Host, StreamRouter {
   private final List<Object> services = new CopyOnWriteArrayList<>();
   private final Random random;
   private final LongSupplier nanos;
+  private final LongSupplier wallClock;
   private final ResourceScope resources;
   private final ServiceContext context = new Context();
   private final List<Multiaddr> listenAddresses = new CopyOnWriteArrayList<>();
@@ -82,7 +88,11 @@ public final class BasicHost implements Host, StreamRouter {
     this.connectionManager = new ConnectionManager(b.connectionManager, scheduler);
     this.random = b.random != null ? b.random : scheduler.random();
     this.nanos = b.nanos != null ? b.nanos : scheduler::nowNanos;
-    this.resources = b.resources != null ? b.resources : ResourceScope.UNLIMITED;
+    this.wallClock = b.wallClock != null ? b.wallClock : dev.weft.p2p.time.WallClock.SYSTEM;
+    this.resourceManager = new ResourceManager(b.resourceLimits, scheduler::nowMillis);
+    for (Transport t : transports) if (t instanceof ResourceAware ra) ra.useResourceManager(resourceManager);
+    // Services account against the same manager as the transports and muxer, unless told otherwise.
+    this.resources = b.resources != null ? b.resources : resourceManager.serviceScope();
     BasicHost self = this;
     this.sink = new ConnectionSink() {
       @Override public StreamRouter router() {
@@ -135,6 +145,11 @@ public final class BasicHost implements Host, StreamRouter {
     return connectionManager;
   }
 
+  /** What peers hold of this host (connections, handshakes, streams, buffers) and its limits. */
+  public ResourceManager resourceManager() {
+    return resourceManager;
+  }
+
   // ---- protocol handlers (and the StreamRouter the transports ask) ----
 
   @Override public void setStreamHandler(String protocolId, ProtocolHandler handler) {
@@ -164,6 +179,16 @@ public final class BasicHost implements Host, StreamRouter {
     if (h == null) return null;
     return stream -> {
       if (tooManyInboundStreams(stream)) return;
+      StreamScope scope;
+      try {
+        scope = resourceManager.openInboundStream(stream.connection().id(), stream.remotePeer(), protocolId);
+      } catch (LimitExceededException e) {
+        LOG.debug("resetting inbound {} stream from {}: {}", protocolId, stream.remotePeer(), e.getMessage());
+        stream.reset();
+        return;
+      }
+      // Released when the stream ends, however it ends (a handler that throws gets its stream reset).
+      stream.closeFuture().whenComplete((v, e) -> scope.close());
       connectionManager.touched(stream.connection());
       emit(new HostEvent.StreamOpened(stream));
       h.handle(stream);
@@ -343,6 +368,10 @@ public final class BasicHost implements Host, StreamRouter {
 
   /** Publishes {@code event} to subscribers, in order, on the host scheduler (protocol services use it too). */
   public void emit(HostEvent event) {
+    if (event instanceof HostEvent.PeerIdentified id) {
+      connectionManager.identified(id.peer());
+      resourceManager.identified(id.peer());
+    }
     scheduler.execute(() -> {
       for (Consumer<HostEvent> l : listeners) {
         try {
@@ -391,6 +420,10 @@ public final class BasicHost implements Host, StreamRouter {
 
     @Override public long nowNanos() {
       return nanos.getAsLong();
+    }
+
+    @Override public long wallClockMillis() {
+      return wallClock.getAsLong();
     }
 
     @Override public Random random() {

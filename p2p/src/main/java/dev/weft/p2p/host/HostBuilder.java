@@ -10,6 +10,7 @@ import dev.weft.p2p.protocol.identify.IdentifyProtocol;
 import dev.weft.p2p.protocol.identify.IdentifyService;
 import dev.weft.p2p.protocol.perf.PerfService;
 import dev.weft.p2p.protocol.ping.PingService;
+import dev.weft.p2p.resource.ResourceLimits;
 import dev.weft.p2p.time.Scheduler;
 import dev.weft.p2p.time.SystemScheduler;
 import dev.weft.p2p.transport.Transport;
@@ -36,6 +37,7 @@ public final class HostBuilder {
   AutoCloseable ownedScheduler;
   PeerStore peerStore;
   ConnectionManagerConfig connectionManager = ConnectionManagerConfig.DEFAULT;
+  ResourceLimits resourceLimits = ResourceLimits.DEFAULT;
   private boolean identify = true;
   private boolean ping = true;
   private boolean perf;
@@ -43,6 +45,7 @@ public final class HostBuilder {
   private final List<ServiceFactory<?>> services = new ArrayList<>();
   Random random;
   LongSupplier nanos;
+  LongSupplier wallClock;
   ResourceScope resources;
 
   HostBuilder() {}
@@ -93,6 +96,13 @@ public final class HostBuilder {
     return this;
   }
 
+  /** What peers may make the host hold (see {@link ResourceLimits}); default {@link ResourceLimits#DEFAULT}. */
+  public HostBuilder resourceLimits(ResourceLimits limits) {
+    if (limits == null) throw new IllegalArgumentException("resource limits required");
+    this.resourceLimits = limits;
+    return this;
+  }
+
   public HostBuilder identify(boolean on) {
     this.identify = on;
     return this;
@@ -123,6 +133,12 @@ public final class HostBuilder {
   /** The fine clock for round trips and throughput (default: {@link Scheduler#nowNanos()}). */
   public HostBuilder nanoClock(LongSupplier n) {
     this.nanos = n;
+    return this;
+  }
+
+  /** Calendar time for values that outlive the process (default: the system clock; give a fixed one in simulations). */
+  public HostBuilder wallClock(LongSupplier millis) {
+    this.wallClock = millis;
     return this;
   }
 

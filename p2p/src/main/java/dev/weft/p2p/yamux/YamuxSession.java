@@ -6,6 +6,7 @@ import dev.weft.p2p.api.ProtocolHandler;
 import dev.weft.p2p.api.Stream;
 import dev.weft.p2p.multiformats.Multiaddr;
 import dev.weft.p2p.multistream.StreamNegotiator;
+import dev.weft.p2p.resource.ResourceManager;
 import dev.weft.p2p.time.NanoClock;
 import dev.weft.p2p.transport.StreamRouter;
 import io.netty.buffer.ByteBuf;
@@ -67,6 +68,7 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
   private final Map<Long, PendingPing> pings = new HashMap<>();
   private volatile ChannelHandlerContext ctx;
   private volatile EventExecutor loop;
+  private volatile ResourceManager resources;
 
   private long nextStreamId;
   private long nextPingId = 1;
@@ -107,6 +109,15 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
 
   YamuxConfig config() {
     return config;
+  }
+
+  /**
+   * Charges bytes buffered for handlers to {@code manager} too (per peer, per protocol,
+   * host-wide), on top of this session's own limit. Call before the session reads its first frame
+   * (the transport does, as the upgrade completes on the event loop).
+   */
+  public void useResources(ResourceManager manager) {
+    this.resources = manager;
   }
 
   // ---- Connection ----
@@ -387,14 +398,22 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
     });
   }
 
-  /** Counts bytes buffered for a stream without a handler; true if the session limit is exceeded. */
-  boolean buffered(int n) {
+  /**
+   * Counts bytes buffered for a stream of {@code protocol} without a handler; true if the
+   * session's limit or one of the resource manager's buffer limits is exceeded (the caller resets
+   * the stream, which returns the bytes through {@link #unbuffered}).
+   */
+  boolean buffered(String protocol, int n) {
     bufferedBytes += n;
-    return bufferedBytes > config.maxBufferedPerSession();
+    ResourceManager rm = resources;
+    boolean withinManager = rm == null || rm.chargeBuffer(remotePeer, protocol, n);
+    return bufferedBytes > config.maxBufferedPerSession() || !withinManager;
   }
 
-  void unbuffered(int n) {
+  void unbuffered(String protocol, int n) {
     bufferedBytes -= n;
+    ResourceManager rm = resources;
+    if (rm != null) rm.unchargeBuffer(remotePeer, protocol, n);
   }
 
   /** Runs {@code task} on the event loop (now, if already there). */

@@ -26,7 +26,7 @@ class P2pArchitectureTest {
       .importPackages("dev.weft.p2p");
 
   /** The clock implementations: the only classes that may read real time. */
-  static final Set<String> CLOCKS = Set.of("dev.weft.p2p.time.SystemScheduler", "dev.weft.p2p.time.NanoClock");
+  static final Set<String> CLOCKS = Set.of("dev.weft.p2p.time.SystemScheduler", "dev.weft.p2p.time.NanoClock", "dev.weft.p2p.time.WallClock");
 
   @Test void packagesAreFreeOfCycles() {
     slices().assignedFrom(ArchRules.byPackage("dev.weft.p2p")).should().beFreeOfCycles()

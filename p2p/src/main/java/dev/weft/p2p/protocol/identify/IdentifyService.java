@@ -53,6 +53,8 @@ public final class IdentifyService implements AutoCloseable {
   private final OwnPeerRecord ownRecord;
   private final AutoCloseable subscription;
   private volatile Cancellable pendingPush;
+  private final java.util.List<java.util.function.BiConsumer<Connection, Multiaddr>> observedListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private IdentifyService(ServiceContext context, String agentVersion) {
     this.context = context;
@@ -61,9 +63,9 @@ public final class IdentifyService implements AutoCloseable {
     // The record's sequence number must grow across restarts too (RFC 0003: peers keep the highest
     // they saw), so it counts wall-clock milliseconds: read once here, then advanced by the host's
     // monotonic clock (virtual in simulations). Nothing else in identify reads the wall clock.
-    long epoch = System.currentTimeMillis() - host.scheduler().nowMillis();
+    long epoch = context.wallClockMillis() - context.scheduler().nowMillis();
     this.ownRecord = new OwnPeerRecord(host.privateKey(), host::listenAddresses,
-        dev.weft.p2p.addr.InterfaceAddresses::system, () -> epoch + host.scheduler().nowMillis());
+        dev.weft.p2p.addr.InterfaceAddresses::system, () -> epoch + context.scheduler().nowMillis());
     host.setStreamHandler(IdentifyProtocol.ID, this::respond);
     host.setStreamHandler(IdentifyProtocol.PUSH_ID, this::receivePush);
     this.subscription = context.subscribe(e -> {
@@ -100,6 +102,14 @@ public final class IdentifyService implements AutoCloseable {
   public List<Multiaddr> certifiedAddresses(PeerId peer) {
     PeerRecord r = certified.get(peer);
     return r == null ? List.of() : r.addresses();
+  }
+
+  /**
+   * Hands every observed address a peer reports (its view of our side of {@code connection}) to
+   * {@code listener}, on the connection's thread; the listener judges it (see dev.weft.p2p.nat).
+   */
+  public void onObservedAddress(java.util.function.BiConsumer<Connection, Multiaddr> listener) {
+    observedListeners.add(listener);
   }
 
   /** Our own record as sent to the remote of {@code connection}. */
@@ -194,6 +204,9 @@ public final class IdentifyService implements AutoCloseable {
           info.signedPeerRecord() != null ? info.signedPeerRecord() : old.signedPeerRecord(), 0);
     }
     identified.put(peer, merged);
+    if (info.observedAddr() != null) {
+      for (var l : observedListeners) l.accept(connection, info.observedAddr());
+    }
     context.emit(new HostEvent.PeerIdentified(peer));
   }
 
