@@ -9,6 +9,7 @@ import dev.weft.node.peer.PeerNode;
 import dev.weft.node.peer.VolunteerNode;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,6 +40,9 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--exit-when-ready", description = "Exit once everything is downloaded instead of serving (scripts, tests).")
   boolean exitWhenReady;
 
+  @Option(names = "--status-every", paramLabel = "SECONDS", defaultValue = "30", description = "A status line this often while serving (default ${DEFAULT-VALUE}; 0: none).")
+  int statusSeconds;
+
   @Override public Integer call() throws Exception {
     dev.weft.node.run.SignedManifest.key(runId);
     try (PeerNode node = net.start(false)) {
@@ -46,9 +50,12 @@ public final class NodeCommand implements Callable<Integer> {
       VolunteerNode.Joined joined = new VolunteerNode(node, net.dir(), this::report).join(runId, net.bootstrap());
       if (exitWhenReady) return 0;
       out.say("serving %d blobs; training joins when the round protocol lands (Ctrl-C to stop)", node.blobs().complete().size());
+      if (statusSeconds < 0) throw new IllegalArgumentException("--status-every must be 0 or more seconds");
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "weft-node-stop"));
-      stop.await();
+      while (statusSeconds == 0 ? !stop.await(1, TimeUnit.DAYS) : !stop.await(statusSeconds, TimeUnit.SECONDS)) {
+        if (statusSeconds > 0) status(node);
+      }
       ObjectNode r = Output.object();
       r.put("event", "stopped");
       r.put("run", joined.run().runId());
@@ -56,6 +63,18 @@ public final class NodeCommand implements Callable<Integer> {
       out.result(r, "weft node: stopped after serving " + ByteSize.format(node.blocks().bytesServed()));
       return 0;
     }
+  }
+
+  private void status(PeerNode node) throws Exception {
+    int table = node.routingTableSize().get(10, TimeUnit.SECONDS);
+    long peers = node.host().connections().stream().map(c -> c.remotePeer()).distinct().count();
+    ObjectNode j = Output.object();
+    j.put("event", "status").put("peers", peers).put("routingTable", table)
+        .put("bytesServed", node.blocks().bytesServed()).put("bytesFetched", node.blocks().bytesFetched()).put("requestsServed", node.blocks().requestsServed());
+    if (out.json()) out.json(j);
+    else out.say("status: %d peers connected, %d in the routing table; served %s to others (%d requests), fetched %s", peers,
+        table, ByteSize.format(node.blocks().bytesServed()), node.blocks().requestsServed(),
+        ByteSize.format(node.blocks().bytesFetched()));
   }
 
   private void report(NodeEvent e) {

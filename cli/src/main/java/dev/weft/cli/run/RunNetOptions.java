@@ -26,6 +26,10 @@ public final class RunNetOptions {
       defaultValue = "/ip4/0.0.0.0/tcp/0")
   List<String> listen = new ArrayList<>(List.of("/ip4/0.0.0.0/tcp/0"));
 
+  @Option(names = "--upload-limit", paramLabel = "KIB/S", defaultValue = "0",
+      description = "Serve blobs to others at most this fast, in KiB/s (default 0: unlimited).")
+  long uploadKibPerSecond;
+
   @Option(names = "--public-addrs-only", description = "Leave private and loopback addresses out of DHT answers (on the public internet).")
   boolean publicOnly;
 
@@ -70,8 +74,9 @@ public final class RunNetOptions {
         throw new IllegalArgumentException("bad --listen address " + a + ": " + e.getMessage());
       }
     }
+    if (uploadKibPerSecond < 0 || uploadKibPerSecond > (1L << 30)) throw new IllegalArgumentException("--upload-limit must be 0 (unlimited) or a positive KiB/s");
     PeerNode.Config base = PeerNode.Config.loopback(d);
     PrivKey k = ephemeral && key == null && dir == null ? PeerNode.identity(d) : key();
-    return PeerNode.start(k, new PeerNode.Config(d, l, !publicOnly, base.blocks(), base.dht()));
+    return PeerNode.start(k, new PeerNode.Config(d, l, !publicOnly, base.blocks().withServeBytesPerSecond(uploadKibPerSecond << 10), base.dht()));
   }
 }

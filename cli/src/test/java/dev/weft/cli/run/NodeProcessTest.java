@@ -94,4 +94,39 @@ class NodeProcessTest {
       assertThat(blobs).isEqualTo(3);
     }
   }
+
+  @Test
+  void aVolunteerKilledMidDownloadResumesFromItsDirectory() throws Exception {
+    Path example = Path.of("../docs/examples");
+    Path key = dir.resolve("coord.key");
+    KeyFiles.save(Ed25519.fromSeedNumber(4252), key);
+    try (PeerNode boot = PeerNode.start(Ed25519.fromSeedNumber(4253), PeerNode.Config.loopback(dir.resolve("boot")))) {
+      String b = boot.addresses().get(0).toString();
+      // 128 KiB/s: the 945 KiB checkpoint (4 chunks of 256 KiB) takes about 6 s to serve.
+      Process coord = weft("run", "publish", example.resolve("run.toml").toString(), "--key", key.toString(), "--dir", dir.resolve("coord").toString(),
+          "--bootstrap", b, "--listen", "/ip4/127.0.0.1/tcp/0", "--upload-limit", "128", "--json");
+      JsonNode published = until(stdout(coord), "published", new ArrayList<>());
+      String run = published.get("run").asText();
+      String ckpt = published.get("seeded").get(0).get("blob").asText();
+      Path vdir = dir.resolve("v");
+      Path data = vdir.resolve("blobs").resolve("data").resolve(dev.weft.node.blocks.BlobId.parse(ckpt).hex() + ".blob");
+      Process v = weft("node", "--run", run, "--bootstrap", b, "--dir", vdir.toString(), "--listen", "/ip4/127.0.0.1/tcp/0", "--json");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      // the first chunk is on disk: kill -9 before the rest arrive
+      while (!(Files.exists(data) && Files.size(data) > 0) && System.nanoTime() < deadline) Thread.sleep(20);
+      Thread.sleep(200);
+      v.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      assertThat(Files.size(data)).as("killed before the download ended").isLessThan(published.get("seeded").get(0).get("bytes").asLong());
+
+      Process again = weft("node", "--run", run, "--bootstrap", b, "--dir", vdir.toString(), "--listen", "/ip4/127.0.0.1/tcp/0", "--json", "--exit-when-ready");
+      List<JsonNode> seen = new ArrayList<>();
+      until(stdout(again), "ready", seen);
+      assertThat(again.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(seen).anySatisfy(n -> assertThat(n.path("fromDisk").asBoolean()).isTrue());
+      JsonNode d = seen.stream().filter(n -> n.path("event").asText().equals("downloaded") && n.path("role").asText().equals("checkpoint")).findFirst().orElseThrow();
+      assertThat(d.get("resumedChunks").asInt()).isPositive();
+      assertThat(d.get("resumedChunks").asInt() + d.get("fetchedChunks").asInt()).isEqualTo(4);
+      assertThat(seen).anySatisfy(n -> assertThat(n.path("event").asText()).isEqualTo("checkpoint-verified"));
+    }
+  }
 }

@@ -191,8 +191,15 @@ public final class PeerNode implements AutoCloseable {
 
   /** Joins the network through {@code peers} (each with /p2p/); completes with the routing table's size. */
   public CompletableFuture<Integer> bootstrap(List<Multiaddr> peers) {
-    if (peers.isEmpty()) return CompletableFuture.completedFuture(dht.node().routingTable().size());
-    return dht.bootstrap(peers).thenApply(r -> dht.node().routingTable().size());
+    if (peers.isEmpty()) return routingTableSize();
+    return dht.bootstrap(peers).thenCompose(r -> routingTableSize());
+  }
+
+  /** Peers in the DHT routing table (read on the host's scheduler, where the table lives). */
+  public CompletableFuture<Integer> routingTableSize() {
+    CompletableFuture<Integer> f = new CompletableFuture<>();
+    host.scheduler().execute(() -> f.complete(dht.node().routingTable().size()));
+    return f;
   }
 
   /** Runs announced on gossip since we started (verified). */

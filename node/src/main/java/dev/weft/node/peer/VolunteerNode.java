@@ -61,8 +61,21 @@ public final class VolunteerNode {
     BlobId ckptId = m.model().checkpoint();
     fetch("checkpoint", ckptId);
     Checkpoint ckpt = verifyCheckpoint(m, ckptId);
-    List<BlobId> mine = ShardPick.forPeer(peer.peerId(), m.data().shards(), m.data().shardsPerPeer());
-    for (BlobId s : mine) fetch("shard", s);
+    // Our shards in rendezvous order; one nobody serves any more (its only holders left) gives way
+    // to the next, so a volunteer always gets data while any shard is held somewhere.
+    List<BlobId> ranked = ShardPick.forPeer(peer.peerId(), m.data().shards(), m.data().shards().size());
+    List<BlobId> mine = new ArrayList<>();
+    for (BlobId s : ranked) {
+      if (mine.size() == m.data().shardsPerPeer()) break;
+      try {
+        fetch("shard", s);
+        mine.add(s);
+      } catch (java.util.concurrent.ExecutionException e) {
+        String why = e.getCause() == null ? e.toString() : e.getCause().getMessage();
+        events.accept(new NodeEvent.Problem("shard " + s + " could not be downloaded (" + why + "); trying the next"));
+      }
+    }
+    if (mine.isEmpty()) throw new IllegalStateException("no shard of run " + runId + " could be downloaded from anyone");
     List<BlobId> held = new ArrayList<>();
     for (BlobId b : peer.blobs().complete()) {
       held.add(b);
