@@ -82,6 +82,9 @@ public final class DoctorCommand implements Callable<Integer> {
   @Option(names = "--include-private", description = "Test private and loopback addresses too (a LAN or a test bed).")
   boolean includePrivate;
 
+  @Option(names = "--gateway", paramLabel = "IPV4", description = "The router to ask for a port mapping (default: the IPv4 default gateway).")
+  String gateway;
+
   @Option(names = "--no-port-mapping", description = "Do not ask the router (NAT-PMP) to map the listen port for the test.")
   boolean noPortMapping;
 
@@ -112,7 +115,15 @@ public final class DoctorCommand implements Callable<Integer> {
       PortMappingCheck.Status mapping = null;
       if (!noPortMapping) {
         int port = listenPort(host);
-        mapping = port > 0 ? PortMappingCheck.map(DefaultGateway.system(), port, MAPPING_LIFETIME_SECONDS, 3)
+        java.util.Optional<java.net.Inet4Address> gw = DefaultGateway.system();
+        if (gateway != null) {
+          try {
+            gw = java.util.Optional.of((java.net.Inet4Address) java.net.InetAddress.getByName(gateway));
+          } catch (IOException | ClassCastException e) {
+            throw new CommandLine.ParameterException(out.commandLine(), "--gateway " + gateway + " is not an IPv4 address");
+          }
+        }
+        mapping = port > 0 ? PortMappingCheck.map(gw, port, MAPPING_LIFETIME_SECONDS, 3)
             : new PortMappingCheck.Status(null, null, 0, 0, 0, "no TCP listen port");
         if (mapping.mapped()) test.add(Multiaddr.parse("/ip4/" + mapping.externalIp() + "/tcp/" + mapping.externalPort()));
       }
@@ -150,7 +161,8 @@ public final class DoctorCommand implements Callable<Integer> {
   static String mappingText(PortMappingCheck.Status m) {
     if (m.mapped()) {
       return "Port mapping: the router (" + m.gateway().getHostAddress() + ") mapped TCP port " + m.internalPort() + " to "
-          + m.externalIp() + ":" + m.externalPort() + " by NAT-PMP for this test (removed again); see its dial-back result above.\n";
+          + m.externalIp() + ":" + m.externalPort() + " by NAT-PMP for this test (removed again); see its dial-back result above."
+          + " NAT-PMP works on your router, so a node can keep the port mapped by itself.\n";
     }
     return "Port mapping: " + m.error() + (m.gateway() == null ? "" : " (router " + m.gateway().getHostAddress() + ")") + ".\n";
   }
