@@ -58,6 +58,9 @@ public final class BlobStore implements ChunkSource, AutoCloseable {
   private final Map<BlobId, BlobManifest> manifests = new HashMap<>();
   private final Map<BlobId, BitSet> held = new HashMap<>();
   private final Map<BlobId, FileChannel> open = new HashMap<>();
+  /** Read channels of blobs being served, least recently used closed first: serving must not reopen a file per chunk. */
+  private final java.util.LinkedHashMap<BlobId, FileChannel> readers = new java.util.LinkedHashMap<>(16, 0.75f, true);
+  static final int MAX_READERS = 64;
   private long reservedBytes;
   private boolean closed;
 
@@ -252,27 +255,34 @@ public final class BlobStore implements ChunkSource, AutoCloseable {
     Path f = file(blob);
     try {
       FileChannel ch = open.get(blob);
-      boolean temp = ch == null;
-      if (temp) {
+      if (ch == null) ch = readers.get(blob);
+      if (ch == null) {
         if (!Files.exists(f)) return null;
         ch = FileChannel.open(f, StandardOpenOption.READ);
-      }
-      try {
-        ByteBuffer buf = ByteBuffer.allocate(m.chunkLength(index));
-        long pos = m.chunkOffset(index);
-        while (buf.hasRemaining()) {
-          int n = ch.read(buf, pos);
-          if (n < 0) return null;
-          pos += n;
+        readers.put(blob, ch);
+        if (readers.size() > MAX_READERS) {
+          var eldest = readers.entrySet().iterator().next();
+          readers.remove(eldest.getKey());
+          eldest.getValue().close();
         }
-        return buf.array();
-      } finally {
-        if (temp) ch.close();
       }
+      ByteBuffer buf = ByteBuffer.allocate(m.chunkLength(index));
+      long pos = m.chunkOffset(index);
+      while (buf.hasRemaining()) {
+        int n = ch.read(buf, pos);
+        if (n < 0) return null;
+        pos += n;
+      }
+      return buf.array();
     } catch (IOException e) {
       LOG.warn("cannot read chunk {} of {}: {}", index, blob, e.toString());
       return null;
     }
+  }
+
+  private void closeReader(BlobId blob) throws IOException {
+    FileChannel ch = readers.remove(blob);
+    if (ch != null) ch.close();
   }
 
   @Override public synchronized byte[] manifestBytes(BlobId blob) {
@@ -355,6 +365,7 @@ public final class BlobStore implements ChunkSource, AutoCloseable {
     reservedBytes -= m.size();
     try {
       closeChannel(blob);
+      closeReader(blob);
       db.delete(key(MANIFEST, blob));
       db.delete(key(HELD, blob));
       db.delete(key(COMPLETE, blob));
@@ -375,6 +386,14 @@ public final class BlobStore implements ChunkSource, AutoCloseable {
       }
     }
     open.clear();
+    for (FileChannel ch : readers.values()) {
+      try {
+        ch.close();
+      } catch (IOException e) {
+        LOG.debug("closing a blob file: {}", e.toString());
+      }
+    }
+    readers.clear();
     db.close();
     options.close();
   }

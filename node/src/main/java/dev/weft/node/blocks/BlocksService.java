@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * scheduler or a Netty event loop; stream callbacks only hop onto it. Close the service before the
  * host and before the store.
  *
+ * <p>Installed through the host's service seam: the host closes it with itself, and every inbound
+ * stream is also reserved in the host's {@link dev.weft.p2p.api.ResourceScope} (refused: BUSY).
+ *
  * <p>Limits: inbound streams per peer (more are reset) and in all (more are answered BUSY), a
  * request must arrive within {@link BlocksConfig#inboundReadTimeoutMillis()} and be at most
  * {@link BlocksCodec#MAX_REQUEST_BYTES}; replies are paced by a token bucket
@@ -48,6 +51,7 @@ public final class BlocksService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BlocksService.class);
 
   private final Host host;
+  private final dev.weft.p2p.api.ResourceScope resources;
   private final BlocksConfig config;
   private final ChunkSource source;
   private final BlobStore store;
@@ -63,8 +67,9 @@ public final class BlocksService implements AutoCloseable {
   private final AtomicLong streamsRefused = new AtomicLong();
   private volatile boolean closed;
 
-  private BlocksService(Host host, BlocksConfig config, BlobStore store, ChunkSource source) {
+  private BlocksService(Host host, dev.weft.p2p.api.ResourceScope resources, BlocksConfig config, BlobStore store, ChunkSource source) {
     this.host = host;
+    this.resources = resources;
     this.config = config;
     this.store = store;
     this.source = source;
@@ -72,16 +77,26 @@ public final class BlocksService implements AutoCloseable {
     this.serveLimiter = new RateLimiter(config.serveBytesPerSecond());
   }
 
-  /** Installs the protocol on {@code host}, serving from and downloading into {@code store}. */
+  /**
+   * Installs the protocol on {@code host} through its service seam, serving from and downloading
+   * into {@code store}; the host closes the service when it closes (the store stays the caller's).
+   */
   public static BlocksService install(Host host, BlocksConfig config, BlobStore store) {
     return install(host, config, store, store);
   }
 
   /** Same, serving from {@code source} (tests: a provider that lies). */
   public static BlocksService install(Host host, BlocksConfig config, BlobStore store, ChunkSource source) {
-    BlocksService s = new BlocksService(host, config, store, source);
-    host.setStreamHandler(BlocksCodec.PROTOCOL_ID, s::onStream);
-    return s;
+    return host.install(factory(config, store, source));
+  }
+
+  /** The service as a {@link dev.weft.p2p.api.ServiceFactory} ({@code HostBuilder.service(...)}). */
+  public static dev.weft.p2p.api.ServiceFactory<BlocksService> factory(BlocksConfig config, BlobStore store, ChunkSource source) {
+    return ctx -> {
+      BlocksService s = new BlocksService(ctx.host(), ctx.resources(), config, store, source);
+      ctx.host().setStreamHandler(BlocksCodec.PROTOCOL_ID, s::onStream);
+      return s;
+    };
   }
 
   public BlobStore store() {
@@ -143,8 +158,11 @@ public final class BlocksService implements AutoCloseable {
       stream.reset();
       return;
     }
-    boolean overTotal = inboundTotal.incrementAndGet() > config.maxInboundStreamsTotal();
+    // The host-wide resource manager may refuse what our own limits allow (reserved until the stream closes).
+    boolean granted = resources.reserveStream(from, BlocksCodec.PROTOCOL_ID);
+    boolean overTotal = inboundTotal.incrementAndGet() > config.maxInboundStreamsTotal() || !granted;
     stream.closeFuture().whenComplete((v, e) -> {
+      if (granted) resources.releaseStream(from, BlocksCodec.PROTOCOL_ID);
       inboundTotal.decrementAndGet();
       if (mine.decrementAndGet() == 0) inboundPerPeer.remove(from, mine);
     });
@@ -442,6 +460,7 @@ public final class BlocksService implements AutoCloseable {
 
   /** Stops serving and fails downloads in progress; does not close the store or the host. */
   @Override public void close() {
+    if (closed) return;
     closed = true;
     host.removeStreamHandler(BlocksCodec.PROTOCOL_ID);
     CompletableFuture<Void> done = new CompletableFuture<>();

@@ -52,6 +52,15 @@ final class BlobTracker {
     if (e != null && !e.held) entries.remove(cid);
   }
 
+  /**
+   * Forgets fetches still in flight so they are asked again: called on a view change, so a fetch
+   * whose answer was lost (the host must answer every Fetch, but a restart may drop one) cannot
+   * keep a voter from prevoting forever.
+   */
+  void retryInFlight() {
+    entries.values().removeIf(e -> !e.held);
+  }
+
   void prune(long oldestRound) {
     for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) if (it.next().round < oldestRound) it.remove();
   }

@@ -183,6 +183,7 @@ final class ConsensusRound {
     ctx.out().add(new RoundAction.StartTimer(new TimerId(TimerId.Kind.VIEW, setup.round(), w), ctx.config().viewTimeoutMillis(w)));
     // Messages get lost: repeating our report lets the new leader gather Q of them.
     if (ownReport != null) sendVoters(ownReport);
+    ctx.blobs().retryInFlight();
     tryPropose();
     maybePrevote();
     maybePrecommit();

@@ -56,8 +56,14 @@ final class ContributionPool {
     return i == null ? -1 : i;
   }
 
-  void arrived(int index, long offsetMillis) {
-    arrivals.putIfAbsent(index, offsetMillis);
+  /**
+   * Records when contribution {@code index}'s blob arrived. A contribution of fewer tokens than a
+   * full round counts as arriving when the full work would have (offset × full / tokens).
+   */
+  void arrived(int index, long offsetMillis, long fullTokens) {
+    Signed c = byIndex.get(index);
+    long tokens = c == null ? fullTokens : Math.max(1, Math.min(fullTokens, c.contribution().getTokens()));
+    arrivals.putIfAbsent(index, Math.max(0, offsetMillis) * fullTokens / tokens);
   }
 
   boolean hasArrived(int index) {

@@ -42,7 +42,9 @@ public final class CutoffEstimator {
     double[] dev = new double[total];
     for (int j = 0; j < total; j++) dev[j] = Math.abs(all[j] - med);
     double mad = median(dev);
-    double est = med + config.k() * mad;
+    // With near-identical machines the MAD is near zero; the slack keeps room for peers that start
+    // a hop later (they learn of the certificate later) instead of cutting them off every round.
+    double est = Math.max(med + config.k() * mad, med * (1 + config.minSlack()));
     return cached = Math.max(config.minMillis(), Math.min(config.maxMillis(), Math.round(est)));
   }
 
@@ -60,18 +62,20 @@ public final class CutoffEstimator {
    * @param k MAD multiplier; 3 MADs cover ~99% of a normal distribution's spread
    * @param windowRounds rounds remembered
    * @param minSamples arrivals needed before estimating
+   * @param minSlack the cut-off is at least the median times (1 + minSlack)
    */
-  public record CutoffConfig(long initialMillis, long minMillis, long maxMillis, double k, int windowRounds, int minSamples) {
+  public record CutoffConfig(long initialMillis, long minMillis, long maxMillis, double k, int windowRounds, int minSamples, double minSlack) {
     public CutoffConfig {
       if (minMillis < 1 || maxMillis < minMillis) throw new IllegalArgumentException("need 1 <= minMillis <= maxMillis");
       if (initialMillis < minMillis || initialMillis > maxMillis) throw new IllegalArgumentException("initialMillis outside [min, max]");
       if (!(k >= 0 && k <= 100)) throw new IllegalArgumentException("k must be in [0, 100]");
       if (windowRounds < 1 || windowRounds > 1000) throw new IllegalArgumentException("windowRounds must be in [1, 1000]");
       if (minSamples < 1) throw new IllegalArgumentException("minSamples must be positive");
+      if (!(minSlack >= 0 && minSlack <= 10)) throw new IllegalArgumentException("minSlack must be in [0, 10]");
     }
 
     public static CutoffConfig defaults() {
-      return new CutoffConfig(60_000, 2_000, 600_000, 3, 8, 8);
+      return new CutoffConfig(60_000, 2_000, 600_000, 3, 8, 8, 0.15);
     }
   }
 }

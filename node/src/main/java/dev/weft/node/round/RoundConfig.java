@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param cutoff the adaptive cut-off
  * @param retentionRounds certificates kept to answer sync requests (catch-up beyond needs a checkpoint)
  * @param maxBufferedFuture messages of the next round buffered per round before it starts
+ * @param fullTokens tokens of a full round of inner steps (from the manifest): an early arrival
+ *     that trained fewer steps is scaled up to when its full work would have arrived, or cut-offs
+ *     feeding training budgets would shrink round after round
  */
 public record RoundConfig(
     String run,
@@ -25,7 +28,8 @@ public record RoundConfig(
     long maxViewTimeoutMillis,
     CutoffConfig cutoff,
     int retentionRounds,
-    int maxBufferedFuture) {
+    int maxBufferedFuture,
+    long fullTokens) {
   public RoundConfig {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(limits, "limits");
@@ -35,6 +39,7 @@ public record RoundConfig(
       throw new IllegalArgumentException("need 1 <= baseViewTimeoutMillis <= maxViewTimeoutMillis");
     }
     if (retentionRounds < 1 || retentionRounds > 100_000) throw new IllegalArgumentException("retentionRounds must be in [1, 100000]");
+    if (fullTokens < 1) throw new IllegalArgumentException("fullTokens must be positive");
     if (maxBufferedFuture < 0 || maxBufferedFuture > 1_000_000) throw new IllegalArgumentException("maxBufferedFuture must be in [0, 10^6]");
   }
 

@@ -235,7 +235,7 @@ public final class RoundMachine implements ConsensusContext {
     if (s != Slot.NEW) return;
     Digest cid = Digest.from(c.contribution().getCid());
     if (blobs.held(cid)) {
-      pool.arrived(setup.contributorIndex(c.signer()), now - setup.anchorMillis());
+      pool.arrived(setup.contributorIndex(c.signer()), now - setup.anchorMillis(), config.fullTokens());
     } else if (setup.voters().contains(signer.key())) {
       List<PeerKey> sources = new ArrayList<>(List.of(c.signer()));
       if (!from.equals(c.signer())) sources.add(from);
@@ -271,7 +271,7 @@ public final class RoundMachine implements ConsensusContext {
   private void blobHeld(RoundEvent.BlobHeld b) {
     blobs.markHeld(b.cid(), setup.round(), b.invalidReason());
     int idx = pool.indexOf(b.cid());
-    if (idx >= 0) pool.arrived(idx, now - setup.anchorMillis());
+    if (idx >= 0) pool.arrived(idx, now - setup.anchorMillis(), config.fullTokens());
     if (pendingApply != null) prepareApply();
     else consensus.onBlob();
   }
@@ -311,7 +311,7 @@ public final class RoundMachine implements ConsensusContext {
     Signed c = codec.sign(Kind.CONTRIBUTION, body, signer);
     if (pool.add(c) != Slot.NEW) return;
     blobs.markHeld(t.cid(), t.round(), null);
-    pool.arrived(setup.contributorIndex(signer.key()), now - setup.anchorMillis());
+    pool.arrived(setup.contributorIndex(signer.key()), now - setup.anchorMillis(), config.fullTokens());
     List<PeerKey> to = new ArrayList<>(setup.voters().list());
     to.remove(signer.key());
     if (!to.isEmpty()) out.add(new RoundAction.Send(to, c));

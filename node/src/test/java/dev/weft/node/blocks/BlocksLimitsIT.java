@@ -184,4 +184,41 @@ class BlocksLimitsIT {
       assertThat(mine.read(m.id())).isEqualTo(data);
     }
   }
+
+  @Test
+  void aStreamTheHostsResourceManagerRefusesIsAnsweredBusy(@TempDir Path dir) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    dev.weft.p2p.api.ResourceScope refuseBlocks = new dev.weft.p2p.api.ResourceScope() {
+      @Override public boolean reserveMemory(dev.weft.p2p.api.PeerId peer, String protocol, long bytes) {
+        return true;
+      }
+
+      @Override public void releaseMemory(dev.weft.p2p.api.PeerId peer, String protocol, long bytes) {}
+
+      @Override public boolean reserveStream(dev.weft.p2p.api.PeerId peer, String protocol) {
+        if (protocol.equals(BlocksCodec.PROTOCOL_ID)) {
+          asked.incrementAndGet();
+          return false;
+        }
+        return true;
+      }
+
+      @Override public void releaseStream(dev.weft.p2p.api.PeerId peer, String protocol) {}
+    };
+    try (LoopbackBlocks net = new LoopbackBlocks()) {
+      BasicHost victim = BasicHost.builder().privateKey(dev.weft.p2p.crypto.Ed25519.fromSeedNumber(1))
+          .transport(dev.weft.p2p.transport.tcp.TcpTransport::new).listen("/ip4/127.0.0.1/tcp/0").resources(refuseBlocks).build();
+      victim.start().join();
+      try {
+        BlobStore store = net.store(dir, CONFIG);
+        BlobManifest m = store.put(BlobManifestTest.random(10_000, 1));
+        BlocksService v = BlocksService.install(victim, CONFIG, store);
+        assertThat(ask(net.host(2), victim, new BlocksMessage.GetManifest(m.id()))).isEqualTo(new BlocksMessage.Busy());
+        assertThat(asked.get()).isEqualTo(1);
+        assertThat(v.streamsRefused()).isEqualTo(1);
+      } finally {
+        victim.close();
+      }
+    }
+  }
 }

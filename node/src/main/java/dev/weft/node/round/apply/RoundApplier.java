@@ -4,7 +4,8 @@ import dev.weft.aggregation.AggregationInput;
 import dev.weft.aggregation.AggregationResult;
 import dev.weft.aggregation.Aggregator;
 import dev.weft.node.train.diloco.OuterConfig;
-import dev.weft.node.train.diloco.OuterOptimizer;
+import dev.weft.aggregation.ChunkRunner;
+import dev.weft.aggregation.round.Nesterov;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -55,10 +56,19 @@ public final class RoundApplier {
     }
     AggregationResult r = rule.aggregate(usable);
     if (!r.succeeded()) return new Applied(base.nullRound(), r, "aggregator: " + r.failure(), malformed);
-    OuterOptimizer opt = new OuterOptimizer(outer, base.momentum(), base.rounds());
-    float[] theta = opt.apply(base.theta(), r.aggregate());
+    // The shared outer step of the aggregation module (the same one train local uses), serial:
+    // element-wise, so the thread count would not change the bits, but a round needs no pool.
+    Nesterov opt = new Nesterov(outer.lr(), outer.momentum(), outer.nesterov());
+    int d = base.dimension();
+    float[] theta = new float[d];
+    float[] momentum = new float[d];
+    boolean finite;
+    try (ChunkRunner serial = ChunkRunner.serial()) {
+      finite = opt.step(base.theta(), r.aggregate(), base.momentum(), theta, momentum, serial);
+    }
+    if (!finite) return new Applied(base.nullRound(), r, "outer step produced a non-finite parameter", malformed);
     long tokens = base.tokens();
     for (AggregationInput in : usable) tokens += (long) in.weight();
-    return new Applied(new ModelState(theta, opt.momentum(), base.rounds() + 1, tokens), r, null, malformed);
+    return new Applied(new ModelState(theta, momentum, base.rounds() + 1, tokens), r, null, malformed);
   }
 }

@@ -113,6 +113,18 @@ public final class Scenario {
     return this;
   }
 
+  Adversaries.Coalition coalition;
+
+  /** Remembers the coalition so tests can check the attack was really made. */
+  public Scenario coalition(Adversaries.Coalition c) {
+    coalition = c;
+    return this;
+  }
+
+  public Adversaries.Coalition coalition() {
+    return coalition;
+  }
+
   public Scenario oneUlpError(int peer) {
     oneUlp.add(peer);
     return this;

@@ -66,7 +66,7 @@ public final class Simulation {
     this.rnd = new SplittableRandom(sc.seed);
     this.sigs = new SimSignatures(sc.signatureChecks);
     RoundConfig config = new RoundConfig("sim-run", RoundLimits.defaults(), sc.minInputs, sc.baseViewTimeoutMillis, sc.maxViewTimeoutMillis,
-        new CutoffConfig(sc.cutoffInitialMillis, 500, 120_000, 3, 8, 8), 64, 100_000);
+        new CutoffConfig(sc.cutoffInitialMillis, 500, 120_000, 3, 8, 8, 0.15), 64, 100_000, 1000);
     this.codec = new RoundCodec(config.run(), config.limits(), sigs.verifier());
     this.applier = new RoundApplier(Aggregators.defaultRule(), OuterConfig.diloco(), sc.minInputs);
     this.optimum = new float[sc.dimension];
@@ -82,9 +82,11 @@ public final class Simulation {
     Membership membership = new Membership(members, 1);
     ModelState genesis = ModelState.initial(new float[sc.dimension]);
     Digest seed = Digest.of(("genesis-" + sc.seed).getBytes());
+    // Skews from their own source, so a run with and without skew draws the same everything else.
+    SplittableRandom skews = new SplittableRandom(sc.seed ^ 0x5eed5eedL);
     for (int i = 0; i < sc.peers(); i++) {
       RoundMachine m = new RoundMachine(config, signers.get(i), codec, membership, 0, genesis.root(), seed);
-      long skew = sc.clockSkewMillis == 0 ? 0 : rnd.nextLong(-sc.clockSkewMillis, sc.clockSkewMillis + 1);
+      long skew = skews.nextLong(-sc.clockSkewMillis, sc.clockSkewMillis + 1);
       Behaviour b = sc.behaviours.getOrDefault(i, Behaviour.HONEST);
       SimPeer p = new SimPeer(i, signers.get(i), m, b, skew, rnd.split(), i < sc.voters, genesis);
       p.oneUlp = sc.oneUlp.contains(i);
@@ -217,8 +219,13 @@ public final class Simulation {
     deliver(dst, new RoundEvent.Received(from.key(), frame));
   }
 
+  /** Every fetch is answered: BlobHeld, or FetchFailed when no source delivers (or we are cut off meanwhile). */
   private void fetch(SimPeer p, RoundAction.Fetch f) {
     long delay = 0;
+    if (!p.live()) {
+      schedule(now + 200, () -> deliver(p, new RoundEvent.FetchFailed(f.cid())));
+      return;
+    }
     for (PeerKey k : f.sources()) {
       SimPeer s = byKey.get(k);
       // An unreachable or unwilling source costs a request timeout before the next is tried.
@@ -230,7 +237,10 @@ public final class Simulation {
       stats.blobBytes += blob.length;
       long at = now + delay + 2 * sc.net.latencyMillis() + blob.length * 1000L / sc.net.bandwidthBytesPerSec();
       schedule(at, () -> {
-        if (!p.live()) return;
+        if (!p.live() || !connected(s, p)) {
+          deliver(p, new RoundEvent.FetchFailed(f.cid()));
+          return;
+        }
         p.held.add(f.cid());
         deliver(p, new RoundEvent.BlobHeld(f.cid(), invalidReason(blob)));
       });
@@ -281,9 +291,17 @@ public final class Simulation {
     return d;
   }
 
-  private void compute(SimPeer p, RoundAction.Compute c) {
+  /** Re-applies the round {@code p} certified, from its archived base state: what fate reports need. */
+  public Applied reapply(SimPeer p, long round) {
+    var d = p.machine.decision(round);
+    ModelState base = p.archive.get(round - 1);
+    if (d == null || base == null) throw new IllegalArgumentException(p + " no longer holds round " + round);
+    return applier.apply(base, inputs(p, d.value().applied()));
+  }
+
+  private List<SealedInput> inputs(SimPeer p, List<Signed> contributions) {
     List<SealedInput> inputs = new ArrayList<>();
-    for (Signed s : c.contributions()) {
+    for (Signed s : contributions) {
       Digest cid = Digest.from(s.contribution().getCid());
       byte[] blob = p.held.contains(cid) ? blobs.get(cid) : null;
       try {
@@ -293,7 +311,11 @@ public final class Simulation {
         inputs.add(SealedInput.malformed(s.signer(), e.getMessage()));
       }
     }
-    Applied applied = applier.apply(p.state, inputs);
+    return inputs;
+  }
+
+  private void compute(SimPeer p, RoundAction.Compute c) {
+    Applied applied = applier.apply(p.state, inputs(p, c.contributions()));
     ModelState next = p.oneUlp ? applied.state().withOneUlpError() : applied.state();
     p.candidates.put(c.round() + "/" + c.valueHash().hex(), next);
     Digest root = next.root();

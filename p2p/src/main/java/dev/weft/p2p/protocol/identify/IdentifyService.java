@@ -1,11 +1,13 @@
 package dev.weft.p2p.protocol.identify;
 
 import dev.weft.p2p.api.Connection;
+import dev.weft.p2p.api.Host;
 import dev.weft.p2p.api.HostEvent;
 import dev.weft.p2p.api.PeerId;
+import dev.weft.p2p.api.PeerStore;
+import dev.weft.p2p.api.ServiceContext;
+import dev.weft.p2p.api.ServiceFactory;
 import dev.weft.p2p.api.Stream;
-import dev.weft.p2p.host.BasicHost;
-import dev.weft.p2p.host.InMemoryPeerStore;
 import dev.weft.p2p.multiformats.Multiaddr;
 import dev.weft.p2p.protocol.io.DiscardingHandler;
 import dev.weft.p2p.protocol.io.LengthPrefixedReader;
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class IdentifyService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IdentifyService.class);
 
-  private final BasicHost host;
+  private final ServiceContext context;
+  private final Host host;
   private final String agentVersion;
   private final Map<PeerId, IdentifyInfo> identified = new ConcurrentHashMap<>();
   private final Map<PeerId, PeerRecord> certified = new ConcurrentHashMap<>();
@@ -53,18 +56,19 @@ public final class IdentifyService implements AutoCloseable {
   private final java.util.List<java.util.function.BiConsumer<Connection, Multiaddr>> observedListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  private IdentifyService(BasicHost host, String agentVersion) {
-    this.host = host;
+  private IdentifyService(ServiceContext context, String agentVersion) {
+    this.context = context;
+    this.host = context.host();
     this.agentVersion = agentVersion;
     // The record's sequence number must grow across restarts too (RFC 0003: peers keep the highest
     // they saw), so it counts wall-clock milliseconds: read once here, then advanced by the host's
     // monotonic clock (virtual in simulations). Nothing else in identify reads the wall clock.
-    long epoch = System.currentTimeMillis() - host.scheduler().nowMillis();
+    long epoch = context.wallClockMillis() - context.scheduler().nowMillis();
     this.ownRecord = new OwnPeerRecord(host.privateKey(), host::listenAddresses,
-        dev.weft.p2p.addr.InterfaceAddresses::system, () -> epoch + host.scheduler().nowMillis());
+        dev.weft.p2p.addr.InterfaceAddresses::system, () -> epoch + context.scheduler().nowMillis());
     host.setStreamHandler(IdentifyProtocol.ID, this::respond);
     host.setStreamHandler(IdentifyProtocol.PUSH_ID, this::receivePush);
-    this.subscription = host.subscribe(e -> {
+    this.subscription = context.subscribe(e -> {
       switch (e) {
         case HostEvent.PeerConnected pc -> identify(pc.connection());
         case HostEvent.PeerDisconnected pd -> {
@@ -76,14 +80,17 @@ public final class IdentifyService implements AutoCloseable {
         default -> { }
       }
     });
-    host.onProtocolsChanged(this::schedulePush);
+    context.onProtocolsChanged(this::schedulePush);
+  }
+
+  /** Identify as a host service, advertising {@code agentVersion}. */
+  public static ServiceFactory<IdentifyService> factory(String agentVersion) {
+    return context -> new IdentifyService(context, agentVersion);
   }
 
   /** Installs identify on {@code host}; the host closes it. */
-  public static IdentifyService install(BasicHost host, String agentVersion) {
-    IdentifyService s = new IdentifyService(host, agentVersion);
-    host.own(s);
-    return s;
+  public static IdentifyService install(Host host, String agentVersion) {
+    return host.install(factory(agentVersion));
   }
 
   /** What {@code peer} last told us, if it has been identified on a live connection. */
@@ -119,7 +126,7 @@ public final class IdentifyService implements AutoCloseable {
   public CompletableFuture<IdentifyInfo> identify(Connection connection) {
     return connection.newStream(List.of(IdentifyProtocol.ID)).thenCompose(stream -> {
       LengthPrefixedReader reader = new LengthPrefixedReader(IdentifyProtocol.MAX_MESSAGE_BYTES,
-          IdentifyProtocol.TIMEOUT_MILLIS, host.scheduler(), stream);
+          IdentifyProtocol.TIMEOUT_MILLIS, context.scheduler(), stream);
       stream.setHandler(reader);
       return reader.result().thenApply(body -> {
         stream.closeWrite();
@@ -143,14 +150,14 @@ public final class IdentifyService implements AutoCloseable {
 
   /** A peer that never closes its side would keep the stream (and the connection) busy forever. */
   private void resetIfLingering(Stream stream) {
-    Cancellable t = host.scheduler().schedule(IdentifyProtocol.TIMEOUT_MILLIS, stream::reset);
+    Cancellable t = context.scheduler().schedule(IdentifyProtocol.TIMEOUT_MILLIS, stream::reset);
     stream.closeFuture().whenComplete((v, e) -> t.cancel());
   }
 
   private void receivePush(Stream stream) {
     Connection connection = stream.connection();
     LengthPrefixedReader reader = new LengthPrefixedReader(IdentifyProtocol.MAX_MESSAGE_BYTES,
-        IdentifyProtocol.TIMEOUT_MILLIS, host.scheduler(), stream);
+        IdentifyProtocol.TIMEOUT_MILLIS, context.scheduler(), stream);
     stream.setHandler(reader);
     reader.result().thenAccept(body -> {
       stream.closeWrite();
@@ -180,11 +187,7 @@ public final class IdentifyService implements AutoCloseable {
     }
     if (!info.listenAddrs().isEmpty() || !push) {
       List<Multiaddr> addrs = info.listenAddrs().stream().map(Multiaddr::withoutPeerId).toList();
-      if (host.peerStore() instanceof InMemoryPeerStore ps) {
-        ps.setAddresses(peer, addrs, InMemoryPeerStore.CONNECTED_ADDRESS_TTL_MILLIS);
-      } else {
-        host.peerStore().addAddresses(peer, addrs, InMemoryPeerStore.CONNECTED_ADDRESS_TTL_MILLIS);
-      }
+      host.peerStore().setAddresses(peer, addrs, PeerStore.CONNECTED_ADDRESS_TTL_MILLIS);
     }
     if (!info.protocols().isEmpty() || !push) host.peerStore().setProtocols(peer, new HashSet<>(info.protocols()));
     if (info.signedPeerRecord() != null) acceptRecord(peer, info.signedPeerRecord());
@@ -204,7 +207,7 @@ public final class IdentifyService implements AutoCloseable {
     if (info.observedAddr() != null) {
       for (var l : observedListeners) l.accept(connection, info.observedAddr());
     }
-    host.emit(new HostEvent.PeerIdentified(peer));
+    context.emit(new HostEvent.PeerIdentified(peer));
   }
 
   private void acceptRecord(PeerId peer, byte[] envelope) {
@@ -234,7 +237,7 @@ public final class IdentifyService implements AutoCloseable {
   private void schedulePush() {
     Cancellable old = pendingPush;
     if (old != null) old.cancel();
-    pendingPush = host.scheduler().schedule(IdentifyProtocol.PUSH_DEBOUNCE_MILLIS, this::pushAll);
+    pendingPush = context.scheduler().schedule(IdentifyProtocol.PUSH_DEBOUNCE_MILLIS, this::pushAll);
   }
 
   /** Sends our current record to every connected peer that speaks identify push. */

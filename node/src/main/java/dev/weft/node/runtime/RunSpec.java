@@ -1,0 +1,130 @@
+package dev.weft.node.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.aggregation.Aggregator;
+import dev.weft.aggregation.Aggregators;
+import dev.weft.aggregation.codec.Codec;
+import dev.weft.aggregation.codec.Codecs;
+import dev.weft.node.train.AdamWConfig;
+import dev.weft.node.train.LrSchedule;
+import dev.weft.node.train.ModelSpec;
+import dev.weft.node.train.ModelSpecs;
+import dev.weft.node.train.diloco.OuterConfig;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What a coordinator publishes about a run and every volunteer must agree on: the model, the
+ * DiLoCo hyper-parameters, the aggregation rule and codec, the round timing. Published as the
+ * payload of a signed {@code /weft/run/<coordinator>/<name>} DHT record (JSON).
+ *
+ * <p>A stand-in for wt-node's signed run manifest ({@code node/run}, TOML with per-field
+ * validation, data shards by CID, admission policy), which replaces it. The initial parameters
+ * are derived from {@link #seed} and checked against {@link #initialHash}, which stands in for
+ * seeding a checkpoint blob.
+ *
+ * @param rounds rounds to run (0: until stopped)
+ * @param checkpointEvery a node writes its checkpoint file every this many rounds
+ */
+public record RunSpec(String name, String model, int innerSteps, int rows, double lr, double outerLr, double outerMomentum,
+    String aggregator, String codec, long seed, int rounds, long cutoffMillis, long viewTimeoutMillis, long blobTimeoutMillis,
+    int minContributions, int checkpointEvery, String initialHash) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Largest encoded spec accepted (the DHT value limit is 16 KiB, the signature included). */
+  public static final int MAX_BYTES = 8 * 1024;
+
+  public RunSpec {
+    if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) throw new IllegalArgumentException("name: 1-64 letters, digits, '.', '_' or '-', got " + name);
+    ModelSpecs.parse(model);
+    if (innerSteps < 1 || innerSteps > 100_000) throw new IllegalArgumentException("innerSteps must be 1..100000: " + innerSteps);
+    if (rows < 1 || rows > 65_536) throw new IllegalArgumentException("rows must be 1..65536: " + rows);
+    if (!(lr > 0 && lr < 10)) throw new IllegalArgumentException("lr must be in (0, 10): " + lr);
+    if (!(outerLr > 0 && outerLr <= 10)) throw new IllegalArgumentException("outerLr must be in (0, 10]: " + outerLr);
+    if (!(outerMomentum >= 0 && outerMomentum < 1)) throw new IllegalArgumentException("outerMomentum must be in [0, 1): " + outerMomentum);
+    Aggregators.parse(aggregator);
+    Codecs.parse(codec);
+    if (rounds < 0) throw new IllegalArgumentException("rounds must be >= 0");
+    if (cutoffMillis < 1 || viewTimeoutMillis < 1 || blobTimeoutMillis < 1) throw new IllegalArgumentException("timeouts must be positive");
+    if (minContributions < 1) throw new IllegalArgumentException("minContributions must be >= 1");
+    if (checkpointEvery < 1) throw new IllegalArgumentException("checkpointEvery must be >= 1");
+  }
+
+  /** A small run that trains in seconds per round on 2 cores. */
+  public static RunSpec small(String name, String model, long seed, int rounds) {
+    ModelSpec m = ModelSpecs.parse(model);
+    boolean gpt = m instanceof dev.weft.node.train.GptConfig;
+    RunSpec draft = new RunSpec(name, model, gpt ? 10 : 20, gpt ? 8 : 32, gpt ? 2e-3 : 1e-2, 0.7, 0.9,
+        Aggregators.DEFAULT_SPEC, "bf16", seed, rounds, 20_000, 5_000, 10_000, 1, 1, "");
+    return draft.withInitialHash();
+  }
+
+  public RunSpec withAggregator(String rule) {
+    return new RunSpec(name, model, innerSteps, rows, lr, outerLr, outerMomentum, rule, codec, seed, rounds, cutoffMillis,
+        viewTimeoutMillis, blobTimeoutMillis, minContributions, checkpointEvery, initialHash);
+  }
+
+  public RunSpec withTiming(long cutoff, long viewTimeout, long blobTimeout) {
+    return new RunSpec(name, model, innerSteps, rows, lr, outerLr, outerMomentum, aggregator, codec, seed, rounds, cutoff,
+        viewTimeout, blobTimeout, minContributions, checkpointEvery, initialHash);
+  }
+
+  public RunSpec withInitialHash() {
+    String h = RoundMessage.Digest.ofFloats(modelSpec().initialParameters(seed)).hex();
+    return new RunSpec(name, model, innerSteps, rows, lr, outerLr, outerMomentum, aggregator, codec, seed, rounds, cutoffMillis,
+        viewTimeoutMillis, blobTimeoutMillis, minContributions, checkpointEvery, h);
+  }
+
+  public ModelSpec modelSpec() {
+    return ModelSpecs.parse(model);
+  }
+
+  public Aggregator aggregatorRule() {
+    return Aggregators.parse(aggregator);
+  }
+
+  public Codec codecImpl() {
+    return Codecs.parse(codec);
+  }
+
+  public OuterConfig outer() {
+    return new OuterConfig(outerLr, outerMomentum, true);
+  }
+
+  /** AdamW with warm-up then cosine over the run's planned inner steps (a long horizon when unbounded). */
+  public AdamWConfig inner() {
+    long total = (long) (rounds == 0 ? 1000 : rounds) * innerSteps;
+    return AdamWConfig.defaults(new LrSchedule(lr, Math.max(1, Math.min(100, total / 10)), total, 0.1));
+  }
+
+  public LeaderSealDriver.Config driverConfig() {
+    return new LeaderSealDriver.Config(cutoffMillis, viewTimeoutMillis, blobTimeoutMillis, minContributions, 1024);
+  }
+
+  public byte[] encode() {
+    return toJson().toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  public ObjectNode toJson() {
+    return JSON.valueToTree(this);
+  }
+
+  /** @throws IllegalArgumentException with the field at fault */
+  public static RunSpec decode(byte[] data) {
+    if (data.length > MAX_BYTES) throw new IllegalArgumentException("run spec of " + data.length + " bytes, limit " + MAX_BYTES);
+    JsonNode j;
+    try {
+      j = JSON.readTree(data);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("run spec is not JSON: " + e.getMessage());
+    }
+    try {
+      RunSpec s = JSON.treeToValue(j, RunSpec.class);
+      if (!s.initialHash().equals(s.withInitialHash().initialHash())) throw new IllegalArgumentException("initialHash does not match the model and seed");
+      return s;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      Throwable c = e.getCause() != null ? e.getCause() : e;
+      throw new IllegalArgumentException("bad run spec: " + c.getMessage());
+    }
+  }
+}

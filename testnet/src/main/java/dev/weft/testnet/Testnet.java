@@ -1,0 +1,410 @@
+package dev.weft.testnet;
+
+import dev.weft.node.http.DashboardConfig;
+import dev.weft.node.http.DashboardServer;
+import dev.weft.node.http.NodeMetrics;
+import dev.weft.node.http.NodeStatus;
+import dev.weft.node.runtime.ContributionTransform;
+import dev.weft.node.runtime.NodeRuntime;
+import dev.weft.node.runtime.RoundRecord;
+import dev.weft.node.runtime.RunSpec;
+import dev.weft.node.train.Batch;
+import dev.weft.node.train.ModelSpec;
+import dev.weft.node.train.Trainer;
+import dev.weft.node.train.data.ShardedDataset;
+import dev.weft.node.train.data.SyntheticCorpus;
+import dev.weft.node.train.data.WindowSampler;
+import dev.weft.node.train.torch.TorchTrainer;
+import dev.weft.p2p.api.PeerId;
+import dev.weft.p2p.crypto.Ed25519;
+import dev.weft.p2p.crypto.PrivKey;
+import dev.weft.p2p.multiformats.Multiaddr;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs one scenario: a coordinator publishes the run and leaves; N volunteers ({@link NodeRuntime})
+ * in this JVM train over real loopback TCP; attackers, kills and joins happen as the scenario says;
+ * every applied round is recorded. Training of all nodes shares one bounded pool (one thread), so
+ * N nodes on 2 cores do not fight over them.
+ *
+ * <p>The orchestrator itself only reacts to what nodes report (rounds applied) and never reaches
+ * into a node's state: a kill closes the node as a crash would (nothing more is written), and a
+ * rejoin starts a new runtime on the same key and directory.
+ */
+public final class Testnet {
+  /** The node key of index {@code i} in a scenario with {@code seed}: reruns reuse identities. */
+  static PrivKey nodeKey(long seed, int i) {
+    return Ed25519.fromSeedNumber(seed * 1_000 + i + 1);
+  }
+
+  private final TestnetConfig cfg;
+  private final Consumer<String> say;
+  private final Map<Integer, NodeRuntime> running = new ConcurrentHashMap<>();
+  private final Map<Integer, DashboardServer> dashboards = new ConcurrentHashMap<>();
+  private final Map<Integer, long[]> bytes = new ConcurrentHashMap<>();
+  private final Map<Integer, String> peerIds = new HashMap<>();
+  private final Map<Integer, String> dashboardUrls = new HashMap<>();
+  private final List<RoundRecord> records = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<TestnetResult.Event> events = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final LinkedBlockingQueue<RoundRecord> applied = new LinkedBlockingQueue<>();
+  private final Map<String, float[]> thetaByRoundHash = new ConcurrentHashMap<>();
+  private final Map<Long, Long> firstApplied = new ConcurrentHashMap<>();
+  private final Map<Long, Long> lastApplied = new ConcurrentHashMap<>();
+  private final Map<Long, Long> lastContributed = new ConcurrentHashMap<>();
+  private Path root;
+  private ShardedDataset data;
+  private RunSpec spec;
+  private ExecutorService trainPool;
+  private String runId;
+  private Coordinator coordinator;
+  private ExecutorService liveEval;
+  private Trainer liveTrainer;
+
+  private Testnet(TestnetConfig cfg, Consumer<String> say) {
+    this.cfg = cfg;
+    this.say = say;
+  }
+
+  /** Runs the scenario, then (if asked) its clean twin, and returns both. */
+  public static Outcome runWithClean(TestnetConfig cfg, Consumer<String> say) throws Exception {
+    TestnetResult main = run(cfg, say);
+    TestnetResult clean = null;
+    if (cfg.cleanRun()) {
+      say.accept("clean run: same seed, " + cfg.nodes() + " honest nodes, no kills or joins");
+      clean = run(cfg.clean(), say);
+    }
+    return new Outcome(main, clean);
+  }
+
+  /** A scenario's result and its clean twin's (null when not run). */
+  public record Outcome(TestnetResult result, TestnetResult clean) {}
+
+  public static TestnetResult run(TestnetConfig cfg, Consumer<String> say) throws Exception {
+    return new Testnet(cfg, say).execute();
+  }
+
+  private TestnetResult execute() throws Exception {
+    long t0 = System.nanoTime();
+    root = cfg.out() == null ? Files.createTempDirectory("weft-testnet") : cfg.out().resolve(cfg.byzantine() == 0 && cfg.kills().isEmpty() && cfg.joins().isEmpty() && !cfg.dashboard() ? "clean-state" : "state");
+    deleteTree(root);
+    Files.createDirectories(root);
+    spec = RunSpec.small("testnet", cfg.model(), cfg.seed(), cfg.rounds()).withAggregator(cfg.aggregator())
+        .withTiming(cfg.cutoffMillis(), Math.max(1_000, cfg.cutoffMillis() / 4), Math.max(2_000, cfg.cutoffMillis() / 2));
+    ModelSpec model = spec.modelSpec();
+    data = ShardedDataset.split(SyntheticCorpus.defaultCorpus(), ShardedDataset.DEFAULT_SHARD_BYTES, model.context() + 1);
+    trainPool = Executors.newFixedThreadPool(1, r -> {
+      Thread t = new Thread(r, "weft-testnet-train");
+      t.setDaemon(true);
+      return t;
+    });
+    ExecutorService evaluator = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "weft-testnet-eval");
+      t.setDaemon(true);
+      return t;
+    });
+    String failure = null;
+    boolean completed = false;
+    List<String> stateChecks = new ArrayList<>();
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    try {
+      coordinator = new Coordinator(Ed25519.fromSeedNumber(cfg.seed() * 1_000), spec);
+      runId = coordinator.runId();
+      say.accept("coordinator " + shortId(coordinator.peerId().toBase58()) + " published run " + runId + " (" + cfg.model() + ", "
+          + spec.aggregator() + ", H=" + spec.innerSteps() + ")");
+      for (int i = 0; i < cfg.nodes(); i++) startNode(i, List.of(coordinator.address()), gate);
+      waitForMesh(cfg.nodes());
+      coordinator.publish(); // now the record also sits on the volunteers closest to its key
+      coordinator.close();
+      say.accept("coordinator left; " + cfg.nodes() + " nodes connected" + (cfg.byzantine() > 0 ? ", " + cfg.byzantine() + " attacking with " + cfg.attack() : ""));
+      events.add(new TestnetResult.Event(0, "coordinator", "leave", "published the run and left"));
+      long start = System.currentTimeMillis();
+      firstApplied.put(-1L, System.currentTimeMillis());
+      gate.complete(null);
+      long deadline = System.currentTimeMillis() + cfg.timeoutMillis();
+      Set<Long> triggered = new HashSet<>();
+      trigger(0, triggered);
+      while (true) {
+        if (allFinished()) {
+          completed = true;
+          break;
+        }
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          failure = "timed out after " + cfg.timeoutMillis() / 1000 + " s in round " + networkRound();
+          break;
+        }
+        RoundRecord r = applied.poll(Math.min(left, 500), TimeUnit.MILLISECONDS);
+        if (r == null) continue;
+        trigger(r.round() + 1, triggered);
+      }
+      stateChecks.addAll(checkRejoinedState());
+      say.accept(completed ? "all live nodes finished " + cfg.rounds() + " rounds in " + (System.currentTimeMillis() - start) / 1000 + " s" : failure);
+    } finally {
+      for (Integer i : new ArrayList<>(running.keySet())) stop(i, "end");
+      if (coordinator != null) coordinator.close();
+      trainPool.shutdownNow();
+      synchronized (this) {
+        if (liveEval != null) {
+          liveEval.shutdown();
+          liveEval.awaitTermination(30, TimeUnit.SECONDS);
+          if (liveTrainer != null) liveTrainer.close();
+        }
+      }
+    }
+    TreeMap<Long, Double> loss = evaluate(evaluator, model);
+    evaluator.shutdownNow();
+    TreeMap<Long, Long> durations = new TreeMap<>(), overhead = new TreeMap<>();
+    for (Map.Entry<Long, Long> e : lastApplied.entrySet()) {
+      Long prev = firstApplied.get(e.getKey() - 1);
+      if (prev != null) durations.put(e.getKey(), e.getValue() - prev);
+      Long c = lastContributed.get(e.getKey());
+      if (c != null) overhead.put(e.getKey(), Math.max(0, e.getValue() - c));
+    }
+    List<TestnetResult.NodeInfo> infos = new ArrayList<>();
+    for (Map.Entry<Integer, String> e : new TreeMap<>(peerIds).entrySet()) {
+      long[] b = bytes.getOrDefault(e.getKey(), new long[6]);
+      infos.add(new TestnetResult.NodeInfo("node-" + e.getKey(), e.getValue(), cfg.isByzantine(e.getKey()), b[0], b[1], b[2], b[3], b[4], b[5], dashboardUrls.get(e.getKey())));
+    }
+    List<RoundRecord> all;
+    synchronized (records) {
+      all = new ArrayList<>(records);
+    }
+    all.sort(java.util.Comparator.comparing(RoundRecord::round).thenComparing(RoundRecord::node));
+    return new TestnetResult(cfg, spec, infos, all, List.copyOf(events), loss, durations, overhead, completed, failure, stateChecks,
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  // ------------------------------------------------------------------------- nodes
+
+  private void startNode(int i, List<Multiaddr> bootstrap, CompletableFuture<Void> gate) throws IOException {
+    PrivKey key = nodeKey(cfg.seed(), i);
+    String label = "node-" + i;
+    peerIds.put(i, PeerId.fromPublicKey(key.publicKey()).toBase58());
+    ContributionTransform t = ContributionTransform.HONEST;
+    if (cfg.isByzantine(i)) {
+      Set<PeerId> colluders = new HashSet<>();
+      for (int j = 0; j < cfg.nodes(); j++) if (cfg.isByzantine(j)) colluders.add(PeerId.fromPublicKey(nodeKey(cfg.seed(), j).publicKey()));
+      t = Attacks.parse(cfg.attack(), colluders, cfg.seed() + i);
+    }
+    NodeRuntime.Options o = NodeRuntime.Options.of(key, runId, null, root.resolve(label), bootstrap, trainPool, data, TorchTrainer::new, label)
+        .withTransform(t).withListener(listener(i)).withStartGate(gate);
+    NodeRuntime n = NodeRuntime.start(o);
+    running.put(i, n);
+    if (cfg.dashboard()) {
+      NodeStatus status = new NodeStatus(n.host(), n.training());
+      NodeMetrics metrics = new NodeMetrics(status);
+      metrics.gauge("weft_round_bytes_out", "Round-protocol bytes published", n, NodeRuntime::roundBytesOut);
+      metrics.gauge("weft_round_bytes_in", "Round-protocol bytes received", n, NodeRuntime::roundBytesIn);
+      DashboardServer d = DashboardServer.start(new DashboardConfig("127.0.0.1", 0, 1000), status, metrics);
+      dashboards.put(i, d);
+      dashboardUrls.put(i, d.url("127.0.0.1"));
+      say.accept(label + " dashboard: " + d.url("127.0.0.1"));
+    }
+  }
+
+  private NodeRuntime.Listener listener(int i) {
+    String label = "node-" + i;
+    return new NodeRuntime.Listener() {
+      @Override public void applied(NodeRuntime node, RoundRecord r, float[] theta) {
+        records.add(r);
+        long now = System.currentTimeMillis();
+        if (!cfg.isByzantine(i)) {
+          firstApplied.putIfAbsent(r.round(), now);
+          lastApplied.merge(r.round(), now, Math::max);
+          if (thetaByRoundHash.putIfAbsent(r.round() + ":" + r.thetaHash(), theta) == null && cfg.dashboard()) liveLoss(r.round(), theta);
+        }
+        if (r.contributed()) lastContributed.merge(r.round(), now - r.waitMillis() - r.applyMillis(), Math::max);
+        applied.add(r);
+      }
+
+      @Override public void resynced(NodeRuntime node, long from, long to, String why) {
+        events.add(new TestnetResult.Event(to, label, "catch-up", "from round " + from + " to " + to + " by checkpoint (" + why + ")"));
+      }
+
+      @Override public void status(NodeRuntime node, String line) {
+        if (line.startsWith("your contribution") && !line.contains(" was included")) say.accept(label + ": " + line);
+        if (line.startsWith("caught up")) say.accept(label + ": " + line);
+      }
+    };
+  }
+
+  private void trigger(long round, Set<Long> triggered) throws IOException {
+    if (!triggered.add(round)) return;
+    if (round > 0) say.accept("round " + (round - 1) + " applied" + lossHint(round - 1));
+    for (TestnetConfig.NodeAt k : cfg.kills()) {
+      if (k.round() == round && running.containsKey(k.node())) {
+        stop(k.node(), "kill");
+        events.add(new TestnetResult.Event(round, "node-" + k.node(), "kill", "stopped at the start of round " + round + " (as a crash: nothing more written)"));
+        say.accept("killed node-" + k.node() + " in round " + round);
+      }
+    }
+    for (TestnetConfig.NodeAt j : cfg.joins()) {
+      if (j.round() == round && !running.containsKey(j.node())) {
+        List<Multiaddr> boot = new ArrayList<>();
+        for (NodeRuntime n : running.values()) boot.add(n.addresses().get(0));
+        boolean rejoin = peerIds.containsKey(j.node());
+        startNode(j.node(), boot, CompletableFuture.completedFuture(null));
+        events.add(new TestnetResult.Event(round, "node-" + j.node(), rejoin ? "rejoin" : "join", rejoin ? "restarted from its directory" : "new volunteer"));
+        say.accept((rejoin ? "restarted node-" : "new node-") + j.node() + " in round " + round);
+      }
+    }
+  }
+
+  private String lossHint(long round) {
+    synchronized (records) {
+      for (RoundRecord r : records) {
+        if (r.round() == round && !cfg.isByzantine(Integer.parseInt(r.node().substring(5)))) {
+          return String.format(java.util.Locale.ROOT, " (θ %s, training loss %.3f)", r.thetaHash().substring(0, 10), r.trainLoss());
+        }
+      }
+    }
+    return "";
+  }
+
+  private void stop(int i, String why) {
+    NodeRuntime n = running.remove(i);
+    if (n == null) return;
+    DashboardServer d = dashboards.remove(i);
+    if (d != null) d.close();
+    long[] b = bytes.computeIfAbsent(i, k -> new long[6]);
+    b[0] += n.roundBytesOut();
+    b[1] += n.roundBytesIn();
+    b[2] += n.checkpointBytesOut();
+    b[3] += n.checkpointBytesIn();
+    try {
+      long[] s = n.crdtSyncTotals().get(2, TimeUnit.SECONDS);
+      b[4] += s[2];
+      b[5] += s[1];
+    } catch (Exception e) {
+      // the node is going anyway
+    }
+    if (why.equals("end") && (n.round() >= cfg.rounds())) {
+      // a node that finished: checked for state below before it goes
+    }
+    n.close();
+  }
+
+  private boolean allFinished() {
+    if (running.isEmpty()) return false;
+    for (TestnetConfig.NodeAt j : cfg.joins()) if (!running.containsKey(j.node()) && j.round() > networkRound()) return false;
+    for (NodeRuntime n : running.values()) if (!n.finished().isDone()) return false;
+    return true;
+  }
+
+  private long networkRound() {
+    long r = 0;
+    for (Long k : firstApplied.keySet()) r = Math.max(r, k + 1);
+    return r;
+  }
+
+  private void waitForMesh(int n) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      boolean ok = true;
+      for (NodeRuntime node : running.values()) {
+        if (node.topicPeers().get(5, TimeUnit.SECONDS).size() < n - 1 || node.live().size() < n) ok = false;
+      }
+      if (ok) return;
+      Thread.sleep(200);
+    }
+    StringBuilder why = new StringBuilder();
+    for (Map.Entry<Integer, NodeRuntime> e : new TreeMap<>(running).entrySet()) {
+      NodeRuntime node = e.getValue();
+      why.append(String.format(" node-%d: %d connections, %d topic peers, %d live, %d members;", e.getKey(), node.host().connections().size(),
+          node.topicPeers().get(5, TimeUnit.SECONDS).size(), node.live().size(), node.memberCount().get(5, TimeUnit.SECONDS)));
+    }
+    throw new IOException("the " + n + " nodes did not all find each other within 60 s:" + why);
+  }
+
+  /**
+   * Checks that each rejoined honest node lost nothing: its CRDT replica still holds the
+   * contribution it recorded before the kill, and from its return on its θ matched the others'.
+   */
+  private List<String> checkRejoinedState() {
+    List<String> out = new ArrayList<>();
+    for (TestnetConfig.NodeAt j : cfg.joins()) {
+      NodeRuntime n = running.get(j.node());
+      if (n == null || cfg.isByzantine(j.node()) || j.node() >= cfg.nodes()) continue;
+      TestnetConfig.NodeAt kill = cfg.kills().stream().filter(k -> k.node() == j.node()).findFirst().orElse(null);
+      if (kill == null || kill.round() < 1) continue;
+      long before = kill.round() - 1;
+      try {
+        var contribs = n.crdtContributions(before).get(5, TimeUnit.SECONDS);
+        boolean kept = contribs.containsKey(n.peerId());
+        out.add("node-" + j.node() + ": CRDT replica " + (kept ? "kept" : "LOST") + " its contribution record of round " + before + " across the kill");
+      } catch (Exception e) {
+        out.add("node-" + j.node() + ": cannot read its replica: " + e);
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------------- evaluation
+
+  /** With dashboards on: evaluates θ as rounds land so each node's loss plot fills live. */
+  private synchronized void liveLoss(long round, float[] theta) {
+    if (liveEval == null) {
+      liveEval = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "weft-testnet-live-eval");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    liveEval.execute(() -> {
+      ModelSpec model = spec.modelSpec();
+      if (liveTrainer == null) liveTrainer = new TorchTrainer(model, spec.inner(), theta);
+      liveTrainer.loadParameters(theta);
+      double l = liveTrainer.evaluate(WindowSampler.evaluationBatches(data.validation(), spec.rows(), model.context(), 8));
+      for (NodeRuntime n : running.values()) n.training().loss(round + 1, l);
+    });
+  }
+
+  private TreeMap<Long, Double> evaluate(ExecutorService evaluator, ModelSpec model) throws Exception {
+    return evaluator.submit(() -> {
+      TreeMap<Long, Double> loss = new TreeMap<>();
+      List<Batch> val = WindowSampler.evaluationBatches(data.validation(), spec.rows(), model.context(), 8);
+      float[] init = model.initialParameters(spec.seed());
+      try (Trainer t = new TorchTrainer(model, spec.inner(), init)) {
+        loss.put(0L, t.evaluate(val));
+        TreeMap<Long, String> first = new TreeMap<>();
+        synchronized (records) {
+          for (RoundRecord r : records) if (!cfg.isByzantine(Integer.parseInt(r.node().substring(5)))) first.putIfAbsent(r.round(), r.thetaHash());
+        }
+        for (Map.Entry<Long, String> e : first.entrySet()) {
+          float[] theta = thetaByRoundHash.get(e.getKey() + ":" + e.getValue());
+          if (theta == null) continue;
+          t.loadParameters(theta);
+          loss.put(e.getKey() + 1, t.evaluate(val));
+        }
+      }
+      return loss;
+    }).get();
+  }
+
+  static String shortId(String peer) {
+    return peer.substring(Math.max(0, peer.length() - 6));
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) return;
+    try (var s = Files.walk(p)) {
+      for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
+    }
+  }
+}

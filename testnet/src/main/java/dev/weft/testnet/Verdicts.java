@@ -1,0 +1,43 @@
+package dev.weft.testnet;
+
+import dev.weft.aggregation.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one-line verdict of a run against its clean twin, and the numbers behind it: the final
+ * validation loss gap, whether honest nodes agreed on θ every round, and each attacker's fate.
+ */
+public record Verdicts(double finalLoss, double cleanLoss, double relativeGap, List<Long> disagreements, List<String> attackerLines, String line) {
+  /**
+   * A run within this fraction of the clean run's final loss "converged". The clean run has all N
+   * nodes honest and none killed, so even a perfect defence trails it by the lost contributions.
+   */
+  public static final double CONVERGED = 0.10;
+
+  public static Verdicts of(TestnetResult r, TestnetResult clean) {
+    double fin = r.finalLoss() == null ? Double.NaN : r.finalLoss();
+    double cl = clean == null || clean.finalLoss() == null ? Double.NaN : clean.finalLoss();
+    double gap = (fin - cl) / cl;
+    List<String> attackers = new ArrayList<>();
+    Map<String, Map<Verdict, Integer>> counts = r.verdictCounts();
+    for (TestnetResult.NodeInfo n : r.nodes()) {
+      if (!n.byzantine()) continue;
+      Map<Verdict, Integer> c = counts.getOrDefault(n.label(), Map.of());
+      int sealed = c.values().stream().mapToInt(Integer::intValue).sum();
+      int down = c.getOrDefault(Verdict.DOWNWEIGHTED, 0), rej = c.getOrDefault(Verdict.REJECTED, 0);
+      attackers.add(String.format(Locale.ROOT, "attacker %s down-weighted in %d and rejected in %d of the %d rounds it was sealed in", n.label(), down, rej, sealed));
+    }
+    StringBuilder s = new StringBuilder();
+    if (!r.completed()) s.append("did not finish (").append(r.failure()).append("); ");
+    if (Double.isNaN(cl)) s.append(String.format(Locale.ROOT, "final validation loss %.4f (no clean run)", fin));
+    else if (Math.abs(gap) <= CONVERGED || gap < 0) s.append(String.format(Locale.ROOT, "converged within %.1f%% of the clean run", 100 * Math.abs(gap)));
+    else s.append(String.format(Locale.ROOT, "ended %.1f%% above the clean run's loss", 100 * gap));
+    List<Long> dis = r.disagreements();
+    s.append(dis.isEmpty() ? "; honest nodes agreed on θ in every round" : "; honest nodes DISAGREED on θ in rounds " + dis);
+    for (String a : attackers) s.append("; ").append(a);
+    return new Verdicts(fin, cl, gap, dis, attackers, s.toString());
+  }
+}
