@@ -16,6 +16,8 @@ import dev.weft.p2p.nat.NatReport;
 import dev.weft.p2p.nat.ObservedAddress;
 import dev.weft.p2p.nat.ObservedAddressCollector;
 import dev.weft.p2p.nat.ObservedAddressConfig;
+import dev.weft.p2p.nat.mapping.DefaultGateway;
+import dev.weft.p2p.nat.mapping.PortMappingCheck;
 import dev.weft.p2p.protocol.autonat.AutonatClient;
 import dev.weft.p2p.protocol.autonat.AutonatClientConfig;
 import dev.weft.p2p.protocol.autonat.AutonatProbe;
@@ -80,6 +82,15 @@ public final class DoctorCommand implements Callable<Integer> {
   @Option(names = "--include-private", description = "Test private and loopback addresses too (a LAN or a test bed).")
   boolean includePrivate;
 
+  @Option(names = "--gateway", paramLabel = "IPV4", description = "The router to ask for a port mapping (default: the IPv4 default gateway).")
+  String gateway;
+
+  @Option(names = "--no-port-mapping", description = "Do not ask the router (NAT-PMP) to map the listen port for the test.")
+  boolean noPortMapping;
+
+  /** Long enough for the check, short enough that a crashed doctor leaves no lasting hole. */
+  static final long MAPPING_LIFETIME_SECONDS = 300;
+
   @Override public Integer call() throws Exception {
     if (confirmations < 1) throw new CommandLine.ParameterException(out.commandLine(), "--confirmations must be at least 1");
     if (timeoutSeconds < 1) throw new CommandLine.ParameterException(out.commandLine(), "--timeout must be at least 1 second");
@@ -101,17 +112,68 @@ public final class DoctorCommand implements Callable<Integer> {
       ObservedAddressCollector collector = ObservedAddressCollector.attach(built.identify(), host.scheduler(),
           ObservedAddressConfig.DEFAULT, host::listenAddresses);
       out.say("weft doctor: peer id %s; asking %d peer(s)...", host.peerId(), peerAddrs.size());
-      NatReport r = NatCheck.run(host, built.identify(), client, collector,
-          new NatCheck.Options(peerAddrs, confirmations, TimeUnit.SECONDS.toMillis(timeoutSeconds), includePrivate, test));
+      PortMappingCheck.Status mapping = null;
+      if (!noPortMapping) {
+        int port = listenPort(host);
+        java.util.Optional<java.net.Inet4Address> gw = DefaultGateway.system();
+        if (gateway != null) {
+          try {
+            gw = java.util.Optional.of((java.net.Inet4Address) java.net.InetAddress.getByName(gateway));
+          } catch (IOException | ClassCastException e) {
+            throw new CommandLine.ParameterException(out.commandLine(), "--gateway " + gateway + " is not an IPv4 address");
+          }
+        }
+        mapping = port > 0 ? PortMappingCheck.map(gw, port, MAPPING_LIFETIME_SECONDS, 3)
+            : new PortMappingCheck.Status(null, null, 0, 0, 0, "no TCP listen port");
+        if (mapping.mapped()) test.add(Multiaddr.parse("/ip4/" + mapping.externalIp() + "/tcp/" + mapping.externalPort()));
+      }
+      NatReport r;
+      try {
+        r = NatCheck.run(host, built.identify(), client, collector,
+            new NatCheck.Options(peerAddrs, confirmations, TimeUnit.SECONDS.toMillis(timeoutSeconds), includePrivate, test));
+      } finally {
+        if (mapping != null) PortMappingCheck.remove(mapping, 3);
+      }
       NatAdvice.Advice advice = NatAdvice.of(r);
-      if (out.json()) out.json(json(r, advice));
-      else out.text(human(r, advice));
+      if (out.json()) {
+        ObjectNode j = json(r, advice);
+        if (mapping != null) j.set("portMapping", mappingJson(mapping));
+        out.json(j);
+      } else {
+        out.text(human(r, advice) + (mapping == null ? "" : mappingText(mapping)));
+      }
       if (r.reached() == 0) {
         out.say("weft: doctor: no peer could be reached");
         return 1;
       }
       return 0;
     }
+  }
+
+  private static int listenPort(BasicHost host) {
+    for (Multiaddr a : host.listenAddresses()) {
+      var p = a.valueOf(dev.weft.p2p.multiformats.Protocol.TCP);
+      if (p.isPresent()) return Integer.parseInt(p.get());
+    }
+    return 0;
+  }
+
+  static String mappingText(PortMappingCheck.Status m) {
+    if (m.mapped()) {
+      return "Port mapping: the router (" + m.gateway().getHostAddress() + ") mapped TCP port " + m.internalPort() + " to "
+          + m.externalIp() + ":" + m.externalPort() + " by NAT-PMP for this test (removed again); see its dial-back result above."
+          + " NAT-PMP works on your router, so a node can keep the port mapped by itself.\n";
+    }
+    return "Port mapping: " + m.error() + (m.gateway() == null ? "" : " (router " + m.gateway().getHostAddress() + ")") + ".\n";
+  }
+
+  static ObjectNode mappingJson(PortMappingCheck.Status m) {
+    ObjectNode o = Output.object();
+    o.put("mapped", m.mapped());
+    if (m.gateway() != null) o.put("gateway", m.gateway().getHostAddress());
+    if (m.mapped()) o.put("external", "/ip4/" + m.externalIp() + "/tcp/" + m.externalPort()).put("lifetimeSeconds", m.lifetimeSeconds());
+    if (m.error() != null) o.put("error", m.error());
+    return o;
   }
 
   private List<Multiaddr> parse(String option, List<String> values) {
