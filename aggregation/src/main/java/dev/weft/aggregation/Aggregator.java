@@ -103,6 +103,14 @@ public abstract class Aggregator {
   }
 
   /**
+   * This rule as configured for one round: seeded wrappers take the round's seed, rules centred on
+   * the previous aggregate take it (null in the first round). Stateless rules return themselves.
+   */
+  Aggregator forRound(long seed, float[] previousAggregate) {
+    return this;
+  }
+
+  /**
    * Runs the rule on {@code rows}. The first complete pass over the rows must be followed by
    * {@link #screened(Rows)}; when that reports a non-finite row, return null at once.
    */

@@ -7,8 +7,10 @@ import java.util.Locale;
  *
  * <p>Spec syntax: {@code mean}, {@code median}, {@code trimmed-mean:BETA}, {@code krum:F},
  * {@code multi-krum:F}, {@code geometric-median}, {@code norm-clip}, {@code centered-clip}, and
- * {@code bucketing:S:INNER} (e.g. {@code bucketing:2:centered-clip}; the seed is set per round with
- * {@link Bucketing#withSeed}).
+ * {@code centered-clip-prev[:K]} (centred on the previous aggregate, τ = K × median distance),
+ * {@code nnm:F:INNER} (nearest-neighbour mixing before INNER, e.g. {@code nnm:4:centered-clip}) and
+ * {@code bucketing:S:INNER} (e.g. {@code bucketing:2:centered-clip}, {@code bucketing:2:krum:2};
+ * the seed and previous aggregate are set per round with {@link #forRound}).
  */
 public final class Aggregators {
   private Aggregators() {}
@@ -25,6 +27,16 @@ public final class Aggregators {
     return parse(DEFAULT_SPEC);
   }
 
+  /**
+   * {@code rule} as configured for one round: {@link Bucketing} takes {@code seed} (which no
+   * contributor can choose, e.g. from the previous round's certificate), centred clipping around
+   * the previous aggregate takes {@code previousAggregate} (null in the first round). Rules
+   * without per-round parameters come back unchanged.
+   */
+  public static Aggregator forRound(Aggregator rule, long seed, float[] previousAggregate) {
+    return rule.forRound(seed, previousAggregate);
+  }
+
   public static Aggregator parse(String spec) {
     String[] p = spec.trim().toLowerCase(Locale.ROOT).split(":", 3);
     try {
@@ -37,6 +49,9 @@ public final class Aggregators {
         case "geometric-median" -> new GeometricMedian();
         case "norm-clip" -> new NormClipping();
         case "centered-clip" -> new CenteredClip();
+        case "centered-clip-prev" -> CenteredClip.aroundPreviousAggregate(
+            ClipRadius.medianMultiple(p.length > 1 ? Double.parseDouble(p[1]) : 1.0), 3);
+        case "nnm" -> new NearestNeighbourMixing(Integer.parseInt(arg(p, 1, spec)), parse(arg(p, 2, spec)));
         case "bucketing" -> new Bucketing(Integer.parseInt(arg(p, 1, spec)), parse(arg(p, 2, spec)), 0);
         default -> throw new IllegalArgumentException("unknown aggregation rule: " + spec);
       };

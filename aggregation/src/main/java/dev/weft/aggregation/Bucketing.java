@@ -37,6 +37,11 @@ public final class Bucketing extends Aggregator {
   }
 
   @Override
+  Aggregator forRound(long newSeed, float[] previous) {
+    return new Bucketing(s, inner.forRound(newSeed, previous), newSeed);
+  }
+
+  @Override
   public String name() {
     return "bucketing(s=" + s + "," + inner.name() + ")";
   }

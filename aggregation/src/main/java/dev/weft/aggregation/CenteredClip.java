@@ -18,14 +18,52 @@ public final class CenteredClip extends Aggregator {
   private final ClipRadius radius;
   private final int iterations;
   private final Aggregator start;
+  private final boolean aroundPrevious;
+  private final float[] previous;
 
   public CenteredClip(ClipRadius radius, int iterations, Aggregator start) {
+    this(radius, iterations, start, false, null);
+  }
+
+  private CenteredClip(ClipRadius radius, int iterations, Aggregator start, boolean aroundPrevious, float[] previous) {
     if (iterations < 1 || iterations > 1000) {
       throw new IllegalArgumentException("iterations must be in [1, 1000]: " + iterations);
     }
     this.radius = java.util.Objects.requireNonNull(radius);
     this.iterations = iterations;
     this.start = java.util.Objects.requireNonNull(start);
+    this.aroundPrevious = aroundPrevious;
+    this.previous = previous;
+  }
+
+  /**
+   * The paper's form: centred on the previous round's aggregate (v₀ = the last aggregate, which
+   * the attackers cannot move this round), τ = k × the median distance to it, L iterations. In the
+   * first round, or once the previous aggregate is unknown, it starts from the coordinate-wise
+   * median instead.
+   */
+  public static CenteredClip aroundPreviousAggregate(ClipRadius radius, int iterations) {
+    return new CenteredClip(radius, iterations, new CoordinateMedian(), true, null);
+  }
+
+  /** Whether this rule starts from the previous aggregate when it has one. */
+  public boolean aroundPrevious() {
+    return aroundPrevious;
+  }
+
+  /** The radius rule (attackers are assumed to know it). */
+  public ClipRadius radius() {
+    return radius;
+  }
+
+  public int iterations() {
+    return iterations;
+  }
+
+  @Override
+  Aggregator forRound(long seed, float[] previousAggregate) {
+    if (!aroundPrevious) return this;
+    return new CenteredClip(radius, iterations, start, true, previousAggregate == null ? null : previousAggregate.clone());
   }
 
   /** τ = the median distance to the start, 3 iterations, starting from the coordinate-wise median. */
@@ -35,7 +73,8 @@ public final class CenteredClip extends Aggregator {
 
   @Override
   public String name() {
-    return "centered-clip(" + radius + ",iters=" + iterations + ",start=" + start.name() + ")";
+    String from = aroundPrevious ? "previous-aggregate" : start.name();
+    return "centered-clip(" + radius + ",iters=" + iterations + ",start=" + from + ")";
   }
 
   @Override
@@ -45,10 +84,18 @@ public final class CenteredClip extends Aggregator {
 
   @Override
   Computed compute(Rows rows, double[] weights, ChunkRunner runner) {
-    Computed initial = start.compute(rows, weights, runner);
-    if (initial == null) return null;
-    float[] v = initial.out();
-    double[] dist = Distances.sqrt(Distances.squaredTo(rows, v, runner));
+    float[] v;
+    double[] dist;
+    if (previous != null && previous.length == rows.d) {
+      v = previous.clone();
+      dist = Distances.sqrt(Distances.squaredTo(rows, v, runner));
+      if (!screened(rows)) return null;
+    } else {
+      Computed initial = start.compute(rows, weights, runner);
+      if (initial == null) return null;
+      v = initial.out();
+      dist = Distances.sqrt(Distances.squaredTo(rows, v, runner));
+    }
     double tau = radius.resolve(dist);
     double total = 0;
     for (double w : weights) total += w;

@@ -34,6 +34,9 @@ import picocli.CommandLine.Command;
       dev.weft.cli.p2p.P2pCommand.class,
       dev.weft.cli.bench.BenchCommand.class,
       dev.weft.cli.state.StateCommand.class,
+      dev.weft.cli.run.RunCommand.class,
+      dev.weft.cli.run.NodeCommand.class,
+      dev.weft.cli.doctor.DoctorCommand.class,
       dev.weft.cli.testnet.TestnetCommand.class,
     })
 public final class Main implements Runnable {

@@ -34,6 +34,11 @@ public final class Bf16Codec implements Codec {
   }
 
   @Override
+  public long maxEncodedBytes(int dimension) {
+    return HEADER_BYTES + 2L * dimension;
+  }
+
+  @Override
   public byte[] encode(float[] x) {
     Codec.requireFinite(x);
     Wire w = Wire.writer(HEADER_BYTES + 2 * x.length);

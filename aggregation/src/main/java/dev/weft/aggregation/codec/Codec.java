@@ -30,6 +30,12 @@ public sealed interface Codec permits Bf16Codec, Int8BlockCodec, TopKCodec {
 
   byte[] encode(float[] x);
 
+  /**
+   * The most bytes an encoding of a d-vector by this codec can take (exact for fixed-size codecs):
+   * a receiver refuses anything larger before decoding.
+   */
+  long maxEncodedBytes(int dimension);
+
   float[] decode(byte[] data, int expectedDimension) throws MalformedUpdateException;
 
   /** Dense float32 bytes divided by encoded bytes. */

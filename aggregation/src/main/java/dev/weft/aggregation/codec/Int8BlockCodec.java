@@ -42,6 +42,11 @@ public final class Int8BlockCodec implements Codec {
   }
 
   @Override
+  public long maxEncodedBytes(int dimension) {
+    return HEADER_BYTES + 4L + 4L * blocks(dimension, block) + dimension;
+  }
+
+  @Override
   public byte[] encode(float[] x) {
     Codec.requireFinite(x);
     Wire w = Wire.writer(HEADER_BYTES + payloadSize(x.length, block));
@@ -77,19 +82,14 @@ public final class Int8BlockCodec implements Codec {
     byte[] buf = w.buf;
     for (int b = 0; b < nb; b++) {
       int from = b * block, to = Math.min(n, from + block);
-      float max = 0;
-      for (int k = from; k < to; k++) max = Math.max(max, Math.abs(x[k]));
+      float max = CodecKernels.maxAbs(x, from, to);
       float scale = max / 127f;
       // Keep 127·scale finite so that every decoded value is finite.
       while (!Float.isFinite(127f * scale)) scale = Math.nextDown(scale);
       w.pos = scalesAt + 4 * b;
       w.putF32(scale);
       float inv = scale == 0 ? 0 : 1f / scale;
-      for (int k = from; k < to; k++) {
-        int q = Math.round(x[k] * inv);
-        q = Math.max(-127, Math.min(127, q));
-        buf[bytesAt + k] = (byte) q;
-      }
+      CodecKernels.quantise(x, from, to, inv, buf, bytesAt + from);
     }
     w.pos = bytesAt + n;
   }
@@ -110,10 +110,10 @@ public final class Int8BlockCodec implements Codec {
     float[] out = new float[n];
     byte[] buf = w.buf;
     int p = w.pos;
-    for (int k = 0; k < n; k++) {
-      int q = buf[p + k];
-      if (q == -128) throw new MalformedUpdateException("byte -128 at " + k);
-      out[k] = q * scales[k / block];
+    for (int b = 0; b < nb; b++) {
+      int from = b * block, to = Math.min(n, from + block);
+      int bad = CodecKernels.dequantise(buf, p + from, scales[b], out, from, to);
+      if (bad >= 0) throw new MalformedUpdateException("byte -128 at " + bad);
     }
     w.pos = p + n;
     return out;

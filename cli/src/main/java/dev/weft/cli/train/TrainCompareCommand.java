@@ -1,7 +1,8 @@
 package dev.weft.cli.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.weft.cli.common.ConfigOption;
+import dev.weft.cli.common.Output;
 import dev.weft.node.train.ModelSpec;
 import dev.weft.node.train.ModelSpecs;
 import dev.weft.node.train.data.ShardedDataset;
@@ -22,10 +23,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code weft train compare}: the evidence table — one worker vs DiLoCo (each H) vs synchronous
- * data-parallel, at equal total compute. Prints a Markdown table on stderr and JSON on stdout;
- * writes {@code compare.csv} and {@code compare.svg}.
+ * data-parallel, at equal total compute. Prints a Markdown table on stderr (and with {@code --json}
+ * the rows as JSON on stdout); writes {@code compare.csv}, {@code compare.md} and {@code compare.svg}.
  */
-@Command(name = "compare", mixinStandardHelpOptions = true, description = "Compare 1 worker, DiLoCo (per H) and synchronous data-parallel at equal compute.")
+@Command(name = "compare", mixinStandardHelpOptions = true, description = "Compare 1 worker, DiLoCo (per H) and synchronous data-parallel at equal compute.",
+    footer = {"", "Examples:", "  weft train compare", "  weft train compare --model gpt-micro --steps 600 --h 50,200 --json"})
 public final class TrainCompareCommand implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "gpt-micro", description = "Model (default: ${DEFAULT-VALUE}).")
   String model;
@@ -55,18 +57,27 @@ public final class TrainCompareCommand implements Callable<Integer> {
   Path out;
 
   @Mixin DataOptions dataOptions;
+  @Mixin Output output;
+  @Mixin ConfigOption config;
 
   @Override public Integer call() throws Exception {
     ModelSpec spec = ModelSpecs.parse(model);
-    ShardedDataset ds = dataOptions.load(spec.context(), System.err);
-    System.err.printf(Locale.ROOT, "weft: %s (%,d parameters), %d workers x %d steps x batch %dx%d, LibTorch threads %d%n",
-        ModelSpecs.format(spec), spec.layout().size(), workers, steps, batch, spec.context(), TorchRuntime.threads());
+    if (workers < 1 || workers > TrainLocalCommand.MAX_WORKERS) {
+      throw new picocli.CommandLine.ParameterException(output.commandLine(), "--workers must be in [1, " + TrainLocalCommand.MAX_WORKERS + "]");
+    }
+    ShardedDataset ds = dataOptions.load(spec.context(), output.commandLine().getErr());
+    if (workers > ds.train().size()) {
+      throw new picocli.CommandLine.ParameterException(output.commandLine(), "--workers " + workers + " is more than the "
+          + ds.train().size() + " training shards of the data: each worker needs a shard of its own");
+    }
+    output.say(String.format(Locale.ROOT, "weft: %s (%,d parameters), %d workers x %d steps x batch %dx%d, LibTorch threads %d",
+        ModelSpecs.format(spec), spec.layout().size(), workers, steps, batch, spec.context(), TorchRuntime.threads()));
     var cfg = new DilocoComparison.Config(spec, workers, steps, hs, batch, lr, seed, evalBatches);
-    List<DilocoComparison.Result> results = new DilocoComparison(cfg, ds, System::nanoTime, s -> System.err.println("weft: " + s)).run();
+    List<DilocoComparison.Result> results = new DilocoComparison(cfg, ds, System::nanoTime, s -> output.say("weft: " + s)).run();
     long dp = results.get(results.size() - 1).bytesPerWorker();
     StringBuilder md = new StringBuilder("| run | syncs | final val loss (nats/byte) | bytes exchanged per worker | reduction vs (c) | wall time |\n|---|---|---|---|---|---|\n");
     StringBuilder csv = new StringBuilder("run,tokens,val_loss\n");
-    ArrayNode json = new ObjectMapper().createArrayNode();
+    ArrayNode json = Output.JSON.createArrayNode();
     List<Series> curves = new ArrayList<>();
     for (var r : results) {
       String reduction = r.bytesPerWorker() == 0 ? "no communication" : String.format(Locale.ROOT, "%.0fx", (double) dp / r.bytesPerWorker());
@@ -81,8 +92,8 @@ public final class TrainCompareCommand implements Callable<Integer> {
     Files.writeString(out.resolve("compare.md"), md, StandardCharsets.UTF_8);
     Files.writeString(out.resolve("compare.svg"), SvgPlot.render("Equal compute: " + spec.name() + ", validation loss", "tokens trained (all workers)",
         "validation loss (nats/byte)", curves), StandardCharsets.UTF_8);
-    System.err.print(md);
-    System.out.println(json);
+    output.text(md.toString());
+    output.json(json);
     return 0;
   }
 

@@ -38,7 +38,8 @@ class TrainCommandTest {
   }
 
   @Test void localMlpRunTrainsWritesOutputsAndResumes(@TempDir Path dir) throws Exception {
-    Run r = run("train", "local", "--model", "mlp", "--workers", "2", "--rounds", "2", "--inner-steps", "20", "--threads", "1", "--out", dir.toString());
+    Run r = run("train", "local", "--model", "mlp", "--workers", "2", "--rounds", "2", "--inner-steps", "20", "--threads", "1", "--out", dir.toString(),
+        "--json");
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("finalValidationLoss").asDouble()).isLessThan(j.get("initialValidationLoss").asDouble() - 1.0);
@@ -49,11 +50,51 @@ class TrainCommandTest {
 
     Path second = dir.resolve("second");
     Run resumed = run("train", "local", "--resume", dir.resolve("checkpoint.safetensors").toString(), "--workers", "2", "--rounds", "1",
-        "--inner-steps", "20", "--threads", "1", "--out", second.toString());
+        "--inner-steps", "20", "--threads", "1", "--out", second.toString(), "--json");
     assertThat(resumed.exit()).as(resumed.err()).isZero();
     assertThat(CheckpointFiles.read(second.resolve("checkpoint.safetensors")).round()).isEqualTo(3);
     assertThat(new ObjectMapper().readTree(resumed.out()).get("initialValidationLoss").asDouble())
         .isEqualTo(j.get("finalValidationLoss").asDouble());
+    assertThat(Files.readAllLines(second.resolve("loss.csv"))).hasSize(3); // a new folder: a new file
+
+    // resuming into the same folder appends: header, round 0, 1, 2 from the first run, then 3
+    Run again = run("train", "local", "--resume", dir.resolve("checkpoint.safetensors").toString(), "--workers", "2", "--rounds", "1",
+        "--inner-steps", "20", "--threads", "1", "--out", dir.toString());
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.out()).as("no --json: nothing on stdout").isEmpty();
+    assertThat(again.err()).contains("appended to loss.csv");
+    var lines = Files.readAllLines(dir.resolve("loss.csv"));
+    assertThat(lines).hasSize(5);
+    assertThat(lines.get(4)).startsWith("3,");
+    long tokensBefore = Long.parseLong(lines.get(3).split(",")[1]), tokensAfter = Long.parseLong(lines.get(4).split(",")[1]);
+    assertThat(tokensAfter).isEqualTo(tokensBefore + tokensBefore / 2); // one more round of the same size
+  }
+
+  @Test void workersAreLimitedToTheNumberOfShards(@TempDir Path dir) throws Exception {
+    Path small = dir.resolve("small.txt");
+    Files.writeString(small, "the quick brown fox jumps over the lazy dog. ".repeat(400)); // 18 KB: 2 shards of 8 KiB
+    Run r = run("train", "local", "--model", "mlp", "--data", small.toString(), "--workers", "5", "--out", dir.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("weft: --workers 5 is more than the").contains("training shards");
+    Run huge = run("train", "local", "--model", "mlp", "--workers", "100000", "--out", dir.toString());
+    assertThat(huge.exit()).isEqualTo(2);
+    assertThat(huge.err()).contains("more than the limit of 256");
+    assertThat(Files.exists(dir.resolve("loss.csv"))).isFalse();
+  }
+
+  @Test void modelWithResumeIsAConflict(@TempDir Path dir) throws Exception {
+    Run r = run("train", "local", "--model", "mlp", "--resume", dir.resolve("c.safetensors").toString(), "--out", dir.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("weft: --model and --resume conflict");
+  }
+
+  @Test void aRuleNeedingMoreWorkersIsAUsageError(@TempDir Path dir) throws Exception {
+    Run r = run("train", "local", "--model", "mlp", "--workers", "2", "--rule", "krum:1", "--out", dir.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("needs at least 5 workers");
+    Run bad = run("train", "local", "--model", "mlp", "--codec", "zip", "--out", dir.toString());
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("unknown codec: zip");
   }
 
   @Test void binaryDataFileFailsWithOneLineError(@TempDir Path dir) throws Exception {

@@ -71,7 +71,7 @@ final class HostKadNetwork implements KadNetwork {
         deliver(onResult, new Result.Failed(cause(err).toString()));
         return;
       }
-      LengthPrefixedReader reader = expectReply ? new LengthPrefixedReader(DhtCodec.MAX_MESSAGE_BYTES, timeoutMillis, host instanceof dev.weft.p2p.host.BasicHost b ? b.scheduler() : scheduler, stream) : null;
+      LengthPrefixedReader reader = expectReply ? new LengthPrefixedReader(DhtCodec.MAX_MESSAGE_BYTES, timeoutMillis, scheduler, stream) : null;
       if (reader != null) stream.setHandler(reader);
       stream.write(frame(request)).whenComplete((v, werr) -> {
         if (werr != null) {

@@ -11,16 +11,18 @@ import dev.weft.dht.codec.DhtMessage;
 import dev.weft.dht.codec.MultiaddrBytes;
 import dev.weft.dht.record.ValidatorRegistry;
 import dev.weft.dht.store.DhtStore;
+import dev.weft.p2p.api.Host;
 import dev.weft.p2p.api.HostEvent;
 import dev.weft.p2p.api.PeerId;
+import dev.weft.p2p.api.PeerStore;
+import dev.weft.p2p.api.ServiceContext;
+import dev.weft.p2p.api.ServiceFactory;
 import dev.weft.p2p.api.Stream;
-import dev.weft.p2p.host.BasicHost;
 import dev.weft.p2p.multiformats.Multiaddr;
 import dev.weft.p2p.protocol.io.MessageTooLargeException;
 import dev.weft.p2p.protocol.io.ProtocolViolationException;
 import dev.weft.p2p.protocol.ping.PingService;
 import dev.weft.p2p.time.Scheduler;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,9 +37,11 @@ import org.slf4j.LoggerFactory;
  * mode it registers nothing and answers nothing. Peers that identify as DHT servers are offered to
  * the routing table (the node checks a full bucket's oldest resident by ping before replacing it).
  *
- * <p>Threading: the node runs on the host's scheduler; stream callbacks hop onto it. Close it
- * before the host and before its store (it does not close the store); {@link #close} must not be
- * called on the host's scheduler thread.
+ * <p>Installed like any host service ({@link #factory}); it finds the host's ping service through
+ * its {@link ServiceContext}. Threading: the node runs on the host's scheduler; stream callbacks
+ * hop onto it. The host closes it (before the services installed earlier); it does not close its
+ * store, so hand the store to the host before the DHT ({@code host.own(store)}) or close it after.
+ * {@link #close} must not be called on the host's scheduler thread.
  */
 public final class KadDht implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KadDht.class);
@@ -48,7 +52,7 @@ public final class KadDht implements AutoCloseable {
   /** {@link #close} waits this long for the node to save its routing table. */
   static final long CLOSE_TIMEOUT_MILLIS = 5_000;
 
-  private final BasicHost host;
+  private final Host host;
   private final DhtConfig config;
   private final Scheduler scheduler;
   private final KadNode node;
@@ -56,19 +60,38 @@ public final class KadDht implements AutoCloseable {
   private final AutoCloseable subscription;
   private final boolean keepPrivateAddrs;
   private final java.util.Map<PeerId, java.util.concurrent.atomic.AtomicInteger> inbound = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-  private KadDht(BasicHost host, DhtConfig config, DhtStore store, ValidatorRegistry validators, PingService ping, WallClock wall, Random random, boolean keepPrivateAddrs) {
-    this.host = host;
+  private KadDht(ServiceContext context, DhtConfig config, DhtStore store, ValidatorRegistry validators, PingService ping, WallClock wall, Random random, boolean keepPrivateAddrs) {
+    this.host = context.host();
     this.config = config;
-    this.scheduler = host.scheduler();
+    this.scheduler = context.scheduler();
     this.keepPrivateAddrs = keepPrivateAddrs;
     this.network = new HostKadNetwork(host, config.protocolId(), scheduler, ping, config.lookup().requestTimeoutMillis());
     this.node = new KadNode(PeerInfo.of(host.peerId(), addrBytes(host.listenAddresses())), config, scheduler, wall, random, network, store, validators);
     if (config.mode() == DhtMode.SERVER) host.setStreamHandler(config.protocolId(), this::onStream);
     node.onBan(peer -> host.connections(peer).forEach(dev.weft.p2p.api.Connection::close));
-    this.subscription = host.subscribe(e -> {
+    this.subscription = context.subscribe(e -> {
       if (e instanceof HostEvent.PeerIdentified pi) onIdentified(pi.peer());
     });
+  }
+
+  /**
+   * The DHT as a host service (started: timers run), with the host's ping service (if installed)
+   * for liveness checks, the host's randomness and the system wall clock for record ages.
+   *
+   * @param keepPrivateAddrs whether loopback/private addresses are kept in answers (loopback tests)
+   */
+  public static ServiceFactory<KadDht> factory(DhtConfig config, DhtStore store, ValidatorRegistry validators, boolean keepPrivateAddrs) {
+    return context -> start(new KadDht(context, config, store, validators, context.service(PingService.class).orElse(null),
+        WallClock.system(), context.random(), keepPrivateAddrs), context);
+  }
+
+  /** Same, with the wall clock injected (simulations on virtual time). */
+  public static ServiceFactory<KadDht> factory(DhtConfig config, DhtStore store, ValidatorRegistry validators, boolean keepPrivateAddrs,
+      WallClock wall) {
+    return context -> start(new KadDht(context, config, store, validators, context.service(PingService.class).orElse(null),
+        wall, context.random(), keepPrivateAddrs), context);
   }
 
   /**
@@ -77,15 +100,19 @@ public final class KadDht implements AutoCloseable {
    * @param ping the host's ping service for liveness checks, or null to use a plain connect
    * @param keepPrivateAddrs whether loopback/private addresses are kept in answers (loopback tests)
    */
-  public static KadDht install(BasicHost host, DhtConfig config, DhtStore store, ValidatorRegistry validators, PingService ping, boolean keepPrivateAddrs) {
-    return install(host, config, store, validators, ping, keepPrivateAddrs, WallClock.system(), new SecureRandom());
+  public static KadDht install(Host host, DhtConfig config, DhtStore store, ValidatorRegistry validators, PingService ping, boolean keepPrivateAddrs) {
+    return host.install(context -> start(new KadDht(context, config, store, validators, ping, WallClock.system(), context.random(),
+        keepPrivateAddrs), context));
   }
 
   /** Same, with the wall clock and random source injected (simulations on virtual time). */
-  public static KadDht install(BasicHost host, DhtConfig config, DhtStore store, ValidatorRegistry validators, PingService ping, boolean keepPrivateAddrs,
+  public static KadDht install(Host host, DhtConfig config, DhtStore store, ValidatorRegistry validators, PingService ping, boolean keepPrivateAddrs,
       WallClock wall, Random random) {
-    KadDht d = new KadDht(host, config, store, validators, ping, wall, random, keepPrivateAddrs);
-    host.scheduler().execute(d.node::start);
+    return host.install(context -> start(new KadDht(context, config, store, validators, ping, wall, random, keepPrivateAddrs), context));
+  }
+
+  private static KadDht start(KadDht d, ServiceContext context) {
+    context.scheduler().execute(d.node::start);
     return d;
   }
 
@@ -104,7 +131,7 @@ public final class KadDht implements AutoCloseable {
       PeerId id = peerOf(a);
       if (id == null) throw new IllegalArgumentException("bootstrap address needs /p2p/<peer id>: " + a);
       Multiaddr transport = withoutP2p(a);
-      host.peerStore().addAddresses(id, List.of(transport), dev.weft.p2p.host.InMemoryPeerStore.PERMANENT_ADDRESS_TTL_MILLIS);
+      host.peerStore().addAddresses(id, List.of(transport), PeerStore.PERMANENT_ADDRESS_TTL_MILLIS);
       seeds.add(PeerInfo.of(id, List.of(transport.bytes())));
     }
     return node.bootstrap(seeds);
@@ -189,7 +216,9 @@ public final class KadDht implements AutoCloseable {
     });
   }
 
+  /** Stops the node (it saves its routing table); idempotent, so the host and its owner may both close it. */
   @Override public void close() {
+    if (!closed.compareAndSet(false, true)) return;
     try {
       subscription.close();
     } catch (Exception e) {
@@ -203,7 +232,7 @@ public final class KadDht implements AutoCloseable {
     });
     // On a real scheduler, wait so that whoever closes the store next finds the node quiet; a
     // simulation's scheduler runs the task when the test advances time.
-    if (!(scheduler instanceof dev.weft.p2p.time.SimScheduler)) {
+    if (!scheduler.drivenByCaller()) {
       try {
         done.get(CLOSE_TIMEOUT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {

@@ -44,7 +44,6 @@ import dev.weft.node.train.data.ShardAssignment;
 import dev.weft.node.train.data.ShardedDataset;
 import dev.weft.node.train.data.WindowSampler;
 import dev.weft.node.train.diloco.LocalDiloco;
-import dev.weft.node.train.diloco.OuterOptimizer;
 import dev.weft.p2p.api.Connection;
 import dev.weft.p2p.api.HostEvent;
 import dev.weft.p2p.api.PeerId;
@@ -193,7 +192,7 @@ public final class NodeRuntime implements AutoCloseable {
   private RoundDriver driver;
   private Aggregator rule;
   private Codec codec;
-  private OuterOptimizer outer;
+  private OuterStep outer;
   private float[] theta;
   private float[] previousAggregate;
   private volatile long round;
@@ -284,12 +283,12 @@ public final class NodeRuntime implements AutoCloseable {
     ModelSpec model = spec.modelSpec();
     if (mine != null) {
       theta = mine.theta();
-      outer = new OuterOptimizer(spec.outer(), mine.outerMomentum(), mine.round());
+      outer = new OuterStep(spec.outer(), mine.outerMomentum(), mine.round());
       round = mine.round();
     } else {
       theta = model.initialParameters(spec.seed());
       if (!Digest.ofFloats(theta).hex().equals(spec.initialHash())) throw new IOException("initial parameters do not match the run's initial hash");
-      outer = new OuterOptimizer(spec.outer(), theta.length);
+      outer = new OuterStep(spec.outer(), theta.length);
       round = 0;
     }
     trainer = o.trainers().create(model, spec.inner(), theta);
@@ -758,7 +757,7 @@ public final class NodeRuntime implements AutoCloseable {
       if (best != null && best.round() > round) {
         long from = round;
         theta = best.theta();
-        outer = new OuterOptimizer(spec.outer(), best.outerMomentum(), best.round());
+        outer = new OuterStep(spec.outer(), best.outerMomentum(), best.round());
         resyncs++;
         status("caught up from round " + from + " to round " + best.round() + " (" + why + "; checkpoint agreed by " + votes.get(best.round() + ":" + Digest.ofFloats(best.theta()).hex() + ":" + Digest.ofFloats(best.outerMomentum()).hex()) + " of " + answered + " peers)");
         o.listener().resynced(this, from, best.round(), why);

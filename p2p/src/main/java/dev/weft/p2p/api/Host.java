@@ -3,6 +3,7 @@ package dev.weft.p2p.api;
 import dev.weft.p2p.crypto.PrivKey;
 import dev.weft.p2p.multiformats.Multiaddr;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -44,6 +45,15 @@ public interface Host extends AutoCloseable {
   /** Subscribes to connection and stream events; returns a handle that unsubscribes. */
   AutoCloseable subscribe(Consumer<HostEvent> listener);
 
-  /** Closes every connection and listener. */
+  /**
+   * Builds a service with this host's {@link ServiceContext} and keeps it: findable by
+   * {@link #service}, closed with the host if it is {@link AutoCloseable}.
+   */
+  <S> S install(ServiceFactory<S> factory);
+
+  /** The first installed service that is a {@code type}, if any. */
+  <S> Optional<S> service(Class<S> type);
+
+  /** Closes every service (newest first), connection and listener. */
   @Override void close();
 }

@@ -6,9 +6,16 @@ import dev.weft.p2p.api.HostEvent;
 import dev.weft.p2p.api.PeerId;
 import dev.weft.p2p.api.PeerStore;
 import dev.weft.p2p.api.ProtocolHandler;
+import dev.weft.p2p.api.ResourceScope;
+import dev.weft.p2p.api.ServiceContext;
+import dev.weft.p2p.api.ServiceFactory;
 import dev.weft.p2p.api.Stream;
 import dev.weft.p2p.crypto.PrivKey;
 import dev.weft.p2p.multiformats.Multiaddr;
+import dev.weft.p2p.resource.LimitExceededException;
+import dev.weft.p2p.resource.ResourceAware;
+import dev.weft.p2p.resource.ResourceManager;
+import dev.weft.p2p.resource.StreamScope;
 import dev.weft.p2p.time.Scheduler;
 import dev.weft.p2p.transport.ConnectionSink;
 import dev.weft.p2p.transport.StreamRouter;
@@ -17,12 +24,15 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * and trims connections through its {@link ConnectionManager}, and publishes {@link HostEvent}s in
  * order on its {@link Scheduler}.
  *
- * <p>Build with {@link #builder()}; it installs identify and ping unless told not to. Thread-safe:
+ * <p>Build with {@link #builder()}; it installs identify and ping unless told not to. Services
+ * are installed through {@link #install} with the host's {@link ServiceContext}. Thread-safe:
  * every public method may be called from any thread; event listeners run on the host scheduler
  * and must not block.
  */
@@ -48,12 +59,20 @@ public final class BasicHost implements Host, StreamRouter {
   private final AutoCloseable ownedScheduler;
   private final PeerStore peerStore;
   private final ConnectionManager connectionManager;
+  private final ResourceManager resourceManager;
   private final Map<String, ProtocolHandler> handlers = new ConcurrentSkipListMap<>();
   private final Map<PeerId, List<Connection>> connections = new ConcurrentHashMap<>();
   private final Map<PeerId, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
   private final List<Consumer<HostEvent>> listeners = new CopyOnWriteArrayList<>();
   private final List<Runnable> protocolListeners = new CopyOnWriteArrayList<>();
-  private final List<AutoCloseable> services = new CopyOnWriteArrayList<>();
+  /** What closes with the host, in the order it was added; closed newest first. */
+  private final List<AutoCloseable> owned = new CopyOnWriteArrayList<>();
+  private final List<Object> services = new CopyOnWriteArrayList<>();
+  private final Random random;
+  private final LongSupplier nanos;
+  private final LongSupplier wallClock;
+  private final ResourceScope resources;
+  private final ServiceContext context = new Context();
   private final List<Multiaddr> listenAddresses = new CopyOnWriteArrayList<>();
   private final ConnectionSink sink;
   private volatile boolean closed;
@@ -67,6 +86,13 @@ public final class BasicHost implements Host, StreamRouter {
     this.ownedScheduler = b.ownedScheduler;
     this.peerStore = b.peerStore != null ? b.peerStore : new InMemoryPeerStore(scheduler);
     this.connectionManager = new ConnectionManager(b.connectionManager, scheduler);
+    this.random = b.random != null ? b.random : scheduler.random();
+    this.nanos = b.nanos != null ? b.nanos : scheduler::nowNanos;
+    this.wallClock = b.wallClock != null ? b.wallClock : dev.weft.p2p.time.WallClock.SYSTEM;
+    this.resourceManager = new ResourceManager(b.resourceLimits, scheduler::nowMillis);
+    for (Transport t : transports) if (t instanceof ResourceAware ra) ra.useResourceManager(resourceManager);
+    // Services account against the same manager as the transports and muxer, unless told otherwise.
+    this.resources = b.resources != null ? b.resources : resourceManager.serviceScope();
     BasicHost self = this;
     this.sink = new ConnectionSink() {
       @Override public StreamRouter router() {
@@ -119,6 +145,11 @@ public final class BasicHost implements Host, StreamRouter {
     return connectionManager;
   }
 
+  /** What peers hold of this host (connections, handshakes, streams, buffers) and its limits. */
+  public ResourceManager resourceManager() {
+    return resourceManager;
+  }
+
   // ---- protocol handlers (and the StreamRouter the transports ask) ----
 
   @Override public void setStreamHandler(String protocolId, ProtocolHandler handler) {
@@ -148,6 +179,16 @@ public final class BasicHost implements Host, StreamRouter {
     if (h == null) return null;
     return stream -> {
       if (tooManyInboundStreams(stream)) return;
+      StreamScope scope;
+      try {
+        scope = resourceManager.openInboundStream(stream.connection().id(), stream.remotePeer(), protocolId);
+      } catch (LimitExceededException e) {
+        LOG.debug("resetting inbound {} stream from {}: {}", protocolId, stream.remotePeer(), e.getMessage());
+        stream.reset();
+        return;
+      }
+      // Released when the stream ends, however it ends (a handler that throws gets its stream reset).
+      stream.closeFuture().whenComplete((v, e) -> scope.close());
       connectionManager.touched(stream.connection());
       emit(new HostEvent.StreamOpened(stream));
       h.handle(stream);
@@ -327,6 +368,10 @@ public final class BasicHost implements Host, StreamRouter {
 
   /** Publishes {@code event} to subscribers, in order, on the host scheduler (protocol services use it too). */
   public void emit(HostEvent event) {
+    if (event instanceof HostEvent.PeerIdentified id) {
+      connectionManager.identified(id.peer());
+      resourceManager.identified(id.peer());
+    }
     scheduler.execute(() -> {
       for (Consumer<HostEvent> l : listeners) {
         try {
@@ -338,9 +383,80 @@ public final class BasicHost implements Host, StreamRouter {
     });
   }
 
-  /** Ties {@code service}'s lifetime to the host's: closed when the host closes. */
+  /** Ties {@code service}'s lifetime to the host's: closed when the host closes (newest first). */
   public void own(AutoCloseable service) {
+    owned.add(service);
+  }
+
+  // ---- services ----
+
+  @Override public <S> S install(ServiceFactory<S> factory) {
+    if (closed) throw new IllegalStateException("host closed");
+    S service = factory.create(context);
+    if (service == null) throw new IllegalStateException("service factory " + factory + " returned null");
     services.add(service);
+    if (service instanceof AutoCloseable c) own(c);
+    return service;
+  }
+
+  @Override public <S> Optional<S> service(Class<S> type) {
+    for (Object s : services) if (type.isInstance(s)) return Optional.of(type.cast(s));
+    return Optional.empty();
+  }
+
+  /** The context every service of this host is built with. */
+  public ServiceContext context() {
+    return context;
+  }
+
+  private final class Context implements ServiceContext {
+    @Override public Host host() {
+      return BasicHost.this;
+    }
+
+    @Override public Scheduler scheduler() {
+      return scheduler;
+    }
+
+    @Override public long nowNanos() {
+      return nanos.getAsLong();
+    }
+
+    @Override public long wallClockMillis() {
+      return wallClock.getAsLong();
+    }
+
+    @Override public Random random() {
+      return random;
+    }
+
+    @Override public void emit(HostEvent event) {
+      BasicHost.this.emit(event);
+    }
+
+    @Override public AutoCloseable subscribe(Consumer<HostEvent> listener) {
+      return BasicHost.this.subscribe(listener);
+    }
+
+    @Override public void onProtocolsChanged(Runnable listener) {
+      BasicHost.this.onProtocolsChanged(listener);
+    }
+
+    @Override public void onClose(AutoCloseable resource) {
+      own(resource);
+    }
+
+    @Override public ResourceScope resources() {
+      return resources;
+    }
+
+    @Override public <S> Optional<S> service(Class<S> type) {
+      return BasicHost.this.service(type);
+    }
+
+    @Override public String toString() {
+      return "ServiceContext{" + peerId + "}";
+    }
   }
 
   private Transport transportFor(Multiaddr a) {
@@ -355,7 +471,7 @@ public final class BasicHost implements Host, StreamRouter {
   @Override public void close() {
     if (closed) return;
     closed = true;
-    for (AutoCloseable s : services) closeQuietly(s);
+    for (int i = owned.size() - 1; i >= 0; i--) closeQuietly(owned.get(i));
     connectionManager.close();
     for (Connection c : connections()) c.close();
     for (Transport t : transports) closeQuietly(t);

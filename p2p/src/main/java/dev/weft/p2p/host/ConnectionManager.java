@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the number of connections in bounds: refuses connections beyond the hard limits
- * ({@link #admit}), closes connections idle for too long, and when more than the high watermark
- * are open, closes the least recently active unprotected ones down to the low watermark.
+ * ({@link #admit}) — or, when full, makes room by closing the longest-idle connection whose peer
+ * never answered identify — closes connections idle for too long, and when more than the high
+ * watermark are open, closes unprotected ones down to the low watermark: unidentified before
+ * identified, then least recently active first.
  *
  * <p>The decisions ({@link #admit}, {@link #selectToClose}) are plain functions of the tracked
  * state and a time, so they are tested without I/O; {@link #start} runs them periodically on the
@@ -35,6 +37,7 @@ public final class ConnectionManager implements AutoCloseable {
     final Connection connection;
     final long openedAt;
     volatile long lastActive;
+    volatile boolean identified;
 
     Tracked(Connection connection, long now) {
       this.connection = connection;
@@ -48,6 +51,7 @@ public final class ConnectionManager implements AutoCloseable {
   private final Map<Long, Tracked> tracked = new ConcurrentHashMap<>();
   private final Set<PeerId> protectedPeers = ConcurrentHashMap.newKeySet();
   private volatile Cancellable timer;
+  private volatile long shed;
 
   public ConnectionManager(ConnectionManagerConfig config, Scheduler scheduler) {
     this.config = config;
@@ -60,21 +64,47 @@ public final class ConnectionManager implements AutoCloseable {
 
   /**
    * Whether one more connection to {@code peer} fits the hard limits; returns null if it does,
-   * else the reason it does not (for the log and the failed dial).
+   * else the reason it does not (for the log and the failed dial). At the total limit, with
+   * {@link ConnectionManagerConfig#shedUnidentifiedWhenFull}, the longest-idle unprotected
+   * connection that never identified and has no stream open is closed to make room.
    */
-  public String admit(PeerId peer) {
-    if (tracked.size() >= config.maxConnections()) {
-      return "connection limit reached (" + config.maxConnections() + ")";
-    }
+  public synchronized String admit(PeerId peer) {
     int toPeer = 0;
     for (Tracked t : tracked.values()) if (t.connection.remotePeer().equals(peer)) toPeer++;
     if (toPeer >= config.maxConnectionsPerPeer()) {
       return "per-peer connection limit reached (" + config.maxConnectionsPerPeer() + ") for " + peer;
     }
+    if (tracked.size() >= config.maxConnections()) {
+      Tracked victim = config.shedUnidentifiedWhenFull() ? idleUnidentified() : null;
+      if (victim == null) return "connection limit reached (" + config.maxConnections() + ")";
+      LOG.debug("closing unidentified idle connection {} to {} to admit one to {}", victim.connection.id(), victim.connection.remotePeer(), peer);
+      tracked.remove(victim.connection.id());
+      shed++;
+      victim.connection.close();
+    }
     return null;
   }
 
-  public void added(Connection c) {
+  private Tracked idleUnidentified() {
+    Tracked best = null;
+    for (Tracked t : tracked.values()) {
+      if (t.identified || protectedPeers.contains(t.connection.remotePeer()) || !t.connection.streams().isEmpty()) continue;
+      if (best == null || t.lastActive < best.lastActive || (t.lastActive == best.lastActive && t.connection.id() < best.connection.id())) best = t;
+    }
+    return best;
+  }
+
+  /** {@code peer} answered identify: its connections are trimmed after unidentified ones. */
+  public void identified(PeerId peer) {
+    for (Tracked t : tracked.values()) if (t.connection.remotePeer().equals(peer)) t.identified = true;
+  }
+
+  /** Connections closed by {@link #admit} to make room (for metrics). */
+  public long shedCount() {
+    return shed;
+  }
+
+  public synchronized void added(Connection c) {
     tracked.put(c.id(), new Tracked(c, scheduler.nowMillis()));
   }
 
@@ -107,8 +137,8 @@ public final class ConnectionManager implements AutoCloseable {
 
   /**
    * The connections to close at time {@code now}: idle ones first, then, if more than the high
-   * watermark remain, the least recently active (ties: oldest id) unprotected connections past
-   * their grace period, down to the low watermark. Connections with open streams count as active now.
+   * watermark remain, unprotected connections past their grace period down to the low watermark:
+   * those whose peer never identified first, then the least recently active (ties: oldest id). Connections with open streams count as active now.
    */
   public List<Closing> selectToClose(long now) {
     List<Closing> out = new ArrayList<>();
@@ -124,7 +154,8 @@ public final class ConnectionManager implements AutoCloseable {
     }
     int remaining = tracked.size() - out.size();
     if (remaining > config.highWater()) {
-      candidates.sort(Comparator.<Tracked>comparingLong(t -> t.lastActive).thenComparingLong(t -> t.connection.id()));
+      candidates.sort(Comparator.<Tracked, Boolean>comparing(t -> t.identified).thenComparingLong(t -> t.lastActive)
+          .thenComparingLong(t -> t.connection.id()));
       int excess = remaining - config.lowWater();
       for (int i = 0; i < excess && i < candidates.size(); i++) out.add(new Closing(candidates.get(i).connection, Reason.TRIMMED));
     }

@@ -2,19 +2,21 @@ package dev.weft.p2p.host;
 
 import dev.weft.p2p.api.PeerId;
 import dev.weft.p2p.api.PeerStore;
+import dev.weft.p2p.api.ResourceScope;
+import dev.weft.p2p.api.ServiceFactory;
 import dev.weft.p2p.crypto.PrivKey;
 import dev.weft.p2p.multiformats.Multiaddr;
 import dev.weft.p2p.protocol.identify.IdentifyProtocol;
 import dev.weft.p2p.protocol.identify.IdentifyService;
 import dev.weft.p2p.protocol.perf.PerfService;
 import dev.weft.p2p.protocol.ping.PingService;
+import dev.weft.p2p.resource.ResourceLimits;
 import dev.weft.p2p.time.Scheduler;
-import dev.weft.p2p.time.SimScheduler;
 import dev.weft.p2p.time.SystemScheduler;
 import dev.weft.p2p.transport.Transport;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -22,7 +24,9 @@ import java.util.function.LongSupplier;
 /**
  * Builds a {@link BasicHost}. Fails fast in {@link #build()} when the identity or a transport is
  * missing, or when a listen address has no transport. Identify and ping are installed unless
- * disabled; perf only when asked (it lets peers make us send data).
+ * disabled; perf serves only when asked (it lets peers make us send data). Every service, these
+ * included, goes through {@link BasicHost#install}: {@link #service} adds more, installed after
+ * them in the order given.
  */
 public final class HostBuilder {
   PrivKey privateKey;
@@ -33,12 +37,16 @@ public final class HostBuilder {
   AutoCloseable ownedScheduler;
   PeerStore peerStore;
   ConnectionManagerConfig connectionManager = ConnectionManagerConfig.DEFAULT;
+  ResourceLimits resourceLimits = ResourceLimits.DEFAULT;
   private boolean identify = true;
   private boolean ping = true;
   private boolean perf;
   private String agentVersion = IdentifyProtocol.AGENT_VERSION;
-  private Random random;
-  private LongSupplier nanos;
+  private final List<ServiceFactory<?>> services = new ArrayList<>();
+  Random random;
+  LongSupplier nanos;
+  LongSupplier wallClock;
+  ResourceScope resources;
 
   HostBuilder() {}
 
@@ -69,8 +77,9 @@ public final class HostBuilder {
   }
 
   /**
-   * The host's serial executor and clock. A {@link SimScheduler} also supplies the seeded random
-   * and virtual time that ping and perf use. Default: a {@link SystemScheduler} the host owns.
+   * The host's serial executor and clock; it also supplies the randomness and the fine clock of
+   * the services (seeded and virtual on a simulation's scheduler). Default: a
+   * {@link SystemScheduler} the host owns.
    */
   public HostBuilder scheduler(Scheduler s) {
     this.scheduler = s;
@@ -84,6 +93,13 @@ public final class HostBuilder {
 
   public HostBuilder connectionManager(ConnectionManagerConfig config) {
     this.connectionManager = config;
+    return this;
+  }
+
+  /** What peers may make the host hold (see {@link ResourceLimits}); default {@link ResourceLimits#DEFAULT}. */
+  public HostBuilder resourceLimits(ResourceLimits limits) {
+    if (limits == null) throw new IllegalArgumentException("resource limits required");
+    this.resourceLimits = limits;
     return this;
   }
 
@@ -108,20 +124,43 @@ public final class HostBuilder {
     return this;
   }
 
-  /** Randomness for protocol payloads (default: the SimScheduler's, else a SecureRandom). */
+  /** Randomness for protocol payloads (default: the scheduler's, see {@link Scheduler#random()}). */
   public HostBuilder random(Random r) {
     this.random = r;
     return this;
   }
 
-  /** The fine clock for round trips and throughput (default: virtual time on a SimScheduler, else System.nanoTime). */
+  /** The fine clock for round trips and throughput (default: {@link Scheduler#nowNanos()}). */
   public HostBuilder nanoClock(LongSupplier n) {
     this.nanos = n;
     return this;
   }
 
+  /** Calendar time for values that outlive the process (default: the system clock; give a fixed one in simulations). */
+  public HostBuilder wallClock(LongSupplier millis) {
+    this.wallClock = millis;
+    return this;
+  }
+
+  /** Where services account for what peers make them hold (default: {@link ResourceScope#UNLIMITED}). */
+  public HostBuilder resources(ResourceScope scope) {
+    this.resources = scope;
+    return this;
+  }
+
+  /** A further service, installed by {@link #build()} after identify, ping and perf. */
+  public HostBuilder service(ServiceFactory<?> factory) {
+    services.add(factory);
+    return this;
+  }
+
   /** Services installed by {@link #build()}, null when disabled. */
-  public record Built(BasicHost host, IdentifyService identify, PingService ping, PerfService perf) {}
+  public record Built(BasicHost host, IdentifyService identify, PingService ping, PerfService perf) {
+    /** An installed service by type (those given to {@link HostBuilder#service} too). */
+    public <S> Optional<S> service(Class<S> type) {
+      return host.service(type);
+    }
+  }
 
   /** Builds the host (not yet listening: call {@link BasicHost#start()}). */
   public BasicHost build() {
@@ -142,12 +181,11 @@ public final class HostBuilder {
       scheduler = s;
       ownedScheduler = s;
     }
-    Random r = random != null ? random : scheduler instanceof SimScheduler sim ? sim.random() : new SecureRandom();
-    LongSupplier n = nanos != null ? nanos : scheduler instanceof SimScheduler sim ? () -> sim.nowMillis() * 1_000_000L : System::nanoTime;
     BasicHost host = new BasicHost(this);
-    IdentifyService id = identify ? IdentifyService.install(host, agentVersion) : null;
-    PingService p = ping ? PingService.install(host, r, n) : null;
-    PerfService pf = perf ? PerfService.install(host, n) : PerfService.clientOnly(host, n);
+    IdentifyService id = identify ? host.install(IdentifyService.factory(agentVersion)) : null;
+    PingService p = ping ? host.install(PingService.factory()) : null;
+    PerfService pf = host.install(perf ? PerfService.factory() : PerfService.clientOnlyFactory());
+    for (ServiceFactory<?> f : services) host.install(f);
     return new Built(host, id, p, pf);
   }
 

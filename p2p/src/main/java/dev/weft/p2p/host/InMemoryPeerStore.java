@@ -30,9 +30,9 @@ public final class InMemoryPeerStore implements PeerStore {
   /** Default bound on the number of peers kept. */
   public static final int DEFAULT_MAX_PEERS = 10_000;
   /** TTL for addresses we learnt from a peer we are connected to (identify). */
-  public static final long CONNECTED_ADDRESS_TTL_MILLIS = 30 * 60_000L;
+  public static final long CONNECTED_ADDRESS_TTL_MILLIS = PeerStore.CONNECTED_ADDRESS_TTL_MILLIS;
   /** TTL for addresses given by the user (dial); long, but not forever. */
-  public static final long PERMANENT_ADDRESS_TTL_MILLIS = Long.MAX_VALUE / 4;
+  public static final long PERMANENT_ADDRESS_TTL_MILLIS = PeerStore.PERMANENT_ADDRESS_TTL_MILLIS;
 
   private static final class Entry {
     final LinkedHashMap<Multiaddr, Long> addresses = new LinkedHashMap<>(); // address -> expiry
@@ -71,7 +71,7 @@ public final class InMemoryPeerStore implements PeerStore {
   }
 
   /** Replaces the addresses of {@code peer} (identify: the peer's own, current list). */
-  public synchronized void setAddresses(PeerId peer, List<Multiaddr> addresses, long ttlMillis) {
+  @Override public synchronized void setAddresses(PeerId peer, List<Multiaddr> addresses, long ttlMillis) {
     Entry e = entries.get(peer);
     if (e != null) e.addresses.clear();
     addAddresses(peer, addresses, ttlMillis);

@@ -9,6 +9,28 @@ package dev.weft.p2p.time;
  * time, deterministic given its seed).
  */
 public interface Scheduler extends Clock {
+  /**
+   * A finer monotonic clock on the same time line, for round trips and throughput. Virtual time
+   * has millisecond steps, so the default is {@link #nowMillis()} in nanoseconds.
+   */
+  default long nowNanos() {
+    return nowMillis() * 1_000_000L;
+  }
+
+  /**
+   * The randomness that belongs with this notion of time: seeded under virtual time (so a
+   * simulation repeats from its seed), a {@link java.security.SecureRandom} on real time.
+   */
+  java.util.Random random();
+
+  /**
+   * Whether tasks run only when the caller drives time (virtual time). Code that would block
+   * until a task of this scheduler has run must not block then: nothing would run the task.
+   */
+  default boolean drivenByCaller() {
+    return false;
+  }
+
   /** Runs {@code task} as soon as possible, after the tasks already queued for now. */
   void execute(Runnable task);
 

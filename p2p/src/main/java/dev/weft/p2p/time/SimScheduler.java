@@ -38,12 +38,17 @@ public final class SimScheduler implements Scheduler {
   }
 
   /** The simulation's only source of randomness; seeded, so runs repeat exactly. */
-  public Random random() {
+  @Override public Random random() {
     return random;
   }
 
   @Override public long nowMillis() {
     return now;
+  }
+
+  /** Time advances only in {@link #runUntil} and friends, on the caller's thread. */
+  @Override public boolean drivenByCaller() {
+    return true;
   }
 
   @Override public void execute(Runnable task) {

@@ -15,6 +15,7 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SystemScheduler.class);
   private final ScheduledExecutorService executor;
   private final long origin = System.nanoTime();
+  private final java.security.SecureRandom random = new java.security.SecureRandom();
 
   public SystemScheduler(String threadName) {
     this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -26,6 +27,14 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
 
   @Override public long nowMillis() {
     return (System.nanoTime() - origin) / 1_000_000L;
+  }
+
+  @Override public long nowNanos() {
+    return System.nanoTime() - origin;
+  }
+
+  @Override public java.util.Random random() {
+    return random;
   }
 
   @Override public void execute(Runnable task) {

@@ -6,6 +6,8 @@ import dev.weft.p2p.api.ProtocolHandler;
 import dev.weft.p2p.api.Stream;
 import dev.weft.p2p.multiformats.Multiaddr;
 import dev.weft.p2p.multistream.StreamNegotiator;
+import dev.weft.p2p.resource.ResourceManager;
+import dev.weft.p2p.time.NanoClock;
 import dev.weft.p2p.transport.StreamRouter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -59,12 +61,14 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
   private final Multiaddr localAddress;
   private final Multiaddr remoteAddress;
   private final StreamRouter router;
+  private final NanoClock clock;
   private final YamuxFrameReader reader;
   private final Map<Long, YamuxStream> streams = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
   private final Map<Long, PendingPing> pings = new HashMap<>();
   private volatile ChannelHandlerContext ctx;
   private volatile EventExecutor loop;
+  private volatile ResourceManager resources;
 
   private long nextStreamId;
   private long nextPingId = 1;
@@ -86,7 +90,14 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
    */
   public YamuxSession(YamuxConfig config, boolean initiator, PeerId remotePeer, Multiaddr localAddress,
       Multiaddr remoteAddress, StreamRouter router) {
+    this(config, initiator, remotePeer, localAddress, remoteAddress, router, NanoClock.SYSTEM);
+  }
+
+  /** @param clock times our pings ({@link #ping}); virtual time in simulations */
+  public YamuxSession(YamuxConfig config, boolean initiator, PeerId remotePeer, Multiaddr localAddress,
+      Multiaddr remoteAddress, StreamRouter router, NanoClock clock) {
     this.config = config;
+    this.clock = clock;
     this.initiator = initiator;
     this.remotePeer = remotePeer;
     this.localAddress = localAddress;
@@ -98,6 +109,15 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
 
   YamuxConfig config() {
     return config;
+  }
+
+  /**
+   * Charges bytes buffered for handlers to {@code manager} too (per peer, per protocol,
+   * host-wide), on top of this session's own limit. Call before the session reads its first frame
+   * (the transport does, as the upgrade completes on the event loop).
+   */
+  public void useResources(ResourceManager manager) {
+    this.resources = manager;
   }
 
   // ---- Connection ----
@@ -198,7 +218,7 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
       }
       long opaque = nextPingId;
       nextPingId = (nextPingId + 1) & 0xFFFF_FFFFL;
-      pings.put(opaque, new PendingPing(System.nanoTime(), f));
+      pings.put(opaque, new PendingPing(clock.nowNanos(), f));
       sendFrame(YamuxFrame.TYPE_PING, YamuxFrame.FLAG_SYN, 0, opaque);
       scheduleFlush();
     }, () -> f.completeExceptionally(new IllegalStateException("connection closed")));
@@ -267,7 +287,7 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
       scheduleFlush();
     } else if (h.has(YamuxFrame.FLAG_ACK)) {
       PendingPing p = pings.remove(h.length());
-      if (p != null) p.future().complete(Duration.ofNanos(System.nanoTime() - p.startNanos()));
+      if (p != null) p.future().complete(Duration.ofNanos(clock.nowNanos() - p.startNanos()));
     }
   }
 
@@ -378,14 +398,22 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
     });
   }
 
-  /** Counts bytes buffered for a stream without a handler; true if the session limit is exceeded. */
-  boolean buffered(int n) {
+  /**
+   * Counts bytes buffered for a stream of {@code protocol} without a handler; true if the
+   * session's limit or one of the resource manager's buffer limits is exceeded (the caller resets
+   * the stream, which returns the bytes through {@link #unbuffered}).
+   */
+  boolean buffered(String protocol, int n) {
     bufferedBytes += n;
-    return bufferedBytes > config.maxBufferedPerSession();
+    ResourceManager rm = resources;
+    boolean withinManager = rm == null || rm.chargeBuffer(remotePeer, protocol, n);
+    return bufferedBytes > config.maxBufferedPerSession() || !withinManager;
   }
 
-  void unbuffered(int n) {
+  void unbuffered(String protocol, int n) {
     bufferedBytes -= n;
+    ResourceManager rm = resources;
+    if (rm != null) rm.unchargeBuffer(remotePeer, protocol, n);
   }
 
   /** Runs {@code task} on the event loop (now, if already there). */

@@ -195,7 +195,7 @@ final class YamuxStream implements Stream {
     handler = null;
     if (rest.isReadable() && !closed) {
       leftover = rest;
-      session.buffered(rest.readableBytes());
+      charge(rest.readableBytes());
     } else {
       rest.release();
     }
@@ -220,7 +220,7 @@ final class YamuxStream implements Stream {
       return;
     }
     unread.add(chunk.retainedSlice());
-    if (session.buffered(chunk.readableBytes())) {
+    if (charge(chunk.readableBytes())) {
       LOG.debug("resetting stream {} of {}: too much data buffered before its handler was set", id, session);
       reset();
     }
@@ -276,7 +276,7 @@ final class YamuxStream implements Stream {
     if (leftover != null) {
       ByteBuf b = leftover;
       leftover = null;
-      session.unbuffered(b.readableBytes());
+      uncharge(b.readableBytes());
       try {
         deliver(b, false);
       } finally {
@@ -285,7 +285,7 @@ final class YamuxStream implements Stream {
     }
     while (handler != null && !unread.isEmpty() && !closed) {
       ByteBuf b = unread.poll();
-      session.unbuffered(b.readableBytes());
+      uncharge(b.readableBytes());
       try {
         deliver(b, true);
       } finally {
@@ -356,13 +356,13 @@ final class YamuxStream implements Stream {
     }
     if (finFuture != null && !finFuture.isDone()) finFuture.completeExceptionally(writeFailure);
     if (leftover != null) {
-      session.unbuffered(leftover.readableBytes());
+      uncharge(leftover.readableBytes());
       leftover.release();
       leftover = null;
     }
     ByteBuf b;
     while ((b = unread.poll()) != null) {
-      session.unbuffered(b.readableBytes());
+      uncharge(b.readableBytes());
       b.release();
     }
     session.removeStream(this);
@@ -371,6 +371,17 @@ final class YamuxStream implements Stream {
   }
 
   private boolean closedNotified;
+  /** The protocol buffered bytes are charged under: fixed at the first charge so every release matches it. */
+  private String chargeKey;
+
+  private boolean charge(int n) {
+    if (chargeKey == null) chargeKey = protocol == null ? "" : protocol;
+    return session.buffered(chargeKey, n);
+  }
+
+  private void uncharge(int n) {
+    session.unbuffered(chargeKey, n);
+  }
 
   private void notifyClosed() {
     if (closedNotified) return;

@@ -1,5 +1,6 @@
 package dev.weft.p2p.host;
 
+import dev.weft.p2p.multiformats.Multiaddr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.p2p.api.Connection;
@@ -53,5 +54,21 @@ class TcpHostIT {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (b.host().peerStore().protocols(a.host().peerId()).isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
     assertThat(b.host().peerStore().protocols(a.host().peerId())).contains(IdentifyProtocol.PUSH_ID);
+    // b's identify carried its signed peer record; a verified it and keeps its addresses as certified.
+    assertThat(info.signedPeerRecord()).isNotNull();
+    assertThat(a.identify().certifiedAddresses(b.host().peerId())).containsExactlyElementsOf(b.host().listenAddresses());
+  }
+
+  @Test void unspecifiedListenAddressesAreAdvertisedAsInterfaceAddresses() throws Exception {
+    a = start(1);
+    b = BasicHost.builder().privateKey(Ed25519.fromSeedNumber(3)).transport(TcpTransport::new).listen("/ip4/0.0.0.0/tcp/0").buildWithServices();
+    b.host().start().join();
+    Multiaddr bound = b.host().listenAddresses().get(0);
+    assertThat(bound.isUnspecified()).isTrue();
+    String port = bound.valueOf(dev.weft.p2p.multiformats.Protocol.TCP).orElseThrow();
+    Connection c = a.host().dial(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port).withPeerId(b.host().peerId())).get(10, TimeUnit.SECONDS);
+    IdentifyInfo info = a.identify().identify(c).get(10, TimeUnit.SECONDS);
+    assertThat(info.listenAddrs()).contains(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port)).noneMatch(Multiaddr::isUnspecified);
+    assertThat(a.identify().certifiedAddresses(b.host().peerId())).containsExactlyElementsOf(info.listenAddrs());
   }
 }

@@ -99,7 +99,7 @@ public final class DilocoComparison {
     long t0 = nanos.getAsLong();
     Series curve = new Series("DiLoCo N=" + cfg.workers() + " H=" + h);
     LocalDiloco.Config c = new LocalDiloco.Config(cfg.model(), h, cfg.rows(), inner(cfg.steps()), OuterConfig.diloco(), cfg.seed(), cfg.evalBatches());
-    try (LocalDiloco run = LocalDiloco.start(c, data, new MeanAggregator(), RoundMembership.fixed(cfg.workers()), TorchTrainer::new)) {
+    try (LocalDiloco run = LocalDiloco.start(c, data, LocalDiloco.meanWithoutCodec(), RoundMembership.fixed(cfg.workers()), TorchTrainer::new)) {
       curve.add(0, run.validationLoss());
       long tokens = 0;
       RoundReport r = null;

@@ -11,6 +11,15 @@ import dev.weft.node.train.data.Shard;
 import dev.weft.node.train.data.ShardAssignment;
 import dev.weft.node.train.data.ShardedDataset;
 import dev.weft.node.train.data.WindowSampler;
+import dev.weft.aggregation.Aggregator;
+import dev.weft.aggregation.Aggregators;
+import dev.weft.aggregation.ChunkRunner;
+import dev.weft.aggregation.codec.Codec;
+import dev.weft.aggregation.round.Contribution;
+import dev.weft.aggregation.round.OuterState;
+import dev.weft.aggregation.round.RoundLimits;
+import dev.weft.aggregation.round.RoundStep;
+import dev.weft.aggregation.round.Sender;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,8 +27,11 @@ import java.util.Map;
 
 /**
  * DiLoCo with all workers in one process, without a network: each round every active worker loads
- * θ, runs H inner AdamW steps on its own shards, and returns Δ = θ − θ'; the aggregate of the Δs
- * goes through the outer optimizer to give the next θ.
+ * θ, runs H inner AdamW steps on its own shards, and sends Δ = θ − θ' through its {@link Sender}
+ * (the run's codec with error feedback); the aggregation module's {@link RoundStep} — the same one
+ * the networked node runs — screens the contributions, aggregates them with the run's rule and
+ * applies the outer Nesterov step. A contribution the step rejects is reported in the round's
+ * report, never an abort.
  *
  * <p>Each worker keeps its trainer (and so its AdamW moments and schedule position) across rounds,
  * as in the paper. A worker joining late starts with zero moments at the round's schedule
@@ -42,9 +54,31 @@ public final class LocalDiloco implements AutoCloseable {
     }
   }
 
+  /**
+   * How contributions travel and combine: the rule, the codec (null: dense float32) and a norm
+   * limit per contribution (infinite: none).
+   */
+  public record Exchange(Aggregator rule, Codec codec, double maxNorm) {
+    public Exchange {
+      java.util.Objects.requireNonNull(rule, "rule");
+      if (!(maxNorm > 0)) throw new IllegalArgumentException("maxNorm must be positive");
+    }
+
+    public static Exchange of(String ruleSpec, String codecSpec) {
+      Codec c = codecSpec == null || codecSpec.equals("none") ? null : dev.weft.aggregation.codec.Codecs.parse(codecSpec);
+      return new Exchange(Aggregators.parse(ruleSpec), c, Double.POSITIVE_INFINITY);
+    }
+
+    String codecName() {
+      return codec == null ? "none" : codec.name();
+    }
+  }
+
   private final Config config;
   private final ShardedDataset data;
-  private final PseudoGradientAggregator aggregator;
+  private final RoundStep step;
+  private final Exchange exchange;
+  private final Map<String, Sender> senders = new HashMap<>();
   private final RoundMembership membership;
   private final TrainerFactory factory;
   private final List<Batch> validation;
@@ -52,19 +86,21 @@ public final class LocalDiloco implements AutoCloseable {
   private final Map<String, BatchSource> streams = new HashMap<>();
   private final Map<String, List<Shard>> assigned = new HashMap<>();
   private final Trainer evaluator;
-  private final OuterOptimizer outer;
+  private OuterState outer;
   private java.util.function.BiConsumer<String, dev.weft.node.train.TrainMetrics> workerListener = (w, m) -> {};
   private float[] theta;
   private int round;
   private long bytesPerWorker;
 
-  public LocalDiloco(Config config, ShardedDataset data, PseudoGradientAggregator aggregator, RoundMembership membership,
-      TrainerFactory factory, float[] theta, OuterOptimizer outer, int startRound) {
+  public LocalDiloco(Config config, ShardedDataset data, Exchange exchange, RoundMembership membership,
+      TrainerFactory factory, float[] theta, OuterState outer, int startRound) {
     if (theta.length != config.model().layout().size()) throw new IllegalArgumentException("θ does not match the model layout");
-    if (outer.momentum().length != theta.length) throw new IllegalArgumentException("outer state does not match θ");
+    if (outer.dimension() != theta.length) throw new IllegalArgumentException("outer state does not match θ");
     this.config = config;
     this.data = data;
-    this.aggregator = aggregator;
+    this.exchange = exchange;
+    RoundLimits limits = RoundStep.limitsFor(exchange.codec(), theta.length).withMaxNorm(exchange.maxNorm());
+    this.step = new RoundStep(theta.length, exchange.rule(), exchange.codec(), config.outer().optimizer(), limits);
     this.membership = membership;
     this.factory = factory;
     this.theta = theta.clone();
@@ -75,10 +111,15 @@ public final class LocalDiloco implements AutoCloseable {
   }
 
   /** A fresh run from the model's seeded initialisation. */
-  public static LocalDiloco start(Config config, ShardedDataset data, PseudoGradientAggregator aggregator, RoundMembership membership,
+  public static LocalDiloco start(Config config, ShardedDataset data, Exchange exchange, RoundMembership membership,
       TrainerFactory factory) {
     float[] theta = config.model().initialParameters(config.seed());
-    return new LocalDiloco(config, data, aggregator, membership, factory, theta, new OuterOptimizer(config.outer(), theta.length), 0);
+    return new LocalDiloco(config, data, exchange, membership, factory, theta, OuterState.fresh(theta.length), 0);
+  }
+
+  /** The plain mean with float32 on the wire (the reference configuration). */
+  public static Exchange meanWithoutCodec() {
+    return Exchange.of("mean", "none");
   }
 
   /** Runs one outer round and reports it. */
@@ -87,7 +128,7 @@ public final class LocalDiloco implements AutoCloseable {
     if (active.isEmpty()) throw new IllegalStateException("no active workers in round " + round);
     List<Contribution> contributions = new ArrayList<>();
     double lossSum = 0;
-    long tokens = 0, nanos = 0;
+    long tokens = 0, nanos = 0, sent = 0;
     for (String w : active) {
       Trainer t = trainer(w);
       t.loadParameters(theta);
@@ -95,16 +136,42 @@ public final class LocalDiloco implements AutoCloseable {
       float[] delta = new float[theta.length];
       float[] after = r.parameters();
       for (int i = 0; i < delta.length; i++) delta[i] = theta[i] - after[i];
-      contributions.add(new Contribution(w, delta, r.metrics().tokens()));
+      Sender s = senders.computeIfAbsent(w, k -> new Sender(exchange.codec(), theta.length));
+      if (allFinite(delta)) {
+        // Unweighted: every worker ran the same H steps on the same batch size.
+        contributions.add(s.contribute(w, delta, 1.0));
+        sent = Math.max(sent, s.lastBytes());
+      } else {
+        // A diverged worker: no encoder takes NaN, so hand it over raw for the step to reject.
+        contributions.add(new Contribution.Dense(w, delta, 1.0));
+      }
       workerListener.accept(w, r.metrics());
       lossSum += r.metrics().meanLoss();
       tokens += r.metrics().tokens();
       nanos += r.metrics().nanos();
     }
-    theta = outer.apply(theta, aggregator.aggregate(contributions));
-    bytesPerWorker += 2L * Float.BYTES * theta.length;
+    RoundStep.Outcome o;
+    try (ChunkRunner serial = ChunkRunner.serial()) {
+      o = step.apply(theta, outer, contributions, roundSeed(config.seed(), round), serial);
+    }
+    if (o.succeeded()) {
+      theta = o.theta();
+      outer = o.state();
+    }
+    // one contribution up and the aggregate back down, both in the run's codec
+    bytesPerWorker += 2L * sent;
     double val = validationLoss();
-    return new RoundReport(round++, active, lossSum / active.size(), val, tokens, bytesPerWorker, nanos);
+    return new RoundReport(round++, active, lossSum / active.size(), val, tokens, bytesPerWorker, nanos, o.reports(), o.failure());
+  }
+
+  private static boolean allFinite(float[] v) {
+    for (float x : v) if (!Float.isFinite(x)) return false;
+    return true;
+  }
+
+  /** The round's seed for seeded rules (bucketing): public, so no contributor can choose it. */
+  public static long roundSeed(long seed, int round) {
+    return seed * 0x9E3779B97F4A7C15L + round;
   }
 
   public double validationLoss() {
@@ -145,8 +212,13 @@ public final class LocalDiloco implements AutoCloseable {
     return theta.clone();
   }
 
-  public OuterOptimizer outer() {
+  /** Outer momentum, rounds applied and the previous aggregate. */
+  public OuterState outerState() {
     return outer;
+  }
+
+  public RoundStep step() {
+    return step;
   }
 
   public int round() {

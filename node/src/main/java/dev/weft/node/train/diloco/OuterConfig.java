@@ -15,6 +15,11 @@ public record OuterConfig(double lr, double momentum, boolean nesterov) {
     return new OuterConfig(0.7, 0.9, true);
   }
 
+  /** The shared outer step (aggregation module) with these settings. */
+  public dev.weft.aggregation.round.Nesterov optimizer() {
+    return new dev.weft.aggregation.round.Nesterov(lr, momentum, nesterov);
+  }
+
   /** Plain SGD: with lr 1 one round equals applying the workers' averaged update. */
   public static OuterConfig sgd(double lr) {
     return new OuterConfig(lr, 0, false);

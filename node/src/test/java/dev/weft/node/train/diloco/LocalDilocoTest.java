@@ -25,7 +25,7 @@ class LocalDilocoTest {
   @Test void oneWorkerWithOuterSgdLrOneEqualsPlainTraining() {
     int h = 10;
     var shards = dev.weft.node.train.data.ShardAssignment.shardsFor("worker-0", List.of("worker-0"), DATA.train());
-    try (LocalDiloco run = LocalDiloco.start(config(OuterConfig.sgd(1.0), h), DATA, new MeanAggregator(), RoundMembership.fixed(1), TorchTrainer::new);
+    try (LocalDiloco run = LocalDiloco.start(config(OuterConfig.sgd(1.0), h), DATA, LocalDiloco.meanWithoutCodec(), RoundMembership.fixed(1), TorchTrainer::new);
         TorchTrainer plain = new TorchTrainer(GPT, INNER, GPT.initialParameters(42))) {
       // a lone worker is assigned every shard, in shard-id order, with its stream seeded like this
       WindowSampler s = new WindowSampler(shards, 4, GPT.context(), LocalDiloco.streamSeed(42, "worker-0", 0));
@@ -53,7 +53,7 @@ class LocalDilocoTest {
     int h = 10;
     var shards = dev.weft.node.train.data.ShardAssignment.shardsFor("worker-0", List.of("worker-0"), DATA.train());
     LocalDiloco.TrainerFactory forgetful = (m, o, init) -> new Forgetful(new TorchTrainer(m, o, init));
-    try (LocalDiloco run = LocalDiloco.start(config(OuterConfig.sgd(1.0), h), DATA, new MeanAggregator(), RoundMembership.fixed(1), forgetful);
+    try (LocalDiloco run = LocalDiloco.start(config(OuterConfig.sgd(1.0), h), DATA, LocalDiloco.meanWithoutCodec(), RoundMembership.fixed(1), forgetful);
         TorchTrainer plain = new TorchTrainer(GPT, INNER, GPT.initialParameters(42))) {
       WindowSampler s = new WindowSampler(shards, 4, GPT.context(), LocalDiloco.streamSeed(42, "worker-0", 0));
       for (int r = 0; r < 2; r++) run.runRound();
@@ -77,7 +77,7 @@ class LocalDilocoTest {
     float[][] thetas = new float[2][];
     List<RoundReport> reports = new ArrayList<>();
     for (int k = 0; k < 2; k++) {
-      try (LocalDiloco run = LocalDiloco.start(config(OuterConfig.diloco(), 6), DATA, new MeanAggregator(), RoundMembership.fixed(4), TorchTrainer::new)) {
+      try (LocalDiloco run = LocalDiloco.start(config(OuterConfig.diloco(), 6), DATA, LocalDiloco.meanWithoutCodec(), RoundMembership.fixed(4), TorchTrainer::new)) {
         double initial = run.validationLoss();
         for (int r = 0; r < 2; r++) reports.add(run.runRound());
         assertThat(reports.get(reports.size() - 1).validationLoss()).isLessThan(initial - 0.3);
@@ -97,7 +97,7 @@ class LocalDilocoTest {
       case 1 -> List.of("worker-0");
       default -> List.of("worker-0", "worker-1", "worker-3");
     };
-    try (LocalDiloco run = LocalDiloco.start(config(OuterConfig.diloco(), 10), DATA, new MeanAggregator(), churn, TorchTrainer::new)) {
+    try (LocalDiloco run = LocalDiloco.start(config(OuterConfig.diloco(), 10), DATA, LocalDiloco.meanWithoutCodec(), churn, TorchTrainer::new)) {
       double initial = run.validationLoss();
       RoundReport r0 = run.runRound();
       assertThat(r0.workers()).hasSize(3);
@@ -110,6 +110,65 @@ class LocalDilocoTest {
       assertThat(r2.validationLoss()).isLessThan(initial - 0.5);
       assertThat(r2.tokens()).isEqualTo(3L * 10 * 4 * GPT.context());
     }
+  }
+
+  @Test void aWorkerThatDivergesIsRejectedWithAReasonAndTheRunGoesOn() {
+    // Creation order: the evaluator, then worker-0, worker-1, worker-2; worker-1 returns NaN.
+    int[] created = {0};
+    LocalDiloco.TrainerFactory factory = (m, o, init) -> {
+      TorchTrainer t = new TorchTrainer(m, o, init);
+      return created[0]++ == 2 ? new Diverging(t) : t;
+    };
+    for (String codec : List.of("none", "int8")) {
+      created[0] = 0;
+      try (LocalDiloco run = LocalDiloco.start(config(OuterConfig.diloco(), 6), DATA, LocalDiloco.Exchange.of("mean", codec),
+          RoundMembership.fixed(3), factory)) {
+        double initial = run.validationLoss();
+        RoundReport r = null;
+        for (int k = 0; k < 2; k++) r = run.runRound();
+        assertThat(r.failure()).isEmpty();
+        assertThat(r.notAccepted()).singleElement().satisfies(rep -> {
+          assertThat(rep.key()).isEqualTo("worker-1");
+          assertThat(rep.reason()).contains("NaN");
+        });
+        assertThat(r.validationLoss()).as(codec).isLessThan(initial - 0.3);
+      }
+    }
+  }
+
+  @Test void int8WithErrorFeedbackTracksTheUncompressedRunAndSendsAQuarter() {
+    float[][] thetas = new float[2][];
+    long[] bytes = new long[2];
+    String[] codecs = {"none", "int8"};
+    for (int k = 0; k < 2; k++) {
+      try (LocalDiloco run = LocalDiloco.start(config(OuterConfig.diloco(), 6), DATA, LocalDiloco.Exchange.of("mean", codecs[k]),
+          RoundMembership.fixed(2), TorchTrainer::new)) {
+        RoundReport r = null;
+        for (int i = 0; i < 2; i++) r = run.runRound();
+        thetas[k] = run.theta();
+        bytes[k] = r.bytesPerWorker();
+      }
+    }
+    assertThat((double) bytes[0] / bytes[1]).isBetween(3.8, 4.0);
+    double moved = maxAbsDiff(thetas[0], GPT.initialParameters(42));
+    assertThat(maxAbsDiff(thetas[0], thetas[1])).isGreaterThan(0).isLessThan(0.05 * moved);
+  }
+
+  /** Returns NaN parameters after training: a worker whose inner loop blew up. */
+  record Diverging(TorchTrainer t) implements dev.weft.node.train.Trainer {
+    @Override public dev.weft.node.train.ParamLayout layout() { return t.layout(); }
+    @Override public void loadParameters(float[] p) { t.loadParameters(p); }
+    @Override public float[] parameters() { return t.parameters(); }
+    @Override public dev.weft.node.train.InnerResult train(dev.weft.node.train.BatchSource d, int steps) {
+      dev.weft.node.train.InnerResult r = t.train(d, steps);
+      float[] p = r.parameters().clone();
+      p[p.length / 2] = Float.NaN;
+      return new dev.weft.node.train.InnerResult(p, r.metrics());
+    }
+    @Override public double evaluate(Iterable<dev.weft.node.train.Batch> b) { return t.evaluate(b); }
+    @Override public dev.weft.node.train.OptimizerState optimizerState() { return t.optimizerState(); }
+    @Override public void loadOptimizerState(dev.weft.node.train.OptimizerState s) { t.loadOptimizerState(s); }
+    @Override public void close() { t.close(); }
   }
 
   /** Delegates to a trainer but zeroes its AdamW moments before every round. */

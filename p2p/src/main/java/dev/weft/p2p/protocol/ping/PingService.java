@@ -1,9 +1,12 @@
 package dev.weft.p2p.protocol.ping;
 
 import dev.weft.p2p.api.Connection;
+import dev.weft.p2p.api.Host;
 import dev.weft.p2p.api.PeerId;
+import dev.weft.p2p.api.ServiceContext;
+import dev.weft.p2p.api.ServiceFactory;
 import dev.weft.p2p.api.Stream;
-import dev.weft.p2p.host.BasicHost;
+import dev.weft.p2p.time.Scheduler;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -22,26 +25,33 @@ import org.slf4j.LoggerFactory;
 public final class PingService {
   private static final Logger LOG = LoggerFactory.getLogger(PingService.class);
 
-  private final BasicHost host;
+  private final Host host;
+  private final Scheduler scheduler;
   private final Random random;
   private final LongSupplier nanos;
   private final Map<PeerId, AtomicInteger> inbound = new ConcurrentHashMap<>();
 
-  private PingService(BasicHost host, Random random, LongSupplier nanos) {
+  private PingService(Host host, Scheduler scheduler, Random random, LongSupplier nanos) {
     this.host = host;
+    this.scheduler = scheduler;
     this.random = random;
     this.nanos = nanos;
     host.setStreamHandler(PingProtocol.ID, this::handle);
   }
 
+  /** Ping as a host service: payloads from the context's random, round trips on its clock. */
+  public static ServiceFactory<PingService> factory() {
+    return context -> new PingService(context.host(), context.scheduler(), context.random(), context::nowNanos);
+  }
+
   /**
-   * Installs ping on {@code host}.
+   * Installs ping on {@code host} with its own randomness and clock.
    *
    * @param random source of ping payloads (a simulation's seeded random)
    * @param nanos a monotonic nanosecond clock for round trips (virtual time in simulations)
    */
-  public static PingService install(BasicHost host, Random random, LongSupplier nanos) {
-    return new PingService(host, random, nanos);
+  public static PingService install(Host host, Random random, LongSupplier nanos) {
+    return host.install(context -> new PingService(context.host(), context.scheduler(), random, nanos));
   }
 
   private void handle(Stream stream) {
@@ -53,7 +63,7 @@ public final class PingService {
       stream.reset();
       return;
     }
-    stream.setHandler(new PingHandler(host.scheduler(), stream, () -> {
+    stream.setHandler(new PingHandler(scheduler, stream, () -> {
       if (n.decrementAndGet() == 0) inbound.remove(peer, n);
     }));
   }
@@ -61,13 +71,13 @@ public final class PingService {
   /** Pings {@code peer} {@code count} times on one stream; completes with the round trips in ms. */
   public CompletableFuture<List<Double>> ping(PeerId peer, int count) {
     checkCount(count);
-    return host.newStream(peer, List.of(PingProtocol.ID)).thenCompose(s -> new PingClient(host.scheduler(), random, nanos, count).start(s));
+    return host.newStream(peer, List.of(PingProtocol.ID)).thenCompose(s -> new PingClient(scheduler, random, nanos, count).start(s));
   }
 
   /** Same, on a given connection. */
   public CompletableFuture<List<Double>> ping(Connection connection, int count) {
     checkCount(count);
-    return connection.newStream(List.of(PingProtocol.ID)).thenCompose(s -> new PingClient(host.scheduler(), random, nanos, count).start(s));
+    return connection.newStream(List.of(PingProtocol.ID)).thenCompose(s -> new PingClient(scheduler, random, nanos, count).start(s));
   }
 
   private static void checkCount(int count) {

@@ -4,6 +4,7 @@ import dev.weft.p2p.api.Connection;
 import dev.weft.p2p.api.Host;
 import dev.weft.p2p.api.HostEvent;
 import dev.weft.p2p.api.PeerId;
+import dev.weft.p2p.api.ServiceFactory;
 import dev.weft.p2p.api.Stream;
 import dev.weft.p2p.api.StreamHandler;
 import dev.weft.p2p.multiformats.Multiaddr;
@@ -102,6 +103,20 @@ public final class GossipsubService implements AutoCloseable {
             host.connect(peer).exceptionally(err -> null);
           }
         }, listener);
+  }
+
+  /**
+   * Gossipsub as a host service, started at once, on the host's scheduler and randomness; the
+   * host closes it.
+   */
+  public static ServiceFactory<GossipsubService> factory(GossipsubConfig config, PeerScoreParams scoreParams,
+      PeerScoreThresholds thresholds, MessageListener listener) {
+    return context -> {
+      GossipsubService s = new GossipsubService(context.host(), context.scheduler(), context.random(), config, scoreParams,
+          thresholds, listener);
+      s.start();
+      return s;
+    };
   }
 
   /** Registers the protocols, follows connections, starts the heartbeat. */

@@ -6,6 +6,11 @@ import dev.weft.p2p.crypto.PrivKey;
 import dev.weft.p2p.multiformats.Multiaddr;
 import dev.weft.p2p.multiformats.Protocol;
 import dev.weft.p2p.noise.X25519KeyPair;
+import dev.weft.p2p.resource.ConnectionScope;
+import dev.weft.p2p.resource.ResourceAware;
+import dev.weft.p2p.resource.ResourceLimits;
+import dev.weft.p2p.resource.ResourceManager;
+import dev.weft.p2p.resource.netty.InboundGate;
 import dev.weft.p2p.transport.ConnectionSink;
 import dev.weft.p2p.transport.StreamRouter;
 import dev.weft.p2p.transport.Transport;
@@ -38,7 +43,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * (the peer the remote must prove to be). Thread-safe. {@link #close()} closes listeners and
  * connections, and the event loops if the transport created them.
  */
-public final class TcpTransport implements Transport {
+public final class TcpTransport implements Transport, ResourceAware {
   private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
   /** Outbound bytes Netty may queue per connection before the channel reports unwritable. */
   private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
@@ -65,7 +69,7 @@ public final class TcpTransport implements Transport {
   private final SecureRandom random = new SecureRandom();
   private final X25519KeyPair staticKey;
   private final ChannelGroup channels = new DefaultChannelGroup("weft-tcp", GlobalEventExecutor.INSTANCE);
-  private final AtomicInteger pendingInbound = new AtomicInteger();
+  private volatile ResourceManager resources;
   private volatile boolean closed;
   private volatile boolean inlineMuxer = true;
 
@@ -88,6 +92,17 @@ public final class TcpTransport implements Transport {
     this.ownsGroup = group == null;
     this.group = group != null ? group : new MultiThreadIoEventLoopGroup(config.ioThreads(), ioHandlerFactory());
     this.staticKey = X25519KeyPair.generate(random);
+    // Until a host hands us its manager: the default limits, with this config's pending cap.
+    this.resources = ResourceManager.withSystemClock(ResourceLimits.DEFAULT.withMaxPendingInbound(config.maxPendingInbound()));
+  }
+
+  @Override public void useResourceManager(ResourceManager manager) {
+    this.resources = manager;
+  }
+
+  /** The resource manager inbound connections are admitted by. */
+  public ResourceManager resourceManager() {
+    return resources;
   }
 
   private static boolean isEpollGroup(EventLoopGroup g) {
@@ -145,23 +160,28 @@ public final class TcpTransport implements Transport {
       }
       Channel server = bind.channel();
       channels.add(server);
-      f.complete(Multiaddr.tcp((InetSocketAddress) server.localAddress()));
+      // The address asked for with the port the system chose: an epoll socket is dual-stack, so
+      // one bound to 0.0.0.0 reports its local address as ::, which would advertise IPv6 only.
+      int port = ((InetSocketAddress) server.localAddress()).getPort();
+      f.complete(Multiaddr.tcp(new InetSocketAddress(bindAddress.getAddress(), port)));
     });
     return f;
   }
 
   private void accept(SocketChannel ch, ConnectionSink sink) {
-    if (closed || pendingInbound.incrementAndGet() > config.maxPendingInbound()) {
-      pendingInbound.decrementAndGet();
-      LOG.debug("refusing inbound connection from {}: {} upgrades pending", ch.remoteAddress(), config.maxPendingInbound());
+    if (closed) {
       ch.close();
       return;
     }
+    ResourceManager rm = resources;
+    ConnectionScope scope = InboundGate.admit(ch, rm);
+    if (scope == null) return;
     channels.add(ch);
     ConnectionUpgrader up = new ConnectionUpgrader(ch, false, identity, staticKey, random, null, sink.router(), config, inlineMuxer);
     up.result().whenComplete((session, e) -> {
-      pendingInbound.decrementAndGet();
       if (e != null) return;
+      if (!InboundGate.upgraded(ch, scope, session.remotePeer(), session.id())) return;
+      session.useResources(rm);
       try {
         sink.accepted(session);
       } catch (RuntimeException ex) {
@@ -195,7 +215,12 @@ public final class TcpTransport implements Transport {
             channels.add(ch);
             ConnectionUpgrader up = new ConnectionUpgrader(ch, true, identity, staticKey, random, expected, router, config, inlineMuxer);
             up.result().whenComplete((YamuxSession session, Throwable e) -> {
-              if (e != null) f.completeExceptionally(e); else f.complete(session);
+              if (e != null) {
+                f.completeExceptionally(e);
+              } else {
+                session.useResources(resources);
+                f.complete(session);
+              }
             });
             up.start();
           }

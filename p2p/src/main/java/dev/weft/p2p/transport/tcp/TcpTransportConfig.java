@@ -12,7 +12,9 @@ import dev.weft.p2p.yamux.YamuxConfig;
  * @param handshakeTimeoutMillis the Noise handshake
  * @param upgradeTimeoutMillis the whole upgrade, connect to Yamux (a slow-drip peer cannot stretch
  *     each step to just under its own timeout)
- * @param maxPendingInbound inbound connections still upgrading; more are closed on accept
+ * @param maxPendingInbound inbound connections still upgrading, when the transport runs without a
+ *     host's {@link dev.weft.p2p.resource.ResourceManager} (a host's
+ *     {@link dev.weft.p2p.resource.ResourceLimits} govern it otherwise, with per-source shares)
  * @param ioThreads event loop threads when the transport creates its own group (0: Netty default)
  * @param yamux the muxer's windows and limits
  */

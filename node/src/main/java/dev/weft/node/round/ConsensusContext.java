@@ -1,0 +1,41 @@
+package dev.weft.node.round;
+
+import dev.weft.node.round.msg.PeerKey;
+import dev.weft.node.round.msg.RoundCodec;
+import dev.weft.node.round.msg.RoundSigner;
+import dev.weft.node.round.msg.Signed;
+import java.util.List;
+
+/** What a {@link ConsensusRound} needs from the machine around it. Called on the machine's thread only. */
+interface ConsensusContext {
+  RoundConfig config();
+
+  RoundSigner signer();
+
+  RoundCodec codec();
+
+  ProposalRules rules();
+
+  Membership membership();
+
+  BlobTracker blobs();
+
+  ContributionPool pool();
+
+  List<RoundAction> out();
+
+  /** Two conflicting messages by one key: record the evidence and spread it. */
+  void conflict(Signed first, Signed second);
+
+  /** Verified evidence not yet sealed, for a leader's proposal. */
+  List<Signed> pendingEvidence();
+
+  void decided(Decision d);
+
+  /** Ask {@code peer} for the certificate of the round, or for these contributions. */
+  void sync(PeerKey peer, List<Integer> contributors);
+
+  void alarm(String reason);
+
+  void misbehaved(PeerKey peer, String reason);
+}

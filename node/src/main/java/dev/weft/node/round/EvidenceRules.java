@@ -1,0 +1,45 @@
+package dev.weft.node.round;
+
+import dev.weft.node.round.msg.PeerKey;
+import dev.weft.node.round.msg.Signed;
+import dev.weft.node.round.msg.pb.EvidenceBody;
+import dev.weft.node.round.msg.pb.Kind;
+
+/**
+ * Which evidence proves misbehaviour by itself: two different messages signed by one key for one
+ * slot (a contribution or report per round; a proposal, prevote or precommit per view). The codec
+ * has checked both signatures, so only the key's holder can have made the pair. Invalid-blob
+ * evidence needs the blob to judge and is a hint only: it is never sealed (honest voters do not
+ * report blobs that fail to decode, so such a blob cannot be sealed either).
+ */
+public final class EvidenceRules {
+  private EvidenceRules() {}
+
+  /** Builds the evidence body for a conflicting pair. */
+  public static EvidenceBody conflict(String run, Signed a, Signed b) {
+    return EvidenceBody.newBuilder().setRun(run).setRound(a.round()).setFirst(a.envelope()).setSecond(b.envelope()).build();
+  }
+
+  /** The key the evidence convicts, or null if it proves nothing. */
+  public static PeerKey offender(Signed evidence, RoundCodecAccess codec) {
+    if (evidence.kind() != Kind.EVIDENCE) return null;
+    EvidenceBody e = evidence.evidence();
+    if (!e.hasSecond()) return null;
+    Signed a = codec.open(e.getFirst());
+    Signed b = codec.open(e.getSecond());
+    if (a == null || b == null) return null;
+    if (!a.signer().equals(b.signer()) || a.kind() != b.kind() || a.round() != b.round()) return null;
+    if (a.id().equals(b.id())) return null;
+    return switch (a.kind()) {
+      case CONTRIBUTION, REPORT -> a.signer();
+      case PROPOSAL, PREVOTE, PRECOMMIT -> a.view() == b.view() ? a.signer() : null;
+      default -> null;
+    };
+  }
+
+  /** Opens an already-checked nested envelope (null if it does not pass). */
+  @FunctionalInterface
+  public interface RoundCodecAccess {
+    Signed open(dev.weft.node.round.msg.pb.Envelope e);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.weft.node.round;
+
+import dev.weft.node.round.msg.Digest;
+import dev.weft.node.round.msg.PeerKey;
+
+/** What happened, as told to {@link RoundMachine#on}. */
+public sealed interface RoundEvent {
+  /** A frame arrived from a peer (undecoded: the machine decodes and checks it). */
+  record Received(PeerKey from, byte[] frame) implements RoundEvent {}
+
+  /** A blob is now held locally, verified against its CID; {@code invalidReason} non-null if it did not decode. */
+  record BlobHeld(Digest cid, String invalidReason) implements RoundEvent {}
+
+  /** No source could deliver the blob. */
+  record FetchFailed(Digest cid) implements RoundEvent {}
+
+  record TimerFired(TimerId id) implements RoundEvent {}
+
+  /** Our own training for {@code round} finished and its blob is stored under {@code cid}. */
+  record TrainingFinished(long round, Digest baseRoot, Digest cid, long size, double norm, long tokens) implements RoundEvent {}
+
+  /** The root the host computed for applying {@code valueHash} in {@code round}. */
+  record RootComputed(long round, Digest valueHash, Digest root) implements RoundEvent {}
+}

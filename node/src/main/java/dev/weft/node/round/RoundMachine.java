@@ -1,0 +1,488 @@
+package dev.weft.node.round;
+
+import dev.weft.node.round.msg.Digest;
+import dev.weft.node.round.msg.PeerKey;
+import dev.weft.node.round.msg.RoundCodec;
+import dev.weft.node.round.msg.RoundMessageException;
+import dev.weft.node.round.msg.RoundSigner;
+import dev.weft.node.round.msg.Signed;
+import dev.weft.node.round.msg.pb.ContributionBody;
+import dev.weft.node.round.msg.pb.Kind;
+import dev.weft.node.round.msg.pb.SyncRequestBody;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One peer's side of the round protocol ("One training round", docs/round.md), as an I/O-free
+ * state machine: it is told what happened ({@link #on}) with the local monotonic time, and answers
+ * what to do ({@link RoundAction}s, in order). It never touches a socket, a thread or a clock, so
+ * the simulator runs hundreds of them on virtual time.
+ *
+ * <pre>
+ *   start(r) ─▶ Train, timers ─▶ contributions + blobs arrive ─▶ CUTOFF ─▶ {@link ConsensusRound}
+ *      ─▶ decided (own quorum, or a certificate received) ─▶ Persist ─▶ [fetch + Compute] ─▶ Apply | Repair
+ *      ─▶ start(r+1) with the certified root and seed
+ *   behind (messages of later rounds) ─▶ SyncRequest ─▶ certificate ─▶ decided ─▶ … (catch-up)
+ *   a second, different valid certificate or precommit quorum for a round ─▶ Alarm, halted for good
+ * </pre>
+ *
+ * <p>Not thread-safe: the host calls it from one serial executor.
+ */
+public final class RoundMachine implements ConsensusContext {
+  /** Certified history kept per round: what verifying its certificates and fork detection need. */
+  private record Past(RoundSetup setup, Membership membership, Decision decision) {}
+
+  private final RoundConfig config;
+  private final RoundSigner signer;
+  private final RoundCodec codec;
+  private final ProposalRules rules;
+  private final CutoffEstimator cutoff;
+  private final BlobTracker blobs = new BlobTracker();
+  private final TreeMap<PeerKey, Signed> evidence = new TreeMap<>();
+  private final TreeMap<Long, Past> past = new TreeMap<>();
+  private final List<RoundEvent.Received> buffered = new ArrayList<>();
+  private final Set<String> certSentTo = new HashSet<>();
+  private Membership membership;
+  private RoundSetup setup;
+  private ContributionPool pool;
+  private ConsensusRound consensus;
+  private ConsensusRound previous;
+  private Decision pendingApply;
+  private boolean computingForApply;
+  private long highestSeenRound = -1;
+  private PeerKey highestSeenFrom;
+  private int syncAttempt;
+  private String halted;
+  private long rejected;
+  private List<RoundAction> out = new ArrayList<>();
+  private long now;
+  private final long firstRound;
+  private final Digest firstRoot;
+  private final Digest firstSeed;
+
+  /**
+   * @param membership the finalized membership at {@code firstRound}
+   * @param seed the leader seed of {@code firstRound} (the previous decision's, or the run's genesis)
+   * @param baseRoot the certified state root {@code firstRound} starts from
+   */
+  public RoundMachine(RoundConfig config, RoundSigner signer, RoundCodec codec, Membership membership, long firstRound, Digest baseRoot, Digest seed) {
+    this.config = config;
+    this.signer = signer;
+    this.codec = codec;
+    this.rules = new ProposalRules(config, codec);
+    this.cutoff = new CutoffEstimator(config.cutoff());
+    this.membership = membership;
+    this.firstRound = firstRound;
+    this.firstRoot = baseRoot;
+    this.firstSeed = seed;
+  }
+
+  /** Starts the first round. */
+  public List<RoundAction> start(long nowMillis) {
+    now = nowMillis;
+    out = new ArrayList<>();
+    startRound(firstRound, firstRoot, firstSeed);
+    return out;
+  }
+
+  public List<RoundAction> on(RoundEvent event, long nowMillis) {
+    now = nowMillis;
+    out = new ArrayList<>();
+    if (halted != null || setup == null) return out;
+    switch (event) {
+      case RoundEvent.Received r -> received(r);
+      case RoundEvent.BlobHeld b -> blobHeld(b);
+      case RoundEvent.FetchFailed f -> blobs.failed(f.cid());
+      case RoundEvent.TimerFired t -> timer(t.id());
+      case RoundEvent.TrainingFinished t -> trained(t);
+      case RoundEvent.RootComputed c -> rootComputed(c);
+    }
+    return out;
+  }
+
+  // ---- what the host and the simulator's checker may read ----------------------------------
+
+  public long currentRound() {
+    return setup.round();
+  }
+
+  public RoundSetup setup() {
+    return setup;
+  }
+
+  public Membership membership() {
+    return membership;
+  }
+
+  public boolean halted() {
+    return halted != null;
+  }
+
+  public String haltReason() {
+    return halted;
+  }
+
+  /** The decision this peer holds for {@code round} (null if none or no longer retained). */
+  public Decision decision(long round) {
+    Past p = past.get(round);
+    return p == null ? null : p.decision();
+  }
+
+  /** The setup of a decided round still retained (null otherwise). */
+  public RoundSetup decisionSetup(long round) {
+    Past p = past.get(round);
+    return p == null ? null : p.setup();
+  }
+
+  public PeerKey key() {
+    return signer.key();
+  }
+
+  /** Messages rejected by the codec or the rules so far. */
+  public long rejectedMessages() {
+    return rejected;
+  }
+
+  public long cutoffMillis() {
+    return cutoff.cutoffMillis();
+  }
+
+  // ---- events ------------------------------------------------------------------------------
+
+  private void received(RoundEvent.Received r) {
+    Signed m;
+    try {
+      m = codec.decode(r.frame());
+    } catch (RoundMessageException e) {
+      misbehaved(r.from(), e.getMessage());
+      return;
+    }
+    long round = setup.round();
+    if (m.round() < round) {
+      handlePast(r.from(), m);
+    } else if (m.round() > round) {
+      handleFuture(r, m);
+    } else {
+      handleCurrent(r.from(), m);
+    }
+  }
+
+  private void handleCurrent(PeerKey from, Signed m) {
+    switch (m.kind()) {
+      case CONTRIBUTION -> contribution(from, m);
+      case REPORT -> consensus.onReport(from, m);
+      case PROPOSAL -> consensus.onProposal(from, m);
+      case PREVOTE, PRECOMMIT -> consensus.onVote(from, m);
+      case SEAL_CERTIFICATE, NULL_ROUND -> certificate(from, m);
+      case EVIDENCE -> evidence(m);
+      case SYNC_REQUEST -> syncRequest(from, m);
+      default -> misbehaved(from, "unexpected " + m.kind());
+    }
+  }
+
+  private void handlePast(PeerKey from, Signed m) {
+    Past p = past.get(m.round());
+    if (p == null) return;
+    switch (m.kind()) {
+      case SYNC_REQUEST -> sendCertificate(from, p.decision());
+      case SEAL_CERTIFICATE, NULL_ROUND -> {
+        try {
+          Decision other = rules.checkCertificate(m, p.setup(), p.membership());
+          if (!other.agrees(p.decision())) alarm("a second valid certificate for round " + m.round() + ": " + other.value().hash() + " vs " + p.decision().value().hash());
+        } catch (RoundMessageException e) {
+          misbehaved(from, "invalid certificate: " + e.getMessage());
+        }
+      }
+      case PRECOMMIT -> {
+        if (previous != null && m.round() == previous.decision().round()) previous.onVote(from, m);
+      }
+      case EVIDENCE -> evidence(m);
+      default -> {
+        // A voter still working on a round we have finished: our certificate lets it move on.
+        if (p.setup().voters().contains(m.signer())) sendCertificate(from, p.decision());
+      }
+    }
+  }
+
+  private void handleFuture(RoundEvent.Received r, Signed m) {
+    if (m.round() > highestSeenRound) {
+      highestSeenRound = m.round();
+      highestSeenFrom = r.from();
+    }
+    if (m.round() == setup.round() + 1 && buffered.size() < config.maxBufferedFuture()) buffered.add(r);
+    if (m.round() >= setup.round() + 2 && pendingApply == null && syncAttempt == 0) {
+      syncAttempt = 1;
+      sync(r.from(), List.of());
+    }
+  }
+
+  private void contribution(PeerKey from, Signed c) {
+    String why = pool.rejection(c);
+    if (why != null) {
+      // Not necessarily malice (a peer that must repair builds on the wrong state); never stored.
+      rejected++;
+      return;
+    }
+    Slot s = pool.add(c);
+    if (s == Slot.CONFLICT) {
+      conflict(pool.lastConflict(), c);
+      return;
+    }
+    if (s != Slot.NEW) return;
+    Digest cid = Digest.from(c.contribution().getCid());
+    if (blobs.held(cid)) {
+      pool.arrived(setup.contributorIndex(c.signer()), now - setup.anchorMillis(), config.fullTokens());
+    } else if (setup.voters().contains(signer.key())) {
+      List<PeerKey> sources = new ArrayList<>(List.of(c.signer()));
+      if (!from.equals(c.signer())) sources.add(from);
+      RoundAction.Fetch f = blobs.fetch(setup.round(), cid, sources);
+      if (f != null) out.add(f);
+    }
+    consensus.onContribution();
+  }
+
+  private void certificate(PeerKey from, Signed m) {
+    if (pendingApply != null || consensus.decision() != null) return;
+    try {
+      decided(rules.checkCertificate(m, setup, membership));
+    } catch (RoundMessageException e) {
+      misbehaved(from, "invalid certificate: " + e.getMessage());
+    }
+  }
+
+  private void evidence(Signed ev) {
+    PeerKey who = EvidenceRules.offender(ev, rules::open);
+    if (who == null || !membership.isMember(who) || membership.isBanned(who)) return;
+    evidence.putIfAbsent(who, ev);
+  }
+
+  private void syncRequest(PeerKey from, Signed m) {
+    SyncRequestBody b = m.syncRequest();
+    for (int i : b.getContributorsList()) {
+      Signed c = pool.of(i);
+      if (c != null) out.add(new RoundAction.Send(List.of(from), c));
+    }
+  }
+
+  private void blobHeld(RoundEvent.BlobHeld b) {
+    blobs.markHeld(b.cid(), setup.round(), b.invalidReason());
+    int idx = pool.indexOf(b.cid());
+    if (idx >= 0) pool.arrived(idx, now - setup.anchorMillis(), config.fullTokens());
+    if (pendingApply != null) prepareApply();
+    else consensus.onBlob();
+  }
+
+  private void timer(TimerId id) {
+    if (id.round() != setup.round()) return;
+    switch (id.kind()) {
+      case CUTOFF -> consensus.onCutoff();
+      case VIEW -> consensus.onViewTimeout(id.view());
+      case SYNC -> {
+        if (id.view() != syncAttempt) return;
+        if (pendingApply != null) {
+          prepareApply();
+        } else if (consensus.decision() == null) {
+          PeerKey to = highestSeenRound > setup.round() ? highestSeenFrom : syncTarget();
+          if (to != null) sync(to, List.of());
+        }
+        syncAttempt++;
+        out.add(new RoundAction.StartTimer(new TimerId(TimerId.Kind.SYNC, setup.round(), syncAttempt), config.viewTimeoutMillis(syncAttempt)));
+      }
+    }
+  }
+
+  private PeerKey syncTarget() {
+    List<PeerKey> vs = setup.voters().list();
+    for (int k = 0; k < vs.size(); k++) {
+      PeerKey p = vs.get((int) ((syncAttempt + k + setup.round()) % vs.size()));
+      if (!p.equals(signer.key())) return p;
+    }
+    return null;
+  }
+
+  private void trained(RoundEvent.TrainingFinished t) {
+    if (t.round() != setup.round() || !t.baseRoot().equals(setup.baseRoot()) || setup.contributorIndex(signer.key()) < 0) return;
+    ContributionBody body = ContributionBody.newBuilder().setRun(config.run()).setRound(t.round()).setBaseRoot(t.baseRoot().toByteString())
+        .setCid(t.cid().toByteString()).setSize(t.size()).setNorm(t.norm()).setTokens(t.tokens()).build();
+    Signed c = codec.sign(Kind.CONTRIBUTION, body, signer);
+    if (pool.add(c) != Slot.NEW) return;
+    blobs.markHeld(t.cid(), t.round(), null);
+    pool.arrived(setup.contributorIndex(signer.key()), now - setup.anchorMillis(), config.fullTokens());
+    List<PeerKey> to = new ArrayList<>(setup.voters().list());
+    to.remove(signer.key());
+    if (!to.isEmpty()) out.add(new RoundAction.Send(to, c));
+    consensus.onContribution();
+  }
+
+  private void rootComputed(RoundEvent.RootComputed c) {
+    if (c.round() != setup.round()) return;
+    if (pendingApply != null) {
+      if (pendingApply.value().hash().equals(c.valueHash())) finish(pendingApply, c.root());
+      return;
+    }
+    consensus.onRootComputed(c.valueHash(), c.root());
+  }
+
+  // ---- decisions ---------------------------------------------------------------------------
+
+  @Override
+  public void decided(Decision d) {
+    if (pendingApply != null || consensus.decision() != null) return;
+    consensus.markDecided(d);
+    past.put(d.round(), new Past(setup, membership, d));
+    out.add(new RoundAction.Persist(d.round(), d.certificate()));
+    distribute(d);
+    Digest mine = consensus.rootFor(d.value().hash());
+    if (mine != null) {
+      finish(d, mine);
+    } else {
+      pendingApply = d;
+      computingForApply = false;
+      prepareApply();
+    }
+  }
+
+  /** The first f+1 voters after the leader send the certificate to non-voters: at least one is honest. */
+  private void distribute(Decision d) {
+    VoterSet vs = setup.voters();
+    int mine = vs.indexOf(signer.key());
+    if (mine < 0) return;
+    int rank = Math.floorMod(mine - vs.leaderIndex(setup.seed(), setup.round(), d.view()), vs.n());
+    if (rank > vs.f()) return;
+    List<PeerKey> to = new ArrayList<>();
+    for (PeerKey p : setup.contributors()) if (!vs.contains(p)) to.add(p);
+    if (!to.isEmpty()) out.add(new RoundAction.Send(to, d.certificate()));
+  }
+
+  private void prepareApply() {
+    Decision d = pendingApply;
+    if (computingForApply) return;
+    if (!d.value().isNull() && !consensus.fetchMissing(d.value())) return;
+    computingForApply = true;
+    out.add(new RoundAction.Compute(d.round(), d.value().hash(), d.value().applied()));
+  }
+
+  private void finish(Decision d, Digest mine) {
+    if (mine.equals(d.root())) out.add(new RoundAction.Apply(d.round(), d.value().hash(), d.root()));
+    else out.add(new RoundAction.Repair(d.round(), d.root(), d.precommitters()));
+    cutoff.record(pool.arrivalOffsets());
+    membership = membership.withBans(d.value().offenders());
+    for (PeerKey k : d.value().offenders()) evidence.remove(k);
+    previous = consensus;
+    pendingApply = null;
+    long next = d.round() + 1;
+    while (!past.isEmpty() && past.firstKey() < next - config.retentionRounds()) past.pollFirstEntry();
+    blobs.prune(next - config.retentionRounds());
+    certSentTo.clear();
+    startRound(next, d.root(), d.seed());
+  }
+
+  private void startRound(long round, Digest baseRoot, Digest seed) {
+    setup = new RoundSetup(round, baseRoot, seed, membership.voters(round), membership.contributors(), now);
+    pool = new ContributionPool(setup);
+    consensus = new ConsensusRound(setup, this, setup.voters().indexOf(signer.key()));
+    syncAttempt = 0;
+    long cut = cutoff.cutoffMillis();
+    if (setup.contributorIndex(signer.key()) >= 0) out.add(new RoundAction.Train(round, baseRoot, Math.max(1, cut * 4 / 5)));
+    if (setup.voters().contains(signer.key())) {
+      out.add(new RoundAction.StartTimer(new TimerId(TimerId.Kind.CUTOFF, round, 0), cut));
+      out.add(new RoundAction.StartTimer(new TimerId(TimerId.Kind.VIEW, round, 0), cut + config.viewTimeoutMillis(0)));
+    }
+    out.add(new RoundAction.StartTimer(new TimerId(TimerId.Kind.SYNC, round, 0), cut + 2 * config.viewTimeoutMillis(0)));
+    if (highestSeenRound > round + 1) {
+      syncAttempt = 1;
+      sync(highestSeenFrom, List.of());
+    }
+    List<RoundEvent.Received> replay = new ArrayList<>(buffered);
+    buffered.clear();
+    for (RoundEvent.Received r : replay) {
+      if (halted != null) return;
+      received(r);
+    }
+  }
+
+  private void sendCertificate(PeerKey to, Decision d) {
+    if (d == null || !certSentTo.add(to.hex() + "/" + d.round())) return;
+    out.add(new RoundAction.Send(List.of(to), d.certificate()));
+  }
+
+  // ---- ConsensusContext --------------------------------------------------------------------
+
+  @Override
+  public RoundConfig config() {
+    return config;
+  }
+
+  @Override
+  public RoundSigner signer() {
+    return signer;
+  }
+
+  @Override
+  public RoundCodec codec() {
+    return codec;
+  }
+
+  @Override
+  public ProposalRules rules() {
+    return rules;
+  }
+
+  @Override
+  public BlobTracker blobs() {
+    return blobs;
+  }
+
+  @Override
+  public ContributionPool pool() {
+    return pool;
+  }
+
+  @Override
+  public List<RoundAction> out() {
+    return out;
+  }
+
+  @Override
+  public void conflict(Signed first, Signed second) {
+    Signed ev = codec.sign(Kind.EVIDENCE, EvidenceRules.conflict(config.run(), first, second), signer);
+    evidence(ev);
+    List<PeerKey> to = new ArrayList<>(setup.voters().list());
+    to.remove(signer.key());
+    if (!to.isEmpty()) out.add(new RoundAction.Send(to, ev));
+  }
+
+  @Override
+  public List<Signed> pendingEvidence() {
+    List<Signed> list = new ArrayList<>();
+    for (Map.Entry<PeerKey, Signed> e : evidence.entrySet()) {
+      if (membership.isMember(e.getKey()) && !membership.isBanned(e.getKey())) list.add(e.getValue());
+    }
+    list.sort((a, b) -> a.id().compareTo(b.id()));
+    return list.size() > config.limits().maxEvidence() ? list.subList(0, config.limits().maxEvidence()) : list;
+  }
+
+  @Override
+  public void sync(PeerKey peer, List<Integer> contributors) {
+    if (peer == null || peer.equals(signer.key())) return;
+    SyncRequestBody b = SyncRequestBody.newBuilder().setRun(config.run()).setRound(setup.round()).addAllContributors(contributors).build();
+    out.add(new RoundAction.Send(List.of(peer), codec.sign(Kind.SYNC_REQUEST, b, signer)));
+  }
+
+  @Override
+  public void alarm(String reason) {
+    if (halted != null) return;
+    halted = reason;
+    out.add(new RoundAction.Alarm(setup.round(), reason));
+  }
+
+  @Override
+  public void misbehaved(PeerKey peer, String reason) {
+    rejected++;
+    out.add(new RoundAction.Misbehaved(peer, reason));
+  }
+}

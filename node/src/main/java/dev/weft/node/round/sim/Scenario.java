@@ -1,0 +1,150 @@
+package dev.weft.node.round.sim;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * One simulated run: peers, network, faults and attacks, and when to stop. Peers 0..voters-1 vote
+ * (and contribute); the next {@code contributors} only contribute. Fluent and mutable while being
+ * built; {@link Simulation} reads it once.
+ */
+public final class Scenario {
+  /** Something to do at a virtual time. */
+  public record TimedHook(long atMillis, Consumer<Simulation> action) {}
+
+  public final String name;
+  public final long seed;
+  int voters = 7;
+  int contributors = 0;
+  NetConfig net = NetConfig.lan50();
+  long computeMillis = 2_000;
+  double paretoAlpha = 0;
+  double churn = 0;
+  long clockSkewMillis = 0;
+  int rounds = 10;
+  long maxVirtualMillis = 600_000;
+  int dimension = 32;
+  int minInputs = 3;
+  long baseViewTimeoutMillis = 1_000;
+  long maxViewTimeoutMillis = 16_000;
+  long cutoffInitialMillis = 3_000;
+  boolean signatureChecks = true;
+  final Map<Integer, Behaviour> behaviours = new HashMap<>();
+  final Set<Integer> oneUlp = new HashSet<>();
+  final List<TimedHook> hooks = new ArrayList<>();
+  final List<BiConsumer<Simulation, SendEvent>> sendHooks = new ArrayList<>();
+
+  /** An outgoing message about to leave a peer, for hooks that trigger faults on protocol phases. */
+  public record SendEvent(SimPeer from, dev.weft.node.round.msg.Signed message) {}
+
+  public Scenario(String name, long seed) {
+    this.name = name;
+    this.seed = seed;
+  }
+
+  public Scenario voters(int n) {
+    voters = n;
+    return this;
+  }
+
+  public Scenario contributors(int n) {
+    contributors = n;
+    return this;
+  }
+
+  public Scenario net(NetConfig c) {
+    net = c;
+    return this;
+  }
+
+  /** Training time: fixed {@code millis}, or Pareto with that scale and shape {@code alpha} (heavy tail) when alpha > 0. */
+  public Scenario compute(long millis, double alpha) {
+    computeMillis = millis;
+    paretoAlpha = alpha;
+    return this;
+  }
+
+  /** Probability that a contributor sits a round out. */
+  public Scenario churn(double p) {
+    churn = p;
+    return this;
+  }
+
+  public Scenario clockSkew(long maxAbsMillis) {
+    clockSkewMillis = maxAbsMillis;
+    return this;
+  }
+
+  /** Stop once every live honest peer has started this round. */
+  public Scenario rounds(int r) {
+    rounds = r;
+    return this;
+  }
+
+  public Scenario maxVirtualMillis(long m) {
+    maxVirtualMillis = m;
+    return this;
+  }
+
+  public Scenario minInputs(int m) {
+    minInputs = m;
+    return this;
+  }
+
+  public Scenario viewTimeouts(long base, long max) {
+    baseViewTimeoutMillis = base;
+    maxViewTimeoutMillis = max;
+    return this;
+  }
+
+  public Scenario signatureChecks(boolean on) {
+    signatureChecks = on;
+    return this;
+  }
+
+  public Scenario behaviour(int peer, Behaviour b) {
+    behaviours.put(peer, b);
+    return this;
+  }
+
+  Adversaries.Coalition coalition;
+
+  /** Remembers the coalition so tests can check the attack was really made. */
+  public Scenario coalition(Adversaries.Coalition c) {
+    coalition = c;
+    return this;
+  }
+
+  public Adversaries.Coalition coalition() {
+    return coalition;
+  }
+
+  public Scenario oneUlpError(int peer) {
+    oneUlp.add(peer);
+    return this;
+  }
+
+  public Scenario at(long millis, Consumer<Simulation> action) {
+    hooks.add(new TimedHook(millis, action));
+    return this;
+  }
+
+  public Scenario onSend(BiConsumer<Simulation, SendEvent> hook) {
+    sendHooks.add(hook);
+    return this;
+  }
+
+  public int peers() {
+    return voters + contributors;
+  }
+
+  public String rerunCommand() {
+    return "weft bench round --scenario " + name + " --seed " + seed;
+  }
+}

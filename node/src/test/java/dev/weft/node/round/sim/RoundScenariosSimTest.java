@@ -1,0 +1,187 @@
+package dev.weft.node.round.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.node.round.msg.PeerKey;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scenarios of issue 12 at fixed seeds. Every run checks the invariants after every event; a
+ * failure message carries the one-line rerun command ({@code weft bench round --scenario X --seed S}).
+ */
+class RoundScenariosSimTest {
+  static SimResult run(String name, long seed) {
+    SimResult r = new Simulation(Scenarios.get(name, seed)).run();
+    System.out.println(r.summary());
+    return r;
+  }
+
+  static SimResult safeAndLive(String name, long seed) {
+    SimResult r = run(name, seed);
+    assertNull(r.violation(), r.summary());
+    assertTrue(r.minHonestRound() >= r.sim().scenario().rounds, "rounds did not finalize again: " + r.summary());
+    return r;
+  }
+
+  static boolean banned(SimResult r, int peer) {
+    PeerKey k = r.sim().peers().get(peer).key();
+    for (SimPeer p : r.sim().peers()) if (p.honest() && p.machine().membership().isBanned(k)) return true;
+    return false;
+  }
+
+  @Test
+  void honestRunConvergesAndEveryPeerHoldsTheSameState() {
+    SimResult r = safeAndLive("honest", 1);
+    double first = -1;
+    for (SimPeer p : r.sim().peers()) {
+      double loss = r.sim().loss(p.state());
+      if (first < 0) first = loss;
+      assertEquals(first, loss, 0.0, "peers differ");
+    }
+    assertTrue(first < 0.1, "the quadratic stand-in did not train: loss " + first);
+  }
+
+  @Test
+  void partition7030KeepsTheMajorityGoingAndHeals() {
+    safeAndLive("partition-70-30", 2);
+  }
+
+  @Test
+  void partition5050StallsSafelyAndHeals() {
+    safeAndLive("partition-50-50", 3);
+  }
+
+  @Test
+  void partitionBetweenPrevoteAndPrecommit() {
+    safeAndLive("partition-prevote-precommit", 4);
+  }
+
+  @Test
+  void leaderCrashAtEveryPhase() {
+    for (String phase : new String[] {"report", "proposal", "prevote", "precommit", "seal-certificate"}) {
+      safeAndLive("leader-crash-before-" + phase, 5);
+    }
+  }
+
+  @Test
+  void leaderAndNextLeaderCrash() {
+    safeAndLive("leader-crash-twice", 6);
+  }
+
+  @Test
+  void fortyPercentOfVotersVanishAndReturn() {
+    safeAndLive("vanish-40", 7);
+  }
+
+  @Test
+  void equivocatingLeaders() {
+    SimResult r = safeAndLive("equivocating-leader", 8);
+    assertTrue(r.sim().scenario().coalition().equivocations() > 0, "no leader equivocated: " + r.summary());
+  }
+
+  @Test
+  void equivocatingVoterIsBannedByEvidence() {
+    SimResult r = safeAndLive("equivocating-voter", 9);
+    assertTrue(banned(r, 1), "the equivocating voter was not banned: " + r.summary());
+  }
+
+  @Test
+  void equivocatingContributorIsBannedByEvidence() {
+    SimResult r = safeAndLive("equivocating-contributor", 10);
+    assertTrue(banned(r, 7), "the equivocating contributor was not banned: " + r.summary());
+  }
+
+  @Test
+  void forgedEvidenceIsRejectedAndBansNobody() {
+    SimResult r = safeAndLive("forged-evidence", 11);
+    assertTrue(r.sim().stats().misbehaved() > 0, "forged evidence was not rejected");
+    assertTrue(!banned(r, 2));
+  }
+
+  @Test
+  void withoutSignatureChecksForgedEvidenceBansAnHonestPeer() {
+    SimResult r = run("forged-evidence-unchecked", 11);
+    assertNotNull(r.violation(), "the attack should work without signature checks: " + r.summary());
+    assertTrue(r.violation().contains("as banned"), r.violation());
+  }
+
+  @Test
+  void censoringLeaderAndOmittingVotersCannotKeepOutWhatHonestVotersHeld() {
+    // The inclusion invariant fails the run if a contribution every honest voter reported is left out.
+    safeAndLive("censor", 12);
+  }
+
+  @Test
+  void withheldBlobIsNeverSealed() {
+    SimResult r = safeAndLive("withheld-blob", 13);
+    PeerKey w = r.sim().peers().get(7).key();
+    SimPeer honest = r.sim().peers().get(3);
+    for (long round = 0; round < r.sim().scenario().rounds; round++) {
+      var d = honest.machine().decision(round);
+      if (d == null) continue;
+      for (var c : d.value().contributions()) assertTrue(!c.signer().equals(w), "round " + round + " sealed the withheld blob");
+    }
+  }
+
+  @Test
+  void churnParetoComputeFor200Rounds() {
+    safeAndLive("churn-200", 14);
+  }
+
+  @Test
+  void slowLossyLinks() {
+    safeAndLive("slow-links", 15);
+  }
+
+  @Test
+  void clockSkewOfTenMinutesChangesNothing() {
+    SimResult skewed = safeAndLive("clock-skew", 16);
+    SimResult plain = new Simulation(Scenarios.get("clock-skew", 16).clockSkew(0)).run();
+    for (long round = 0; round < 10; round++) {
+      assertEquals(plain.sim().checker().certifiedRoot(round), skewed.sim().checker().certifiedRoot(round), "round " + round);
+    }
+  }
+
+  @Test
+  void peerOfflineForThreeRoundsCatchesUp() {
+    SimResult r = safeAndLive("offline-3", 17);
+    assertEquals(r.maxHonestRound(), r.sim().peers().get(3).machine().currentRound(), 1.0);
+  }
+
+  @Test
+  void peerOfflineForFiftyRoundsCatchesUpByReplay() {
+    SimResult r = safeAndLive("offline-50", 18);
+    SimPeer back = r.sim().peers().get(3);
+    assertTrue(back.appliedRound() >= 50, "replayed only to " + back.appliedRound());
+  }
+
+  @Test
+  void oneUlpNondeterminismInOnePeerIsRepaired() {
+    SimResult r = safeAndLive("one-ulp", 19);
+    assertTrue(r.sim().peers().get(2).repairs() > 0, "the faulty peer never repaired");
+  }
+
+  @Test
+  void nondeterminismInMoreThanAThirdHaltsWithAnAlarmAndNeverForks() {
+    SimResult r = run("one-ulp-third", 20);
+    assertNull(r.violation(), r.summary());
+    assertTrue(r.alarms() >= 4, "expected the honest voters to halt: " + r.summary());
+    assertTrue(r.sim().checker().certifiedRounds() == 0, "a certificate formed: " + r.summary());
+  }
+
+  @Test
+  void fByzantineForkAttackersCannotFork() {
+    SimResult r = safeAndLive("byzantine-f", 21);
+    assertTrue(r.sim().scenario().coalition().equivocations() > 0, "the attack was never made: " + r.summary());
+  }
+
+  @Test
+  void fPlusOneByzantineVotersBreakSafetyAndTheCheckerSeesIt() {
+    SimResult r = run("byzantine-f-plus-1", 21);
+    assertNotNull(r.violation(), "with f+1 Byzantine voters the checker should find a violation: " + r.summary());
+    assertTrue(r.violation().contains("two certificates"), r.violation());
+  }
+}
