@@ -92,7 +92,7 @@ public final class TestnetCommand implements Callable<Integer> {
     out.say("weft testnet: %d nodes, %d Byzantine (%s), %d rounds, rule %s, model %s; kills %s, joins %s", nodes, byzantine, attack, rounds, rule, model,
         kills.isEmpty() ? "none" : kills, joins.isEmpty() ? "none" : joins);
     Testnet.Outcome o = Testnet.runWithClean(cfg, line -> out.say("  %s", line));
-    String command = "weft testnet " + String.join(" ", spec().commandLine().getParseResult().originalArgs());
+    String command = "weft " + String.join(" ", spec().commandLine().getParseResult().originalArgs());
     Report.write(cfg.out(), o.result(), o.clean(), command.trim());
     Verdicts v = Verdicts.of(o.result(), o.clean());
     out.say("verdict: %s", v.line());
