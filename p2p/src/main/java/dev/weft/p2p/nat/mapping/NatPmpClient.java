@@ -54,9 +54,9 @@ public final class NatPmpClient {
       byte[] buf = new byte[64];
       for (int i = 0; i < attempts; i++, timeout *= 2) {
         s.send(new DatagramPacket(request, request.length, gateway));
-        long deadline = System.nanoTime() + timeout * 1_000_000L;
+        long deadline = dev.weft.p2p.time.NanoClock.SYSTEM.nowNanos() + timeout * 1_000_000L;
         while (true) {
-          long left = (deadline - System.nanoTime()) / 1_000_000L;
+          long left = (deadline - dev.weft.p2p.time.NanoClock.SYSTEM.nowNanos()) / 1_000_000L;
           if (left <= 0) break;
           s.setSoTimeout((int) left);
           DatagramPacket p = new DatagramPacket(buf, buf.length);
