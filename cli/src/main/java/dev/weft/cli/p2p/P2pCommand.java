@@ -99,7 +99,11 @@ public final class P2pCommand implements Runnable {
         if (dashboard != null) {
           var config = dev.weft.node.http.DashboardConfig.parse(dashboard);
           var status = new dev.weft.node.http.NodeStatus(built.host(), new dev.weft.node.http.TrainingStatus());
-          board = dev.weft.node.http.DashboardServer.start(config, status, new dev.weft.node.http.NodeMetrics(status));
+          var metrics = new dev.weft.node.http.NodeMetrics(status);
+          if (built.host() instanceof dev.weft.p2p.host.BasicHost bh) {
+            dev.weft.node.http.ResourceMetrics.register(metrics, () -> bh.resourceManager().snapshot());
+          }
+          board = dev.weft.node.http.DashboardServer.start(config, status, metrics);
           out.say("weft: dashboard at %s (metrics at %smetrics)", board.url(config.host()), board.url(config.host()));
           dev.weft.node.http.DashboardServer closing = board;
           built.host().own(closing::close);
