@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
     version = "weft 0.1.0",
     description = "Train neural networks together over a peer-to-peer network.",
     footer = {"", "Examples:",
+        "  weft testnet                           a whole weft network here, with a report",
         "  weft train local                       4 DiLoCo workers on the built-in corpus",
         "  weft key new --out node.key            a node identity",
         "  weft p2p serve --key node.key --listen /ip4/0.0.0.0/tcp/4001",
