@@ -4,41 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weft.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.weft.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The benchmarks keep the output rule: report on stderr, stdout empty unless --json, --out FILE. */
 class BenchOutputTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void crdtBenchReportGoesToStderrAndItsTablesToStdoutWithJson() throws Exception {
     Path report = dir.resolve("crdt.md");
-    Run human = run("bench", "crdt", "--keys", "300", "--writers", "3", "--dir", dir.toString(), "--out", report.toString());
+    CliRun human = run("bench", "crdt", "--keys", "300", "--writers", "3", "--dir", dir.toString(), "--out", report.toString());
     assertThat(human.exit()).as(human.err()).isZero();
     assertThat(human.out()).as("human mode keeps stdout empty").isEmpty();
     assertThat(human.err()).contains("|---");
     assertThat(Files.readString(report)).contains("|---").isSubstringOf(human.err().replace("\r", ""));
 
-    Run json = run("bench", "crdt", "--keys", "300", "--writers", "3", "--dir", dir.toString(), "--json");
+    CliRun json = run("bench", "crdt", "--keys", "300", "--writers", "3", "--dir", dir.toString(), "--json");
     assertThat(json.exit()).as(json.err()).isZero();
     JsonNode doc = new ObjectMapper().readTree(json.out());
     assertThat(doc.get("bench").asText()).isEqualTo("crdt");
@@ -48,7 +37,7 @@ class BenchOutputTest {
 
   @Test
   void badBoundsAreUsageErrors() {
-    Run r = run("bench", "crdt", "--keys", "10", "--writers", "11");
+    CliRun r = run("bench", "crdt", "--keys", "10", "--writers", "11");
     assertThat(r.exit()).isNotZero();
     assertThat(r.err()).contains("--writers");
   }

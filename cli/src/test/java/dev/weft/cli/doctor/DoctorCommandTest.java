@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weft.cli.Main;
+import dev.weft.cli.CliRun;
 import dev.weft.p2p.crypto.Ed25519;
 import dev.weft.p2p.host.BasicHost;
 import dev.weft.p2p.protocol.autonat.AutonatServer;
 import dev.weft.p2p.protocol.autonat.AutonatServerConfig;
 import dev.weft.p2p.transport.tcp.TcpTransport;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -19,23 +17,14 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 /** `weft doctor` against three in-process AutoNAT servers on loopback (127.1, 127.2, 127.3). */
 @Timeout(120)
 class DoctorCommandTest {
   final List<BasicHost> servers = new ArrayList<>();
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   String peers() {
@@ -56,7 +45,7 @@ class DoctorCommandTest {
   }
 
   @Test void reportsAReachableNodeInPlainWordsAndKeepsStdoutEmpty() {
-    Run r = run("doctor", "--seed", "1", "--listen", "/ip4/127.0.0.1/tcp/0", "--include-private", "--peer", peers());
+    CliRun r = run("doctor", "--seed", "1", "--listen", "/ip4/127.0.0.1/tcp/0", "--include-private", "--peer", peers());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("Peers (3 of 3 reached, 3 offer AutoNAT)").contains("What peers see you as:")
@@ -70,7 +59,7 @@ class DoctorCommandTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Run r = run("doctor", "--json", "--no-port-mapping", "--listen", "/ip4/127.0.0.1/tcp/0", "--test-address", "/ip4/127.0.0.1/tcp/" + port, "--peer", peers());
+    CliRun r = run("doctor", "--json", "--no-port-mapping", "--listen", "/ip4/127.0.0.1/tcp/0", "--test-address", "/ip4/127.0.0.1/tcp/" + port, "--peer", peers());
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("reachability").asText()).isEqualTo("PRIVATE");
@@ -86,14 +75,14 @@ class DoctorCommandTest {
       port = s.getLocalPort();
     }
     String nobody = "/ip4/127.0.0.1/tcp/" + port + "/p2p/" + dev.weft.p2p.api.PeerId.fromPublicKey(Ed25519.fromSeedNumber(9).publicKey());
-    Run r = run("doctor", "--no-port-mapping", "--listen", "/ip4/127.0.0.1/tcp/0", "--timeout", "5", "--peer", nobody);
+    CliRun r = run("doctor", "--no-port-mapping", "--listen", "/ip4/127.0.0.1/tcp/0", "--timeout", "5", "--peer", nobody);
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("not reached").contains("Could not reach any peer").contains("weft: doctor: no peer could be reached");
   }
 
   @Test void usageErrors() {
     assertThat(run("doctor").exit()).isEqualTo(2);
-    Run noId = run("doctor", "--peer", "/ip4/127.0.0.1/tcp/1");
+    CliRun noId = run("doctor", "--peer", "/ip4/127.0.0.1/tcp/1");
     assertThat(noId.exit()).isEqualTo(2);
     assertThat(noId.err()).contains("no /p2p/");
     assertThat(run("doctor", "--help").out()).contains("Examples:");

@@ -4,37 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weft.cli.Main;
+import dev.weft.cli.CliRun;
 import dev.weft.p2p.api.PeerId;
 import dev.weft.p2p.crypto.KeyFiles;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class KeyCommandTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void newThenShow() throws Exception {
     Path file = dir.resolve("node.key");
-    Run created = run("key", "new", "--out", file.toString(), "--json");
+    CliRun created = run("key", "new", "--out", file.toString(), "--json");
     assertThat(created.exit()).isZero();
     JsonNode json = new ObjectMapper().readTree(created.out());
     String peerId = json.get("peerId").asText();
@@ -42,12 +31,12 @@ class KeyCommandTest {
     assertThat(PeerId.fromPublicKey(KeyFiles.load(file).publicKey()).toBase58()).isEqualTo(peerId);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 
-    Run shown = run("key", "show", file.toString());
+    CliRun shown = run("key", "show", file.toString());
     assertThat(shown.exit()).isZero();
     assertThat(shown.out()).as("human mode keeps stdout empty").isEmpty();
     assertThat(shown.err()).contains(peerId);
 
-    Run shownJson = run("key", "show", "--json", file.toString());
+    CliRun shownJson = run("key", "show", "--json", file.toString());
     JsonNode j = new ObjectMapper().readTree(shownJson.out());
     assertThat(j.get("peerId").asText()).isEqualTo(peerId);
     assertThat(PeerId.parse(j.get("cid").asText()).toBase58()).isEqualTo(peerId);
@@ -59,11 +48,11 @@ class KeyCommandTest {
     Path file = dir.resolve("node.key");
     assertThat(run("key", "new", "--out", file.toString()).exit()).isZero();
     byte[] before = Files.readAllBytes(file);
-    Run again = run("key", "new", "--out", file.toString());
+    CliRun again = run("key", "new", "--out", file.toString());
     assertThat(again.exit()).isNotZero();
     assertThat(again.err()).contains("already exists").contains("--force");
     assertThat(Files.readAllBytes(file)).isEqualTo(before);
-    Run forced = run("key", "new", "--out", file.toString(), "--force");
+    CliRun forced = run("key", "new", "--out", file.toString(), "--force");
     assertThat(forced.exit()).isZero();
     assertThat(Files.readAllBytes(file)).isNotEqualTo(before);
   }
@@ -73,7 +62,7 @@ class KeyCommandTest {
     Path file = dir.resolve("bad.key");
     Files.write(file, new byte[] {1, 2, 3});
     Files.setPosixFilePermissions(file, KeyFiles.OWNER_ONLY);
-    Run r = run("key", "show", file.toString());
+    CliRun r = run("key", "show", file.toString());
     assertThat(r.exit()).isNotZero();
     assertThat(r.out()).isEmpty();
     assertThat(r.err().trim()).startsWith("weft: key file").contains("corrupt").doesNotContain("\n");
@@ -81,14 +70,14 @@ class KeyCommandTest {
 
   @Test
   void showReportsMissingFile() {
-    Run r = run("key", "show", dir.resolve("nope.key").toString());
+    CliRun r = run("key", "show", dir.resolve("nope.key").toString());
     assertThat(r.exit()).isNotZero();
     assertThat(r.err().trim()).isEqualTo("weft: key file " + dir.resolve("nope.key") + " not found");
   }
 
   @Test
   void humanModeOfNewWritesOnlyStderr() {
-    Run r = run("key", "new", "--out", dir.resolve("h.key").toString());
+    CliRun r = run("key", "new", "--out", dir.resolve("h.key").toString());
     assertThat(r.exit()).isZero();
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).startsWith("weft: wrote ").contains("peer id 12D3KooW");
@@ -96,7 +85,7 @@ class KeyCommandTest {
 
   @Test
   void showOfADirectoryNamesTheFileAndTheReason() {
-    Run r = run("key", "show", dir.toString());
+    CliRun r = run("key", "show", dir.toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err().trim()).contains(dir.toString()).containsIgnoringCase("directory").doesNotContain("\n");
   }
