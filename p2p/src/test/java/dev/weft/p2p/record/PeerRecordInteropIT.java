@@ -27,6 +27,7 @@ class PeerRecordInteropIT {
   private static final List<Multiaddr> ADDRS = List.of(Multiaddr.parse("/ip4/192.0.2.7/tcp/4001"), Multiaddr.parse("/ip6/2001:db8::7/tcp/4002"));
 
   @Test
+  @org.junit.jupiter.api.Timeout(180) // a node that hangs must fail the test, not stall the suite
   void recordsCrossBothWays() throws Exception {
     Path dir = interopDir();
     Assumptions.assumeTrue(nodeAvailable() && Files.isDirectory(dir.resolve("node_modules/@libp2p/peer-record")),
