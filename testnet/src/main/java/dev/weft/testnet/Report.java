@@ -35,8 +35,8 @@ public final class Report {
     md.append(String.format(Locale.ROOT, "%d nodes (%d Byzantine: %s), %d rounds, model %s, rule %s, codec %s, H=%d, seed %d; %.0f s; load average %s%n%n",
         c.nodes(), c.byzantine(), c.byzantine() == 0 ? "none" : c.attack(), c.rounds(), c.model(), r.spec().aggregator(), r.spec().codec(),
         r.spec().innerSteps(), c.seed(), r.seconds(), loadAverage()));
-    md.append("Round protocol: the stand-in leader-sealed rounds of `LeaderSealDriver` — **not BFT** (a Byzantine sealer could censor or equivocate); "
-        + "attackers here attack only through their contributions. To be replaced by `node/round`'s RoundMachine.\n\n");
+    md.append("Round protocol: `node/round`'s RoundMachine (availability reports, a proposal, prevotes and precommits, a seal certificate per round; "
+        + "docs/round.md). Attackers here attack through their contributions; the robust rule answers them, and certified evidence bans equivocators.\n\n");
 
     // Loss per round.
     Series main = new Series("this run"), base = new Series("clean run (same seed)");

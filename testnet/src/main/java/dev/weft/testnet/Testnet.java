@@ -105,7 +105,8 @@ public final class Testnet {
     deleteTree(root);
     Files.createDirectories(root);
     spec = RunSpec.small("testnet", cfg.model(), cfg.seed(), cfg.rounds()).withAggregator(cfg.aggregator())
-        .withTiming(cfg.cutoffMillis(), Math.max(1_000, cfg.cutoffMillis() / 4), Math.max(2_000, cfg.cutoffMillis() / 2));
+        .withTiming(cfg.cutoffMillis(), Math.max(1_000, cfg.cutoffMillis() / 4), Math.max(2_000, cfg.cutoffMillis() / 2))
+        .withMembers(members());
     ModelSpec model = spec.modelSpec();
     data = ShardedDataset.split(SyntheticCorpus.defaultCorpus(), ShardedDataset.DEFAULT_SHARD_BYTES, model.context() + 1);
     trainPool = Executors.newFixedThreadPool(1, r -> {
@@ -191,6 +192,19 @@ public final class Testnet {
   }
 
   // ------------------------------------------------------------------------- nodes
+
+  /**
+   * The run's members, fixed when it is published: the first {@code nodes} from round 0, and each
+   * scheduled newcomer voting from the round it joins in (before, it would only be an absent voter).
+   */
+  private List<RunSpec.Member> members() {
+    TreeMap<Integer, Long> from = new TreeMap<>();
+    for (int i = 0; i < cfg.nodes(); i++) from.put(i, 0L);
+    for (TestnetConfig.NodeAt j : cfg.joins()) from.putIfAbsent(j.node(), (long) j.round());
+    List<RunSpec.Member> out = new ArrayList<>();
+    for (Map.Entry<Integer, Long> e : from.entrySet()) out.add(new RunSpec.Member(PeerId.fromPublicKey(nodeKey(cfg.seed(), e.getKey()).publicKey()).toBase58(), e.getValue()));
+    return out;
+  }
 
   private void startNode(int i, List<Multiaddr> bootstrap, CompletableFuture<Void> gate) throws IOException {
     PrivKey key = nodeKey(cfg.seed(), i);

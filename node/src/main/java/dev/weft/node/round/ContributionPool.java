@@ -77,6 +77,11 @@ final class ContributionPool {
     arrivals.putIfAbsent(index, Math.max(0, offsetMillis) * fullTokens / tokens);
   }
 
+  /** Contributors whose blob arrived. */
+  int arrivedCount() {
+    return arrivals.size();
+  }
+
   boolean hasArrived(int index) {
     return arrivals.containsKey(index);
   }

@@ -252,6 +252,7 @@ public final class RoundMachine implements ConsensusContext {
     Digest cid = Digest.from(c.contribution().getCid());
     if (blobs.held(cid)) {
       pool.arrived(setup.contributorIndex(c.signer()), now - setup.anchorMillis(), config.fullTokens());
+      earlyCutoff();
     } else if (setup.voters().contains(signer.key())) {
       List<PeerKey> sources = new ArrayList<>(List.of(c.signer()));
       if (!from.equals(c.signer())) sources.add(from);
@@ -298,8 +299,12 @@ public final class RoundMachine implements ConsensusContext {
     blobs.markHeld(b.cid(), setup.round(), b.invalidReason());
     int idx = pool.indexOf(b.cid());
     if (idx >= 0) pool.arrived(idx, now - setup.anchorMillis(), config.fullTokens());
-    if (pendingApply != null) prepareApply();
-    else consensus.onBlob();
+    if (pendingApply != null) {
+      prepareApply();
+    } else {
+      consensus.onBlob();
+      if (idx >= 0) earlyCutoff();
+    }
   }
 
   private void timer(TimerId id) {
@@ -342,6 +347,16 @@ public final class RoundMachine implements ConsensusContext {
     to.remove(signer.key());
     if (!to.isEmpty()) out.add(new RoundAction.Send(to, c));
     consensus.onContribution();
+    earlyCutoff();
+  }
+
+  /**
+   * Once every contributor's blob is here there is nothing left to wait for: the cut-off comes
+   * early. Without this a round never ends before the cut-off, which starts at the spec's initial
+   * value (a minute, say) until enough arrivals were measured to estimate it.
+   */
+  private void earlyCutoff() {
+    if (halted == null && pendingApply == null && pool.arrivedCount() == setup.contributors().size()) consensus.onCutoff();
   }
 
   private void rootComputed(RoundEvent.RootComputed c) {

@@ -16,10 +16,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@value #PROTOCOL}: "send me your latest checkpoint", one request per stream. The requester
- * writes one byte and half-closes; the server answers with a status byte (0 none, 1 one follows),
- * a big-endian int32 length and the encoded checkpoint, in {@value #CHUNK_BYTES}-byte writes each
- * awaited (Yamux flow control), then half-closes.
+ * {@value #PROTOCOL}: "send me your latest checkpoint" or "the one for the start of round r", one
+ * request per stream. The requester writes one byte {@code 1} (latest) or {@code 2} followed by a
+ * big-endian int64 round, and half-closes; the server answers with a status byte (0 none, 1 one
+ * follows), a big-endian int32 length and the encoded checkpoint, in {@value #CHUNK_BYTES}-byte
+ * writes each awaited (Yamux flow control), then half-closes. A server keeps the last
+ * {@value #KEPT} checkpoints it served: a peer repairing a round a little behind ours finds the
+ * state it needs, not only our newest.
  *
  * <p>A stand-in for the block exchange: one provider per request, no chunk verification (the
  * runtime instead asks several peers and takes what enough of them agree on). Limits: replies
@@ -34,6 +37,8 @@ public final class CheckpointExchange implements CheckpointSource {
   public static final String PROTOCOL = "/weft/checkpoint/0.1.0";
   static final int CHUNK_BYTES = 64 * 1024;
   static final int MAX_INBOUND = 8;
+  /** Checkpoints kept for by-round requests. */
+  static final int KEPT = 8;
 
   private final Host host;
   private final Scheduler scheduler;
@@ -41,6 +46,7 @@ public final class CheckpointExchange implements CheckpointSource {
   private final long timeoutMillis;
   private final AtomicInteger inbound = new AtomicInteger();
   private volatile byte[] serving;
+  private final java.util.concurrent.ConcurrentSkipListMap<Long, byte[]> byRound = new java.util.concurrent.ConcurrentSkipListMap<>();
   private volatile long bytesServed, bytesFetched;
 
   public CheckpointExchange(Host host, Scheduler scheduler, int maxBytes, long timeoutMillis) {
@@ -59,6 +65,13 @@ public final class CheckpointExchange implements CheckpointSource {
   @Override public void serve(byte[] encoded) {
     if (encoded.length > maxBytes) throw new IllegalArgumentException("checkpoint of " + encoded.length + " bytes is over the limit " + maxBytes);
     serving = encoded;
+  }
+
+  /** Serves {@code encoded} as the latest checkpoint and as the one for the start of {@code round}. */
+  public void serve(long round, byte[] encoded) {
+    serve(encoded);
+    byRound.put(round, encoded);
+    while (byRound.size() > KEPT) byRound.pollFirstEntry();
   }
 
   public long bytesServed() {
@@ -82,11 +95,23 @@ public final class CheckpointExchange implements CheckpointSource {
     });
     s.setHandler(new StreamHandler() {
       boolean answered;
+      final byte[] request = new byte[9];
+      int read;
 
       @Override public void onData(Stream stream, ByteBuf data) {
-        if (data.readableBytes() > 0 && !answered) {
+        if (answered) return;
+        int n = Math.min(request.length - read, data.readableBytes());
+        data.readBytes(request, read, n);
+        read += n;
+        if (read >= 1 && request[0] == 1) {
           answered = true;
-          reply(stream);
+          reply(stream, serving);
+        } else if (read >= 1 && request[0] != 2) {
+          answered = true;
+          stream.reset();
+        } else if (read == request.length) {
+          answered = true;
+          reply(stream, byRound.get(ByteBuffer.wrap(request, 1, 8).getLong()));
         }
       }
 
@@ -96,8 +121,7 @@ public final class CheckpointExchange implements CheckpointSource {
     });
   }
 
-  private void reply(Stream s) {
-    byte[] c = serving;
+  private void reply(Stream s, byte[] c) {
     ByteBuffer head = ByteBuffer.allocate(5);
     head.put((byte) (c == null ? 0 : 1)).putInt(c == null ? 0 : c.length);
     CompletableFuture<Void> f = s.write(Unpooled.wrappedBuffer(head.array()));
@@ -115,6 +139,15 @@ public final class CheckpointExchange implements CheckpointSource {
   }
 
   @Override public CompletableFuture<Optional<byte[]>> latest(PeerId peer) {
+    return request(peer, new byte[] {1});
+  }
+
+  /** The checkpoint {@code peer} holds for the start of {@code round} (empty if it holds none). */
+  public CompletableFuture<Optional<byte[]>> atRound(PeerId peer, long round) {
+    return request(peer, ByteBuffer.allocate(9).put((byte) 2).putLong(round).array());
+  }
+
+  private CompletableFuture<Optional<byte[]>> request(PeerId peer, byte[] req) {
     CompletableFuture<Optional<byte[]>> result = new CompletableFuture<>();
     Cancellable[] timer = new Cancellable[1];
     timer[0] = scheduler.schedule(timeoutMillis, () -> result.completeExceptionally(new TimeoutException("no checkpoint from " + peer + " within " + timeoutMillis + " ms")));
@@ -128,7 +161,7 @@ public final class CheckpointExchange implements CheckpointSource {
         if (e != null) s.reset();
       });
       s.setHandler(new Reader(result));
-      s.write(Unpooled.wrappedBuffer(new byte[] {1})).thenCompose(v -> s.closeWrite());
+      s.write(Unpooled.wrappedBuffer(req)).thenCompose(v -> s.closeWrite());
     });
     return result;
   }

@@ -1,7 +1,5 @@
 package dev.weft.node.runtime;
 
-import dev.weft.aggregation.AggregationInput;
-import dev.weft.aggregation.AggregationResult;
 import dev.weft.aggregation.Aggregator;
 import dev.weft.aggregation.InputReport;
 import dev.weft.aggregation.Verdict;
@@ -28,17 +26,39 @@ import dev.weft.dht.store.DhtStore;
 import dev.weft.dht.store.MemoryDhtStore;
 import dev.weft.dht.store.RocksDhtStore;
 import dev.weft.node.http.TrainingStatus;
-import dev.weft.node.runtime.RoundMessage.Contribution;
-import dev.weft.node.runtime.RoundMessage.Digest;
-import dev.weft.node.runtime.RoundMessage.SealEntry;
+import dev.weft.node.blocks.BlobId;
+import dev.weft.node.blocks.BlobManifest;
+import dev.weft.node.blocks.BlobStore;
+import dev.weft.node.blocks.BlocksConfig;
+import dev.weft.node.blocks.BlocksService;
+import dev.weft.node.round.CutoffEstimator;
+import dev.weft.node.round.Decision;
+import dev.weft.node.round.Membership;
+import dev.weft.node.round.RoundAction;
+import dev.weft.node.round.RoundConfig;
+import dev.weft.node.round.RoundEvent;
+import dev.weft.node.round.RoundMachine;
+import dev.weft.node.round.RoundSetup;
+import dev.weft.node.round.apply.Applied;
+import dev.weft.node.round.apply.ContributionFate;
+import dev.weft.node.round.apply.ModelState;
+import dev.weft.node.round.apply.RoundApplier;
+import dev.weft.node.round.apply.SealedInput;
+import dev.weft.node.round.msg.Digest;
+import dev.weft.node.round.msg.Ed25519RoundKeys;
+import dev.weft.node.round.msg.PeerKey;
+import dev.weft.node.round.msg.RoundCodec;
+import dev.weft.node.round.msg.RoundLimits;
+import dev.weft.node.round.msg.RoundSigner;
+import dev.weft.node.round.msg.Signed;
+import dev.weft.p2p.crypto.Ed25519PrivKey;
+import dev.weft.p2p.crypto.Ed25519PubKey;
 import dev.weft.node.train.BatchSource;
 import dev.weft.node.train.InnerResult;
 import dev.weft.node.train.ModelSpec;
 import dev.weft.node.train.OptimizerState;
 import dev.weft.node.train.Trainer;
 import dev.weft.node.train.checkpoint.Checkpoint;
-import dev.weft.node.train.checkpoint.CheckpointCodec;
-import dev.weft.node.train.checkpoint.CheckpointFiles;
 import dev.weft.node.train.data.Shard;
 import dev.weft.node.train.data.ShardAssignment;
 import dev.weft.node.train.data.ShardedDataset;
@@ -85,7 +105,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One volunteer, composed: a libp2p host (TCP, Noise, Yamux), gossipsub, the Kademlia DHT, the run's
- * CRDT state, a trainer and a {@link RoundDriver}, all driven from one serial executor ("the
+ * CRDT state, a trainer and the BFT {@link RoundMachine}, all driven from one serial executor ("the
  * runtime thread"); training runs on an injected bounded pool, never on the host's threads.
  *
  * <p>Life cycle: {@link #start} listens, joins the DHT through the bootstrap peers, finds the run
@@ -93,13 +113,20 @@ import org.slf4j.LoggerFactory;
  * provider of the run and connects to the others it finds, opens the CRDT replica (in
  * {@code dir}), records its membership, loads its checkpoint from {@code dir} or starts from the
  * run's initial parameters, asks peers for a newer checkpoint, and starts the round loop.
- * Each round: train H inner steps, encode Δ, publish it, let the driver fix the set, aggregate the
- * set with the run's robust rule, apply the outer Nesterov step. Every
- * {@link RunSpec#checkpointEvery} rounds the checkpoint is written to {@code dir}.
+ * Each round, as the machine asks: train H inner steps, encode Δ, store it as a blob and announce
+ * it ({@code TrainingFinished}); fetch the others' blobs over {@code /weft/blocks/1.0.0}; the
+ * machine reports availability, votes and certifies one set; compute the sealed set's aggregate
+ * and outer step ({@link RoundApplier}, the function every honest peer computes bit-identically)
+ * and report its state root; apply it once certified, or repair from the voters that certified it
+ * when our root differs. The machine's messages travel point to point over {@link RoundLink}. Every
+ * {@link RunSpec#checkpointEvery} rounds the certified state is written to {@code dir}
+ * ({@link CertifiedCheckpoint}: θ, momentum, counters, the next round's seed, the bans).
  *
- * <p>Seams: the round protocol is a {@link RoundDriver} ({@link LeaderSealDriver} today: not BFT);
- * contributions travel inline on gossip (stand-in for block-exchange blobs); checkpoints come from
- * a {@link CheckpointSource} ({@link CheckpointExchange} today).
+ * <p>Restart and catch-up: a node restarted from its directory starts the machine at its own
+ * certified state and replays the rounds it missed from peers' certificates and blobs (the
+ * machine's sync); a node without state, or further behind than peers retain, adopts a checkpoint
+ * that two peers agree on. Membership is fixed by the run spec ({@link RunSpec#members}): admission
+ * by a certified membership change is not built yet.
  */
 public final class NodeRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
@@ -111,6 +138,14 @@ public final class NodeRuntime implements AutoCloseable {
   static final long GOSSIP_REPAIR_MILLIS = 5_000;
   /** Peers asked for a checkpoint at once. */
   static final int CHECKPOINT_ASK = 4;
+  /** Certificates and contribution blobs kept for peers that replay rounds. */
+  static final int RETENTION_ROUNDS = 16;
+  /** A rejoining node this many rounds behind (or fewer) replays certified rounds instead of adopting a checkpoint. */
+  static final int REPLAY_ROUNDS = RETENTION_ROUNDS / 2;
+  /** Bounds on the adaptive cut-off, around the spec's initial one. */
+  static final long MIN_CUTOFF_MILLIS = 1_000, MAX_CUTOFF_MILLIS = 600_000;
+  /** Passes over the certifying voters before a failed repair falls back to a checkpoint. */
+  static final int REPAIR_ATTEMPTS = 10;
 
   /** Notified on the runtime thread; must not block for long. */
   public interface Listener {
@@ -129,14 +164,14 @@ public final class NodeRuntime implements AutoCloseable {
    */
   public record Options(PrivKey key, String runId, RunSpec spec, Path dir, List<String> listen, List<Multiaddr> bootstrap,
       Executor trainPool, ShardedDataset data, TrainerFactory trainers, ContributionTransform transform, Listener listener,
-      RoundWire.Limits wireLimits, int maxCheckpointBytes, long checkpointTimeoutMillis, String label, CompletableFuture<Void> startGate) {
+      RoundLink.Limits wireLimits, int maxCheckpointBytes, long checkpointTimeoutMillis, String label, CompletableFuture<Void> startGate) {
     public Options {
       if (runId == null || runId.indexOf('/') < 1) throw new IllegalArgumentException("run id must be <coordinator peer id>/<name>: " + runId);
       listen = listen == null || listen.isEmpty() ? List.of("/ip4/127.0.0.1/tcp/0") : List.copyOf(listen);
       bootstrap = bootstrap == null ? List.of() : List.copyOf(bootstrap);
       if (transform == null) transform = ContributionTransform.HONEST;
       if (listener == null) listener = new Listener() {};
-      if (wireLimits == null) wireLimits = RoundWire.Limits.defaults();
+      if (wireLimits == null) wireLimits = RoundLink.Limits.defaults(RoundLimits.defaults().maxMessageBytes());
       if (maxCheckpointBytes < 64) throw new IllegalArgumentException("maxCheckpointBytes must be at least 64");
       if (checkpointTimeoutMillis < 1) throw new IllegalArgumentException("checkpointTimeoutMillis must be positive");
       if (startGate == null) startGate = CompletableFuture.completedFuture(null);
@@ -176,31 +211,47 @@ public final class NodeRuntime implements AutoCloseable {
   private final TrainingStatus training = new TrainingStatus();
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
   private final AtomicLong roundBytesOut = new AtomicLong(), roundBytesIn = new AtomicLong();
-  private final Map<Long, TreeMap<PeerId, Contribution>> blobs = new HashMap<>();
+  private final TreeMap<Long, TreeMap<PeerKey, Digest>> seenBlobs = new TreeMap<>();
+  private final Map<PeerKey, PeerId> peers = new HashMap<>();
+  private final Map<PeerId, PeerKey> keys = new HashMap<>();
+  private final Map<String, Applied> candidates = new HashMap<>();
+  private final Set<Cancellable> timers = new HashSet<>();
+  private final List<Runnable> afterRepair = new ArrayList<>();
   private HostBuilder.Built built;
   private BasicHost host;
   private GossipsubService gossip;
   private KadDht dht;
   private CrdtStateService crdt;
-  private RunState state;
+  private RunState runState;
   private ReplicaStore replicaStore = ReplicaStore.NONE;
   private CheckpointExchange checkpoints;
   private RunSpec spec;
   private PeerId coordinator;
   private String topic;
   private Trainer trainer;
-  private RoundDriver driver;
   private Aggregator rule;
   private Codec codec;
-  private OuterStep outer;
+  private RoundSigner signer;
+  private RoundCodec roundCodec;
+  private RoundLink link;
+  private RoundApplier applier;
+  private RoundMachine machine;
+  private BlobStore blobStore;
+  private BlocksService blocks;
+  private Path blobDir;
+  private ModelState model;
+  private Digest seed;
+  private List<PeerKey> banned = List.of();
   private float[] theta;
   private float[] previousAggregate;
   private volatile long round;
   private long roundStartedAt, contributedAt;
   private boolean contributed;
   private double lastTrainLoss = Double.NaN;
-  private long lastComputeMillis;
-  private Cancellable timer;
+  private long lastComputeMillis, applyMillis;
+  private boolean repairing;
+  private int repairs;
+  private long misbehaved;
   private final List<Cancellable> periodic = new ArrayList<>();
   private volatile Set<PeerId> live = Set.of();
   private final Map<PeerId, Long> missingSince = new HashMap<>();
@@ -273,32 +324,52 @@ public final class NodeRuntime implements AutoCloseable {
         o.key(), new HybridClock(System::currentTimeMillis, 60_000), ReplicaConfig.defaults(), replicaStore);
     crdt = new CrdtStateService(host, gossip, host.scheduler(), replica, SyncConfig.defaults(), new Random(seedOf(self) + 1));
     crdt.start().join();
-    state = new RunState(replica);
+    runState = new RunState(replica);
     String addrs = String.join(" ", host.listenAddresses().stream().map(a -> a.withPeerId(self).toString()).toList());
-    crdt.call(() -> crdt.publish(state.join(Bytes.utf8(addrs))));
+    crdt.call(() -> crdt.publish(runState.join(Bytes.utf8(addrs))));
     await(gossip.subscribe(topic), "subscribe");
     discover();
-    // Parameters: our own checkpoint if we have one, else the run's initial θ; a newer one from peers below.
-    Checkpoint mine = readOwnCheckpoint();
-    ModelSpec model = spec.modelSpec();
-    if (mine != null) {
-      theta = mine.theta();
-      outer = new OuterStep(spec.outer(), mine.outerMomentum(), mine.round());
-      round = mine.round();
-    } else {
-      theta = model.initialParameters(spec.seed());
-      if (!Digest.ofFloats(theta).hex().equals(spec.initialHash())) throw new IOException("initial parameters do not match the run's initial hash");
-      outer = new OuterStep(spec.outer(), theta.length);
-      round = 0;
+    // Parameters: our own certified checkpoint if we have one, else the run's initial θ; a newer one from peers below.
+    if (spec.members().isEmpty()) throw new IOException("run " + o.runId() + " lists no members: the round protocol needs a fixed voter set");
+    if (!(o.key() instanceof Ed25519PrivKey ed)) throw new IOException("the node key must be Ed25519: round messages are signed with it");
+    signer = Ed25519RoundKeys.signer(ed);
+    for (RunSpec.Member m : spec.members()) {
+      PeerId p = PeerId.parse(m.peer());
+      PeerKey k = keyOf(p);
+      peers.put(k, p);
+      keys.put(p, k);
     }
-    trainer = o.trainers().create(model, spec.inner(), theta);
+    if (!keys.containsKey(self)) status("not a member of run " + o.runId() + ": following it without contributing or voting");
+    roundCodec = new RoundCodec(o.runId(), RoundLimits.defaults(), Ed25519RoundKeys.verifier());
+    applier = new RoundApplier(rule, spec.outer(), minInputs());
+    CertifiedCheckpoint mine = readOwnCheckpoint();
+    ModelSpec modelSpec = spec.modelSpec();
+    if (mine != null) {
+      model = mine.state();
+      seed = mine.seed();
+      banned = mine.banned();
+    } else {
+      float[] initial = modelSpec.initialParameters(spec.seed());
+      if (!ParameterHash.hex(initial).equals(spec.initialHash())) throw new IOException("initial parameters do not match the run's initial hash");
+      model = ModelState.initial(initial);
+      seed = genesisSeed(o.runId(), spec.initialHash());
+    }
+    theta = model.theta();
+    round = model.rounds();
+    trainer = o.trainers().create(modelSpec, spec.inner(), theta);
     if (round > 0) trainer.loadOptimizerState(new OptimizerState(round * spec.innerSteps(), new float[theta.length], new float[theta.length]));
-    serveCheckpoint(round);
-    driver = new LeaderSealDriver(o.runId(), self, spec.driverConfig());
+    // Contribution blobs: in dir/blobs, or a temporary folder deleted on close.
+    blobDir = o.dir() != null ? o.dir().resolve("blobs") : Files.createTempDirectory("weft-blobs");
+    BlocksConfig bc = contributionBlocks(theta.length);
+    blobStore = BlobStore.open(blobDir, bc);
+    blocks = BlocksService.install(host, bc, blobStore);
+    link = new RoundLink(host, host.scheduler(), o.wireLimits(), this::onFrame);
+    link.install();
+    serveCheckpoint();
     LOG.info("{}: ready after {} ms", label(), (System.nanoTime() - bootStart) / 1_000_000);
     periodic.add(rt.scheduleAtFixedRate(MEMBERSHIP_PERIOD_MILLIS, MEMBERSHIP_PERIOD_MILLIS, this::refreshMembers));
     periodic.add(rt.scheduleAtFixedRate(DISCOVERY_PERIOD_MILLIS, DISCOVERY_PERIOD_MILLIS, this::discover));
-    o.startGate().whenComplete((v, e) -> rt.execute(() -> catchUp("joining", () -> beginRound(round))));
+    o.startGate().whenComplete((v, e) -> rt.execute(() -> catchUp("joining", this::startMachine)));
   }
 
   // ------------------------------------------------------------------------- discovery and membership
@@ -360,21 +431,20 @@ public final class NodeRuntime implements AutoCloseable {
     // connected through the CRDT; one anti-entropy session fetches it.
     gossip.topicPeers(topic).thenAccept(peers -> {
       crdt.call(() -> {
-        Set<PeerId> members = state.members().keySet();
+        Set<PeerId> members = runState.members().keySet();
         for (PeerId p : peers) if (!members.contains(p)) crdt.syncWith(p);
         return null;
       });
       rt.execute(() -> repairGossip(peers));
     });
-    crdt.call(() -> state.members().keySet()).thenAccept(members -> rt.execute(() -> {
+    crdt.call(() -> runState.members().keySet()).thenAccept(members -> rt.execute(() -> {
       Set<PeerId> connected = new HashSet<>();
       for (Connection c : host.connections()) connected.add(c.remotePeer());
       Set<PeerId> now = new TreeSet<>();
       now.add(host.peerId());
       for (PeerId m : members) if (connected.contains(m)) now.add(m);
-      if (!now.equals(live) && driver != null && !closed) {
+      if (!now.equals(live) && !closed) {
         live = now;
-        act(driver.membersChanged(now, rt.nowMillis()));
       }
     }));
   }
@@ -395,17 +465,155 @@ public final class NodeRuntime implements AutoCloseable {
       long since = missingSince.computeIfAbsent(p, k -> now);
       if (now - since < GOSSIP_REPAIR_MILLIS) continue;
       missingSince.remove(p);
-      status("reconnecting to " + LeaderSealDriver.short58(p) + ": connected but not on the round topic");
+      status("reconnecting to " + short58(p) + ": connected but not on the round topic");
       List<CompletableFuture<Void>> closing = new ArrayList<>();
       for (Connection c : host.connections(p)) closing.add(c.close());
       CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).handle((v, e) -> host.connect(p)).exceptionally(e -> null);
     }
   }
 
-  // ------------------------------------------------------------------------- round loop (runtime thread)
+  // ------------------------------------------------------------------------- round protocol (runtime thread)
 
-  private void beginRound(long r) {
-    if (closed) return;
+  /** The round-protocol settings every member derives from the run spec. */
+  private RoundConfig roundConfig() {
+    long cut = spec.cutoffMillis();
+    CutoffEstimator.CutoffConfig c = new CutoffEstimator.CutoffConfig(cut, Math.min(cut, MIN_CUTOFF_MILLIS), Math.max(cut, MAX_CUTOFF_MILLIS), 3, 8, 8, 0.15);
+    return new RoundConfig(o.runId(), RoundLimits.defaults(), minInputs(), spec.viewTimeoutMillis(), spec.viewTimeoutMillis() * 16, c,
+        RETENTION_ROUNDS, 4096, tokensPerRound());
+  }
+
+  private int minInputs() {
+    return Math.max(Math.max(1, spec.minContributions()), rule.minInputs());
+  }
+
+  private long tokensPerRound() {
+    return (long) spec.innerSteps() * spec.rows() * spec.modelSpec().context();
+  }
+
+  /** The run's fixed members as the round protocol names them, with {@code banned} banned. */
+  private Membership membership(List<PeerKey> banned) {
+    List<Membership.Member> list = new ArrayList<>();
+    Set<PeerKey> ban = new HashSet<>(banned);
+    for (RunSpec.Member m : spec.members()) {
+      PeerKey k = keyOf(PeerId.parse(m.peer()));
+      list.add(new Membership.Member(k, m.fromRound(), ban.contains(k)));
+    }
+    return new Membership(list, 0);
+  }
+
+  /** The round protocol names a peer by its raw Ed25519 key, which its peer id inlines. */
+  static PeerKey keyOf(PeerId p) {
+    var pub = p.publicKey().orElseThrow(() -> new IllegalArgumentException(p + " does not inline its public key"));
+    if (!(pub instanceof Ed25519PubKey e)) throw new IllegalArgumentException(p + " is not an Ed25519 peer; round messages are signed with Ed25519");
+    return new PeerKey(e.raw());
+  }
+
+  private void startMachine() {
+    if (closed || machine != null) return;
+    machine = new RoundMachine(roundConfig(), signer, roundCodec, membership(banned), model.rounds(), model.root(), seed);
+    round = model.rounds();
+    List<RoundAction> first = machine.start(rt.nowMillis());
+    status("round protocol started at round " + round + " (" + machine.setup().voters().n() + " voters, f = " + machine.setup().voters().f() + ")");
+    act(first);
+  }
+
+  private void feed(RoundEvent e) {
+    if (closed || machine == null) return;
+    // After the run's last round the machine keeps answering peers (a straggler's sync request)
+    // but starts nothing: no cut-off, no view change, so no null rounds past the end.
+    if (finished.isDone() && e instanceof RoundEvent.TimerFired) return;
+    act(machine.on(e, rt.nowMillis()));
+  }
+
+  private void onFrame(PeerId from, byte[] frame) {
+    rt.execute(() -> {
+      PeerKey k = keys.get(from);
+      if (k == null) return; // not a member: nothing it says counts
+      roundBytesIn.addAndGet(frame.length);
+      feed(new RoundEvent.Received(k, frame));
+    });
+  }
+
+  private void act(List<RoundAction> actions) {
+    for (RoundAction a : actions) {
+      if (closed) return;
+      switch (a) {
+        case RoundAction.Send s -> send(s);
+        case RoundAction.Fetch f -> fetch(f);
+        case RoundAction.StartTimer t -> {
+          Cancellable[] c = new Cancellable[1];
+          c[0] = rt.schedule(t.delayMillis(), () -> {
+            timers.remove(c[0]);
+            feed(new RoundEvent.TimerFired(t.id()));
+          });
+          timers.add(c[0]);
+        }
+        case RoundAction.Train t -> whenRepaired(() -> train(t));
+        case RoundAction.Compute c -> whenRepaired(() -> compute(c));
+        case RoundAction.Persist p -> persist(p);
+        case RoundAction.Apply ap -> applyCertified(ap);
+        case RoundAction.Repair r -> repair(r);
+        case RoundAction.Misbehaved m -> {
+          misbehaved++;
+          LOG.debug("{}: {} misbehaved: {}", label(), peerName(m.peer()), m.reason());
+        }
+        case RoundAction.Alarm al -> {
+          phase = "halted";
+          training.round(round, phase);
+          status("HALTED in round " + al.round() + ": " + al.reason() + " (more than a third of the voters are faulty, or determinism broke; the run never forks)");
+        }
+      }
+    }
+  }
+
+  private void send(RoundAction.Send s) {
+    byte[] frame = roundCodec.encode(s.message());
+    for (PeerKey k : s.to()) {
+      PeerId p = peers.get(k);
+      if (p == null || p.equals(host.peerId())) continue;
+      roundBytesOut.addAndGet(frame.length);
+      link.send(p, frame);
+    }
+  }
+
+  private void fetch(RoundAction.Fetch f) {
+    Digest cid = f.cid();
+    if (!f.sources().isEmpty()) seenBlobs.computeIfAbsent(f.round(), r -> new TreeMap<>()).putIfAbsent(f.sources().get(0), cid);
+    BlobId id = BlobId.fromDigest(cid.bytes());
+    if (blobStore.isComplete(id)) {
+      rt.execute(() -> feed(new RoundEvent.BlobHeld(cid, invalidReason(blobStore.read(id)))));
+      return;
+    }
+    List<PeerId> providers = new ArrayList<>();
+    for (PeerKey k : f.sources()) {
+      PeerId p = peers.get(k);
+      if (p != null && !p.equals(host.peerId())) providers.add(p);
+    }
+    blocks.fetch(id, providers).result().whenComplete((r, e) -> rt.execute(() -> {
+      if (e != null || !blobStore.isComplete(id)) feed(new RoundEvent.FetchFailed(cid));
+      else feed(new RoundEvent.BlobHeld(cid, invalidReason(blobStore.read(id))));
+    }));
+  }
+
+  /** Why a contribution blob is unusable (null if it decodes to a vector of θ's length). */
+  private String invalidReason(byte[] blob) {
+    try {
+      Codecs.decode(blob, theta.length);
+      return null;
+    } catch (MalformedUpdateException | RuntimeException e) {
+      return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+  }
+
+  private void whenRepaired(Runnable r) {
+    if (repairing) afterRepair.add(r);
+    else r.run();
+  }
+
+  private void train(RoundAction.Train t) {
+    if (closed || (spec.rounds() > 0 && t.round() >= spec.rounds())) return;
+    if (!t.baseRoot().equals(model.root())) return; // a round we no longer hold the base of
+    long r = t.round();
     round = r;
     roundStartedAt = rt.nowMillis();
     contributed = false;
@@ -413,10 +621,9 @@ public final class NodeRuntime implements AutoCloseable {
     pendingOwn = null;
     phase = "training";
     training.round(r, phase);
-    blobs.keySet().removeIf(k -> k < r || k > r + LeaderSealDriver.LOOKAHEAD);
-    act(driver.start(r, roundStartedAt));
-    for (Contribution c : List.copyOf(blobs.getOrDefault(r, new TreeMap<>()).values())) act(driver.blobHeld(r, c.peer(), c.digest(), rt.nowMillis()));
-    float[] base = theta.clone();
+    seenBlobs.headMap(r - RETENTION_ROUNDS).clear();
+    float[] base = model.theta().clone();
+    Digest baseRoot = t.baseRoot();
     BatchSource data = streamFor(r);
     // After the previous training (abandoned by a catch-up) has let go of the trainer.
     CompletableFuture<InnerResult> f = inFlight.handle((v, e) -> null).thenApplyAsync(v -> {
@@ -425,7 +632,7 @@ public final class NodeRuntime implements AutoCloseable {
     }, o.trainPool());
     inFlight = f;
     f.whenComplete((res, err) -> rt.execute(() -> {
-      if (closed || r != round) return;
+      if (closed || r != round || !baseRoot.equals(model.root())) return;
       if (err != null) {
         status("training failed in round " + r + ": " + err.getMessage());
         return;
@@ -437,7 +644,7 @@ public final class NodeRuntime implements AutoCloseable {
       lastComputeMillis = res.metrics().nanos() / 1_000_000;
       pendingOwn = delta;
       pendingRound = r;
-      pendingDeadline = rt.nowMillis() + spec.cutoffMillis() / 2;
+      pendingDeadline = rt.nowMillis() + machine.cutoffMillis() / 2;
       phase = "contributing";
       training.round(r, phase);
       tryContribute();
@@ -457,207 +664,176 @@ public final class NodeRuntime implements AutoCloseable {
     return stream;
   }
 
+  /** The blobs of {@code r} held from contributors other than us and {@code except}, decoded. */
+  private List<float[]> heldOthers(long r, Set<PeerKey> except) {
+    List<float[]> out = new ArrayList<>();
+    for (Map.Entry<PeerKey, Digest> e : seenBlobs.getOrDefault(r, new TreeMap<>()).entrySet()) {
+      if (e.getKey().equals(signer.key()) || except.contains(e.getKey())) continue;
+      BlobId id = BlobId.fromDigest(e.getValue().bytes());
+      if (!blobStore.isComplete(id)) continue;
+      try {
+        out.add(Codecs.decode(blobStore.read(id), theta.length));
+      } catch (MalformedUpdateException | RuntimeException ex) {
+        // not usable as a model of the honest updates
+      }
+    }
+    return out;
+  }
+
   private void tryContribute() {
     if (pendingOwn == null || pendingRound != round || closed) return;
     ContributionTransform t = o.transform();
-    List<float[]> others = new ArrayList<>();
+    List<float[]> others = List.of();
     if (t.waitsForOthers()) {
-      TreeMap<PeerId, Contribution> held = blobs.getOrDefault(round, new TreeMap<>());
-      boolean all = true;
-      for (PeerId p : live) {
-        if (p.equals(host.peerId()) || t.colluders().contains(p)) continue;
-        if (!held.containsKey(p)) all = false;
-      }
-      if (!all && rt.nowMillis() < pendingDeadline) {
+      Set<PeerKey> colluders = new HashSet<>();
+      for (PeerId p : t.colluders()) colluders.add(keyOf(p));
+      int honestLive = 0;
+      for (PeerId p : live) if (!p.equals(host.peerId()) && !t.colluders().contains(p)) honestLive++;
+      others = heldOthers(round, colluders);
+      if (others.size() < honestLive && rt.nowMillis() < pendingDeadline) {
         rt.schedule(100, this::tryContribute);
         return;
-      }
-      for (Contribution c : held.values()) {
-        if (c.peer().equals(host.peerId()) || t.colluders().contains(c.peer())) continue;
-        try {
-          others.add(Codecs.decode(c.payload(), theta.length));
-        } catch (MalformedUpdateException e) {
-          // not usable as a model of the honest updates
-        }
       }
     }
     byte[] payload = t.craft(pendingOwn, others, previousAggregate, round, codec);
     pendingOwn = null;
-    Contribution c = new Contribution(o.runId(), round, host.peerId(), Digest.ofFloats(theta).bytes(), (long) spec.innerSteps() * spec.rows() * spec.modelSpec().context(), payload);
-    publish(c);
-    blobs.computeIfAbsent(round, k -> new TreeMap<>()).put(host.peerId(), c);
+    BlobManifest m = blobStore.put(payload);
+    Digest cid = new Digest(m.id().digest());
+    seenBlobs.computeIfAbsent(round, k -> new TreeMap<>()).put(signer.key(), cid);
+    double norm = 0;
+    try {
+      for (float v : Codecs.decode(payload, theta.length)) norm += (double) v * v;
+      norm = Math.sqrt(norm);
+    } catch (MalformedUpdateException | RuntimeException e) {
+      norm = 0; // an attacker's garbage: its norm is what it claims
+    }
+    if (!Double.isFinite(norm)) norm = Double.MAX_VALUE;
     contributed = true;
     contributedAt = rt.nowMillis();
-    phase = "waiting for the round to seal";
+    phase = "waiting for the round to be certified";
     training.round(round, phase);
     long r = round;
-    Bytes digest = Bytes.of(c.digest().bytes());
-    crdt.call(() -> crdt.publish(state.contribute(r, digest)));
-    crdt.call(() -> crdt.publish(state.addProgress(spec.innerSteps())));
-    act(driver.contributionReady(c, contributedAt));
-    republishLater(c, r);
+    Bytes digest = Bytes.of(cid.bytes());
+    crdt.call(() -> crdt.publish(runState.contribute(r, digest)));
+    crdt.call(() -> crdt.publish(runState.addProgress(spec.innerSteps())));
+    feed(new RoundEvent.TrainingFinished(r, model.root(), cid, payload.length, norm, tokensPerRound()));
   }
 
-  /**
-   * Sends our contribution again while its round is open: a peer whose pubsub stream to us was
-   * (re)opened after the first send would otherwise miss it until the cut-off. Receivers keep the
-   * first copy per peer, so a repeat costs bytes, never a second vote.
-   */
-  private void republishLater(Contribution c, long r) {
-    long every = Math.max(2_000, spec.cutoffMillis() / 6);
-    rt.schedule(every, () -> {
-      if (closed || round != r || !contributed) return;
-      publish(c);
-      republishLater(c, r);
-    });
-  }
-
-  private void publish(RoundMessage m) {
-    byte[] data = RoundWire.encode(m);
-    roundBytesOut.addAndGet(data.length);
-    gossip.publish(topic, data).exceptionally(e -> null); // no topic peers yet: nothing to do, the seal waits
-  }
-
-  private void onGossip(PubsubMessage m, MessageId id, PeerId receivedFrom) {
-    if (!topic.equals(m.topic()) || m.data() == null) return;
-    byte[] data = m.data();
-    roundBytesIn.addAndGet(data.length);
-    PeerId author;
-    try {
-      author = m.from() == null ? null : PeerId.fromBytes(m.from());
-    } catch (IllegalArgumentException e) {
-      return;
-    }
-    if (author == null) return;
-    rt.execute(() -> onRoundMessage(author, data));
-  }
-
-  private void onRoundMessage(PeerId author, byte[] data) {
-    if (closed || driver == null) return;
-    RoundMessage msg;
-    try {
-      msg = RoundWire.decode(data, o.wireLimits());
-    } catch (RoundWireException e) {
-      LOG.debug("{}: bad round message from {}: {}", label(), author, e.getMessage());
-      return;
-    }
-    if (!msg.run().equals(o.runId())) return;
-    long now = rt.nowMillis();
-    switch (msg) {
-      case Contribution c -> {
-        if (!c.peer().equals(author)) return; // someone else's name on it: dropped
-        if (c.round() < round || c.round() > round + LeaderSealDriver.LOOKAHEAD) return;
-        TreeMap<PeerId, Contribution> held = blobs.computeIfAbsent(c.round(), k -> new TreeMap<>());
-        if (held.containsKey(author) || held.size() >= spec.driverConfig().maxContributionsPerRound()) return;
-        held.put(author, c);
-        act(driver.onMessage(author, c, now));
-        act(driver.blobHeld(c.round(), author, c.digest(), now));
-        if (pendingOwn != null) tryContribute();
-      }
-      case RoundMessage.Seal s -> {
-        if (!s.sealer().equals(author)) return;
-        act(driver.onMessage(author, s, now));
-      }
-    }
-  }
-
-  private void act(List<RoundAction> actions) {
-    for (RoundAction a : actions) {
-      if (closed) return;
-      switch (a) {
-        case RoundAction.Publish p -> publish(p.message());
-        case RoundAction.SetTimer t -> {
-          if (timer != null) timer.cancel();
-          long delay = Math.max(0, t.atMillis() - rt.nowMillis());
-          timer = rt.schedule(delay, () -> {
-            if (!closed) act(driver.timerFired(rt.nowMillis()));
-          });
-        }
-        case RoundAction.Status s -> status(s.line());
-        case RoundAction.Apply ap -> apply(ap);
-        case RoundAction.Resync rs -> catchUp(rs.why(), () -> {});
-      }
-    }
-  }
-
-  private void apply(RoundAction.Apply a) {
-    if (a.round() != round) return;
+  private void compute(RoundAction.Compute c) {
     long t0 = rt.nowMillis();
-    phase = "aggregating";
-    TreeMap<PeerId, Contribution> held = blobs.getOrDefault(round, new TreeMap<>());
-    String base = Digest.ofFloats(theta).hex();
-    List<RoundRecord.Fate> fates = new ArrayList<>();
-    List<AggregationInput> inputs = new ArrayList<>();
-    for (SealEntry e : a.set()) {
-      Contribution c = held.get(e.peer());
-      String key = e.peer().toBase58();
-      if (c == null || !c.digest().equals(e.digest())) throw new IllegalStateException("driver applied a set we do not hold");
-      if (!java.util.HexFormat.of().formatHex(c.base()).equals(base)) {
-        fates.add(new RoundRecord.Fate(key, Verdict.REJECTED, 0, "trained from other parameters than round " + round + "'s"));
-        continue;
-      }
+    List<SealedInput> inputs = new ArrayList<>();
+    for (Signed s : c.contributions()) {
+      BlobId id = BlobId.fromDigest(Digest.from(s.contribution().getCid()).bytes());
       try {
-        inputs.add(AggregationInput.of(key, Codecs.decode(c.payload(), theta.length)));
-      } catch (MalformedUpdateException ex) {
-        fates.add(new RoundRecord.Fate(key, Verdict.REJECTED, 0, "malformed: " + ex.getMessage()));
+        if (!blobStore.isComplete(id)) throw new MalformedUpdateException("blob not held");
+        inputs.add(SealedInput.ok(s.signer(), Codecs.decode(blobStore.read(id), theta.length), s.contribution().getTokens()));
+      } catch (MalformedUpdateException | RuntimeException e) {
+        inputs.add(SealedInput.malformed(s.signer(), e.getMessage()));
       }
     }
-    String failure = null;
-    if (inputs.isEmpty()) {
-      failure = a.set().isEmpty() ? "null round: no contributions sealed" : "no usable contribution";
-    } else if (inputs.size() < rule.minInputs()) {
-      failure = rule.name() + " needs " + rule.minInputs() + " inputs, got " + inputs.size();
-      for (AggregationInput in : inputs) fates.add(new RoundRecord.Fate(in.key(), Verdict.REJECTED, 0, failure));
-    } else {
-      AggregationResult res = rule.aggregate(inputs);
-      for (InputReport r : res.reports()) fates.add(new RoundRecord.Fate(r.key(), r.verdict(), r.influence(), r.reason()));
-      if (res.succeeded()) {
-        previousAggregate = res.aggregate();
-        try {
-          theta = outer.apply(theta, res.aggregate());
-        } catch (IllegalStateException ex) {
-          failure = ex.getMessage();
-        }
-      } else {
-        failure = res.failure();
-      }
+    phase = "aggregating";
+    Applied a = applier.apply(model, inputs);
+    candidates.put(c.round() + "/" + c.valueHash().hex(), a);
+    applyMillis = rt.nowMillis() - t0;
+    Digest root = a.state().root();
+    // Told after this action list is done, as any other event: the machine is not re-entered.
+    rt.execute(() -> feed(new RoundEvent.RootComputed(c.round(), c.valueHash(), root)));
+  }
+
+  private void persist(RoundAction.Persist p) {
+    if (o.dir() == null) return;
+    try {
+      Path certs = o.dir().resolve("certificates");
+      Files.createDirectories(certs);
+      Path f = certs.resolve(p.round() + ".cert");
+      Path tmp = certs.resolve(p.round() + ".cert.tmp");
+      Files.write(tmp, roundCodec.encode(p.certificate()));
+      Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.deleteIfExists(certs.resolve((p.round() - RETENTION_ROUNDS) + ".cert"));
+    } catch (IOException e) {
+      status("cannot store the certificate of round " + p.round() + ": " + e.getMessage());
+    }
+  }
+
+  private void applyCertified(RoundAction.Apply ap) {
+    if (spec.rounds() > 0 && ap.round() >= spec.rounds()) return;
+    Applied a = candidates.remove(ap.round() + "/" + ap.valueHash().hex());
+    if (a == null || !a.state().root().equals(ap.root())) throw new IllegalStateException("the machine applied a state we did not compute");
+    Decision d = machine.decision(ap.round());
+    RoundSetup setup = machine.decisionSetup(ap.round());
+    long t1 = rt.nowMillis();
+    List<RoundRecord.Fate> fates = new ArrayList<>();
+    Set<String> malformed = new HashSet<>(a.malformed());
+    if (a.aggregation() != null) {
+      for (InputReport r : a.aggregation().reports()) fates.add(new RoundRecord.Fate(peerName(r.key()), r.verdict(), r.influence(), r.reason()));
+    }
+    for (Signed s : d.value().applied()) {
+      if (malformed.contains(s.signer().hex())) fates.add(new RoundRecord.Fate(peerName(s.signer().hex()), Verdict.REJECTED, 0, "sealed, but its blob does not decode"));
+      else if (a.aggregation() == null) fates.add(new RoundRecord.Fate(peerName(s.signer().hex()), Verdict.REJECTED, 0, a.nullReason()));
     }
     fates.sort(java.util.Comparator.comparing(RoundRecord.Fate::peer));
-    long t1 = rt.nowMillis();
-    String hash = Digest.ofFloats(theta).hex();
-    RoundRecord rec = new RoundRecord(label(), round, hash, "", a.sealedBy(), fates, failure, lastTrainLoss,
-        contributed ? contributedAt - roundStartedAt : t1 - roundStartedAt, contributed ? t0 - contributedAt : 0, t1 - t0, contributed,
+    if (a.aggregation() != null && a.aggregation().succeeded()) previousAggregate = a.aggregation().aggregate();
+    String failure = a.isNull() ? (d.value().applied().isEmpty() ? "null round: " + (d.value().contributions().size()) + " contributions sealed, " + minInputs() + " needed" : a.nullReason()) : null;
+    ContributionFate.Fate own = ContributionFate.of(signer.key(), d, setup, machine.membership(), a);
+    String sealedBy = peerName(setup.leader(d.view()).hex()) + (d.view() > 0 ? " (view " + d.view() + ")" : "");
+    List<PeerKey> newlyBanned = new ArrayList<>(d.value().offenders());
+    adopt(a.state(), d.seed());
+    recordApplied(ap.round(), sealedBy, fates, failure, own, t1);
+    for (PeerKey k : newlyBanned) status("banned " + peerName(k.hex()) + " in round " + ap.round() + " on certified evidence");
+    pruneBlobs(ap.round());
+  }
+
+  /** Makes {@code next} (certified) our state, with {@code nextSeed} the seed of the round it starts. */
+  private void adopt(ModelState next, Digest nextSeed) {
+    model = next;
+    theta = next.theta();
+    seed = nextSeed;
+    round = next.rounds();
+    candidates.keySet().removeIf(k -> Long.parseLong(k.substring(0, k.indexOf('/'))) < next.rounds());
+    serveCheckpoint();
+    if (next.rounds() % spec.checkpointEvery() == 0) writeOwnCheckpoint();
+  }
+
+  private void recordApplied(long applied, String sealedBy, List<RoundRecord.Fate> fates, String failure, ContributionFate.Fate own, long t1) {
+    RoundRecord rec = new RoundRecord(label(), applied, ParameterHash.hex(theta), "", sealedBy, fates, failure, lastTrainLoss,
+        contributed ? contributedAt - roundStartedAt : t1 - roundStartedAt, contributed ? Math.max(0, t1 - applyMillis - contributedAt) : 0, applyMillis, contributed,
         lastComputeMillis, roundStartedAt, contributed ? contributedAt : 0, t1);
-    reportOwnFate(rec);
-    long applied = round;
-    serveCheckpoint(applied + 1);
-    if ((applied + 1) % spec.checkpointEvery() == 0) writeOwnCheckpoint(applied + 1);
+    reportOwnFate(rec, own);
     float[] snapshot = theta.clone();
-    crdt.call(() -> java.util.HexFormat.of().formatHex(state.replica().stateRoot())).whenComplete((root, e) -> rt.execute(() -> {
+    crdt.call(() -> java.util.HexFormat.of().formatHex(runState.replica().stateRoot())).whenComplete((root, e) -> rt.execute(() -> {
       RoundRecord full = new RoundRecord(rec.node(), rec.round(), rec.thetaHash(), root == null ? "" : root, rec.sealedBy(), rec.fates(),
           rec.aggregateFailure(), rec.trainLoss(), rec.trainMillis(), rec.waitMillis(), rec.applyMillis(), rec.contributed(),
           rec.computeMillis(), rec.startedAt(), rec.contributedAt(), rec.appliedAt());
       o.listener().applied(this, full, snapshot);
     }));
-    if (spec.rounds() > 0 && applied + 1 >= spec.rounds()) {
-      round = applied + 1;
+    contributed = false;
+    applyMillis = 0;
+    if (spec.rounds() > 0 && applied + 1 >= spec.rounds() && !finished.isDone()) {
       phase = "finished";
-      training.round(round, phase);
+      training.round(applied + 1, phase);
       status("run finished after round " + applied);
       finished.complete(null);
-      return;
+    } else {
+      phase = "training";
     }
-    beginRound(applied + 1);
   }
 
-  private void reportOwnFate(RoundRecord rec) {
+  private void pruneBlobs(long applied) {
+    for (var it = seenBlobs.headMap(applied - RETENTION_ROUNDS).entrySet().iterator(); it.hasNext(); ) {
+      for (Digest cid : it.next().getValue().values()) blobStore.delete(BlobId.fromDigest(cid.bytes()));
+      it.remove();
+    }
+  }
+
+  private void reportOwnFate(RoundRecord rec, ContributionFate.Fate own) {
     if (!rec.contributed()) return;
     RoundRecord.Fate f = rec.fateOf(host.peerId().toBase58());
-    String line;
+    String why = own == null ? "the round was repaired from peers" : own.why();
     String fate;
+    String line;
     if (f == null) {
       fate = "left out";
-      line = "your contribution for round " + rec.round() + " was not in the sealed set (it arrived after the cut-off)";
+      line = "your contribution for round " + rec.round() + " was not sealed: " + why;
     } else {
       fate = switch (f.verdict()) {
         case ACCEPTED -> "included";
@@ -667,44 +843,114 @@ public final class NodeRuntime implements AutoCloseable {
       line = "your contribution for round " + rec.round() + " was " + fate + (f.reason().isEmpty() ? "" : " because " + f.reason())
           + (f.verdict() == Verdict.DOWNWEIGHTED ? String.format(java.util.Locale.ROOT, " (influence %.2f)", f.influence()) : "");
     }
-    training.contribution(new TrainingStatus.ContributionStatus(rec.round(), fate, f == null ? "" : f.reason()));
+    training.contribution(new TrainingStatus.ContributionStatus(rec.round(), fate, f == null ? why : f.reason()));
     status(line);
+  }
+
+  /**
+   * Our computed root differs from the certified one (a nondeterministic trainer, a corrupted
+   * state): fetch the certified state of the start of the next round from the voters that
+   * precommitted it, check its root, adopt it. Training and computing wait meanwhile.
+   */
+  private void repair(RoundAction.Repair r) {
+    repairing = true;
+    repairs++;
+    status("round " + r.round() + ": our result differs from the certified one (root " + r.certifiedRoot().hex().substring(0, 12) + "); fetching the certified state");
+    List<PeerId> sources = new ArrayList<>();
+    for (PeerKey k : r.sources()) {
+      PeerId p = peers.get(k);
+      if (p != null && !p.equals(host.peerId())) sources.add(p);
+    }
+    tryRepair(r, sources, 0, 0);
+  }
+
+  private void tryRepair(RoundAction.Repair r, List<PeerId> sources, int index, int attempt) {
+    if (closed) return;
+    if (index >= sources.size()) {
+      if (attempt >= REPAIR_ATTEMPTS) {
+        status("could not repair round " + r.round() + " from " + sources.size() + " peers; waiting for a checkpoint");
+        repairing = false;
+        catchUp("repair failed", () -> {});
+        return;
+      }
+      rt.schedule(1_000, () -> tryRepair(r, sources, 0, attempt + 1));
+      return;
+    }
+    checkpoints.atRound(sources.get(index), r.round() + 1).whenComplete((got, e) -> rt.execute(() -> {
+      CertifiedCheckpoint c = null;
+      if (e == null && got.isPresent()) {
+        try {
+          c = CertifiedCheckpoint.decode(got.get());
+        } catch (IllegalArgumentException ex) {
+          c = null;
+        }
+      }
+      if (c == null || c.checkpoint().theta().length != theta.length || !c.state().root().equals(r.certifiedRoot())) {
+        tryRepair(r, sources, index + 1, attempt);
+        return;
+      }
+      Decision d = machine.decision(r.round());
+      adopt(c.state(), d != null ? d.seed() : c.seed());
+      recordApplied(r.round(), "repaired from " + short58(sources.get(index)), List.of(), "repaired: our computed state differed from the certified one", null, rt.nowMillis());
+      repairing = false;
+      List<Runnable> queued = new ArrayList<>(afterRepair);
+      afterRepair.clear();
+      queued.forEach(Runnable::run);
+    }));
+  }
+
+  /**
+   * The round topic carries no round messages (they go point to point over {@link RoundLink}); a
+   * node stays subscribed so its gossip mesh with the run's members forms, which the CRDT state and
+   * the dashboard's peer view use.
+   */
+  private void onGossip(PubsubMessage m, MessageId id, PeerId receivedFrom) {
+    // nothing on the round topic is for us
+  }
+
+  private String peerName(PeerKey k) {
+    return peerName(k.hex());
+  }
+
+  /** Base58 peer id of a member named by its key's hex (what aggregation reports carry). */
+  private String peerName(String keyHex) {
+    for (Map.Entry<PeerKey, PeerId> e : peers.entrySet()) if (e.getKey().hex().equals(keyHex)) return e.getValue().toBase58();
+    return keyHex;
   }
 
   // ------------------------------------------------------------------------- checkpoints
 
-  /** θ and outer state as they are now, labelled with the round they are the start of. */
-  private Checkpoint checkpointAt(long startOfRound) {
-    return new Checkpoint(spec.modelSpec(), startOfRound, spec.innerSteps(), theta, spec.outer(), outer.momentum());
+  private CertifiedCheckpoint certifiedCheckpoint() {
+    Checkpoint c = new Checkpoint(spec.modelSpec(), model.rounds(), spec.innerSteps(), model.theta(), spec.outer(), model.momentum());
+    return new CertifiedCheckpoint(c, model.tokens(), seed, machine == null ? banned : machine.membership().banned());
   }
 
-  private void serveCheckpoint(long startOfRound) {
-    checkpoints.serve(CheckpointCodec.encode(checkpointAt(startOfRound)));
+  private void serveCheckpoint() {
+    checkpoints.serve(model.rounds(), certifiedCheckpoint().encode());
   }
 
   private Path checkpointFile() {
-    return o.dir() == null ? null : o.dir().resolve("checkpoint.safetensors");
+    return o.dir() == null ? null : o.dir().resolve("state.ckpt");
   }
 
-  private void writeOwnCheckpoint(long nextRound) {
+  private void writeOwnCheckpoint() {
     Path f = checkpointFile();
     if (f == null) return;
     try {
-      Checkpoint c = checkpointAt(nextRound);
       Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
-      CheckpointFiles.write(tmp, c);
+      Files.write(tmp, certifiedCheckpoint().encode());
       Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       status("cannot write the checkpoint: " + e.getMessage());
     }
   }
 
-  private Checkpoint readOwnCheckpoint() {
+  private CertifiedCheckpoint readOwnCheckpoint() {
     Path f = checkpointFile();
     if (f == null || !Files.exists(f)) return null;
     try {
-      Checkpoint c = CheckpointFiles.read(f);
-      if (!c.model().equals(spec.modelSpec())) throw new IOException("it is for another model");
+      CertifiedCheckpoint c = CertifiedCheckpoint.decode(Files.readAllBytes(f));
+      if (!c.checkpoint().model().equals(spec.modelSpec())) throw new IOException("it is for another model");
       return c;
     } catch (IOException | RuntimeException e) {
       status("ignoring the checkpoint in " + f + ": " + e.getMessage());
@@ -715,7 +961,10 @@ public final class NodeRuntime implements AutoCloseable {
   /**
    * Asks up to {@link #CHECKPOINT_ASK} connected members for their latest checkpoint and adopts the
    * newest one that at least two of them (or the only one answering) agree on, if it is ahead of
-   * ours; then runs {@code then}. Agreement stands in for checking a certified root.
+   * ours; then runs {@code then}. Used when joining: a node that was away longer than the
+   * certificates peers retain cannot replay rounds. Agreement stands in for checking a chain of
+   * certificates back to one we hold (not built); within retention the round protocol replays
+   * certified rounds instead, and that is checked.
    */
   private void catchUp(String why, Runnable then) {
     if (resyncing || closed) return;
@@ -731,16 +980,16 @@ public final class NodeRuntime implements AutoCloseable {
       resyncing = false;
       if (closed) return;
       Map<String, Integer> votes = new HashMap<>();
-      Map<String, Checkpoint> byKey = new HashMap<>();
+      Map<String, CertifiedCheckpoint> byKey = new HashMap<>();
       int answered = 0;
       for (CompletableFuture<Optional<byte[]>> f : answers) {
         Optional<byte[]> got = f.join();
         if (got.isEmpty()) continue;
         try {
-          Checkpoint c = CheckpointCodec.decode(got.get());
-          if (!c.model().equals(spec.modelSpec()) || c.theta().length != theta.length) continue;
+          CertifiedCheckpoint c = CertifiedCheckpoint.decode(got.get());
+          if (!c.checkpoint().model().equals(spec.modelSpec()) || c.checkpoint().theta().length != theta.length) continue;
           answered++;
-          String k = c.round() + ":" + Digest.ofFloats(c.theta()).hex() + ":" + Digest.ofFloats(c.outerMomentum()).hex();
+          String k = c.round() + ":" + c.state().root().hex() + ":" + c.seed().hex();
           votes.merge(k, 1, Integer::sum);
           byKey.put(k, c);
         } catch (RuntimeException ex) {
@@ -748,31 +997,36 @@ public final class NodeRuntime implements AutoCloseable {
         }
       }
       int need = Math.min(2, Math.max(1, answered));
-      Checkpoint best = null;
+      String bestKey = null;
       for (Map.Entry<String, Integer> en : votes.entrySet()) {
-        Checkpoint c = byKey.get(en.getKey());
-        if (en.getValue() >= need && (best == null || c.round() > best.round())) best = c;
+        if (en.getValue() >= need && (bestKey == null || byKey.get(en.getKey()).round() > byKey.get(bestKey).round())) bestKey = en.getKey();
       }
-      boolean stuck = !why.equals("joining");
-      if (best != null && best.round() > round) {
-        long from = round;
-        theta = best.theta();
-        outer = new OuterStep(spec.outer(), best.outerMomentum(), best.round());
+      CertifiedCheckpoint best = bestKey == null ? null : byKey.get(bestKey);
+      // Within the certificates peers retain, replaying certified rounds is better than trusting agreement.
+      long lag = best == null ? 0 : best.round() - model.rounds();
+      if (best != null && (lag > REPLAY_ROUNDS || (machine == null && lag > 0 && !canReplay()))) {
+        long from = model.rounds();
+        banned = best.banned();
+        adopt(best.state(), best.seed());
         resyncs++;
-        status("caught up from round " + from + " to round " + best.round() + " (" + why + "; checkpoint agreed by " + votes.get(best.round() + ":" + Digest.ofFloats(best.theta()).hex() + ":" + Digest.ofFloats(best.outerMomentum()).hex()) + " of " + answered + " peers)");
+        status("caught up from round " + from + " to round " + best.round() + " (" + why + "; checkpoint agreed by " + votes.get(bestKey) + " of " + answered + " peers)");
         o.listener().resynced(this, from, best.round(), why);
-        driver = new LeaderSealDriver(o.runId(), host.peerId(), spec.driverConfig());
-        act(driver.membersChanged(live, rt.nowMillis()));
-        serveCheckpoint(best.round());
-        beginRound(best.round());
+        if (machine != null) {
+          machine = null;
+          for (Cancellable c : timers) c.cancel();
+          timers.clear();
+        }
+        startMachine();
         return;
       }
-      if (stuck) {
-        rt.schedule(1_000, () -> catchUp(why, then));
-        return;
-      }
+      if (best != null && lag > 0) status("rejoining " + lag + " rounds behind: replaying the certified rounds from peers");
       then.run();
     }));
+  }
+
+  /** A node with state of its own replays certified rounds; one starting from the initial θ downloads a checkpoint. */
+  private boolean canReplay() {
+    return model.rounds() > 0;
   }
 
   // ------------------------------------------------------------------------- accessors
@@ -820,13 +1074,28 @@ public final class NodeRuntime implements AutoCloseable {
     return resyncs;
   }
 
-  /** Round-protocol bytes published and received (application level: each message once). */
+  /** Round-protocol bytes sent and received: signed frames (each copy) plus contribution blobs served and fetched. */
   public long roundBytesOut() {
-    return roundBytesOut.get();
+    return roundBytesOut.get() + (blocks == null ? 0 : blocks.bytesServed());
   }
 
   public long roundBytesIn() {
-    return roundBytesIn.get();
+    return roundBytesIn.get() + (blocks == null ? 0 : blocks.bytesFetched());
+  }
+
+  /** Round messages rejected by the codec or the protocol's rules. */
+  public long misbehavedMessages() {
+    return misbehaved;
+  }
+
+  /** Rounds repaired from peers because our computed state differed from the certified one. */
+  public int repairs() {
+    return repairs;
+  }
+
+  /** The round machine's halt reason (null while it runs). */
+  public String haltReason() {
+    return machine == null ? null : machine.haltReason();
   }
 
   /** Checkpoint bytes served and fetched. */
@@ -845,12 +1114,12 @@ public final class NodeRuntime implements AutoCloseable {
 
   /** The CRDT replica's contribution digests for {@code round} (what this node's state holds). */
   public CompletableFuture<Map<PeerId, Bytes>> crdtContributions(long r) {
-    return crdt.call(() -> state.contributions(r));
+    return crdt.call(() -> runState.contributions(r));
   }
 
   /** Members in this node's CRDT replica (join records). */
   public CompletableFuture<Integer> memberCount() {
-    return crdt.call(() -> state.members().size());
+    return crdt.call(() -> runState.members().size());
   }
 
   /** Peers subscribed to the run's round topic. */
@@ -858,7 +1127,7 @@ public final class NodeRuntime implements AutoCloseable {
     return gossip.topicPeers(topic);
   }
 
-  /** The live members as the round driver last saw them (ourselves included). */
+  /** The live members (CRDT members we are connected to, ourselves included). */
   public Set<PeerId> live() {
     return live;
   }
@@ -880,7 +1149,8 @@ public final class NodeRuntime implements AutoCloseable {
     CompletableFuture<Void> stopped = new CompletableFuture<>();
     rt.execute(() -> {
       for (Cancellable c : periodic) c.cancel();
-      if (timer != null) timer.cancel();
+      for (Cancellable c : timers) c.cancel();
+      timers.clear();
       stopped.complete(null);
     });
     try {
@@ -898,6 +1168,14 @@ public final class NodeRuntime implements AutoCloseable {
     }
     if (trainer != null) trainer.close();
     rt.close();
+    if (blobStore != null) blobStore.close();
+    if (blobDir != null && o.dir() == null) {
+      try (var files = Files.walk(blobDir)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+      } catch (IOException e) {
+        LOG.debug("{}: removing {}: {}", label(), blobDir, e.toString());
+      }
+    }
     if (replicaStore instanceof AutoCloseable c) {
       try {
         c.close();
@@ -908,6 +1186,28 @@ public final class NodeRuntime implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------------- helpers
+
+  /** The leader seed of round 0: bound to the run and its initial parameters. */
+  static Digest genesisSeed(String runId, String initialHash) {
+    return Digest.of(("weft/genesis/1/" + runId + "/" + initialHash).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Block-exchange limits for contribution blobs: a blob at most twice θ in float32 plus a margin
+   * (no codec here is larger than raw float32), so a peer cannot make us download more.
+   */
+  static BlocksConfig contributionBlocks(int dimension) {
+    BlocksConfig d = BlocksConfig.defaults();
+    long maxBlob = 8L * dimension + (1 << 20);
+    return new BlocksConfig(d.chunkBytes(), d.maxChunkBytes(), d.maxManifestBytes(), maxBlob, Math.max(64L << 20, maxBlob * 4L * RETENTION_ROUNDS * 8),
+        d.requestTimeoutMillis(), d.inboundReadTimeoutMillis(), d.maxInboundStreamsPerPeer(), d.maxInboundStreamsTotal(), d.serveBytesPerSecond(),
+        d.maxInFlightPerProvider(), d.maxTimeoutsPerProvider(), d.maxProvidersPerDownload(), 64, d.busyBackoffMillis());
+  }
+
+  static String short58(PeerId p) {
+    String s = p.toBase58();
+    return s.substring(Math.max(0, s.length() - 6));
+  }
 
   private static long seedOf(PeerId p) {
     return java.util.Arrays.hashCode(p.bytes());

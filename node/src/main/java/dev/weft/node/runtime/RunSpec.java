@@ -26,10 +26,13 @@ import java.nio.charset.StandardCharsets;
  *
  * @param rounds rounds to run (0: until stopped)
  * @param checkpointEvery a node writes its checkpoint file every this many rounds
+ * @param members the run's members, fixed by the coordinator: every honest peer must derive the same
+ *     voter set for a round from certified data, and admission of newcomers by a certified
+ *     membership change is not built yet (see docs/testnet.md)
  */
 public record RunSpec(String name, String model, int innerSteps, int rows, double lr, double outerLr, double outerMomentum,
     String aggregator, String codec, long seed, int rounds, long cutoffMillis, long viewTimeoutMillis, long blobTimeoutMillis,
-    int minContributions, int checkpointEvery, String initialHash) {
+    int minContributions, int checkpointEvery, String initialHash, java.util.List<Member> members) {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Largest encoded spec accepted (the DHT value limit is 16 KiB, the signature included). */
   public static final int MAX_BYTES = 8 * 1024;
@@ -48,6 +51,29 @@ public record RunSpec(String name, String model, int innerSteps, int rows, doubl
     if (cutoffMillis < 1 || viewTimeoutMillis < 1 || blobTimeoutMillis < 1) throw new IllegalArgumentException("timeouts must be positive");
     if (minContributions < 1) throw new IllegalArgumentException("minContributions must be >= 1");
     if (checkpointEvery < 1) throw new IllegalArgumentException("checkpointEvery must be >= 1");
+    members = members == null ? java.util.List.of() : java.util.List.copyOf(members);
+    if (members.size() > MAX_MEMBERS) throw new IllegalArgumentException("at most " + MAX_MEMBERS + " members, got " + members.size());
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Member m : members) if (!seen.add(m.peer())) throw new IllegalArgumentException("member " + m.peer() + " listed twice");
+  }
+
+  /** Most members a spec may list (it must fit {@link #MAX_BYTES}). */
+  public static final int MAX_MEMBERS = 64;
+
+  /**
+   * One member: its peer id (base58) and the first round it votes in (it may contribute from the
+   * start; a voter that is not yet online would only cost the others liveness margin).
+   */
+  public record Member(String peer, long fromRound) {
+    public Member {
+      dev.weft.p2p.api.PeerId.parse(peer);
+      if (fromRound < 0) throw new IllegalArgumentException("fromRound must be >= 0");
+    }
+  }
+
+  public RunSpec withMembers(java.util.List<Member> list) {
+    return new RunSpec(name, model, innerSteps, rows, lr, outerLr, outerMomentum, aggregator, codec, seed, rounds, cutoffMillis,
+        viewTimeoutMillis, blobTimeoutMillis, minContributions, checkpointEvery, initialHash, list);
   }
 
   /** A small run that trains in seconds per round on 2 cores. */
@@ -55,24 +81,24 @@ public record RunSpec(String name, String model, int innerSteps, int rows, doubl
     ModelSpec m = ModelSpecs.parse(model);
     boolean gpt = m instanceof dev.weft.node.train.GptConfig;
     RunSpec draft = new RunSpec(name, model, gpt ? 10 : 20, gpt ? 8 : 32, gpt ? 2e-3 : 1e-2, 0.7, 0.9,
-        Aggregators.DEFAULT_SPEC, "bf16", seed, rounds, 20_000, 5_000, 10_000, 1, 1, "");
+        Aggregators.DEFAULT_SPEC, "bf16", seed, rounds, 20_000, 5_000, 10_000, 1, 1, "", null);
     return draft.withInitialHash();
   }
 
   public RunSpec withAggregator(String rule) {
     return new RunSpec(name, model, innerSteps, rows, lr, outerLr, outerMomentum, rule, codec, seed, rounds, cutoffMillis,
-        viewTimeoutMillis, blobTimeoutMillis, minContributions, checkpointEvery, initialHash);
+        viewTimeoutMillis, blobTimeoutMillis, minContributions, checkpointEvery, initialHash, members);
   }
 
   public RunSpec withTiming(long cutoff, long viewTimeout, long blobTimeout) {
     return new RunSpec(name, model, innerSteps, rows, lr, outerLr, outerMomentum, aggregator, codec, seed, rounds, cutoff,
-        viewTimeout, blobTimeout, minContributions, checkpointEvery, initialHash);
+        viewTimeout, blobTimeout, minContributions, checkpointEvery, initialHash, members);
   }
 
   public RunSpec withInitialHash() {
-    String h = RoundMessage.Digest.ofFloats(modelSpec().initialParameters(seed)).hex();
+    String h = ParameterHash.hex(modelSpec().initialParameters(seed));
     return new RunSpec(name, model, innerSteps, rows, lr, outerLr, outerMomentum, aggregator, codec, seed, rounds, cutoffMillis,
-        viewTimeoutMillis, blobTimeoutMillis, minContributions, checkpointEvery, h);
+        viewTimeoutMillis, blobTimeoutMillis, minContributions, checkpointEvery, h, members);
   }
 
   public ModelSpec modelSpec() {
@@ -97,9 +123,6 @@ public record RunSpec(String name, String model, int innerSteps, int rows, doubl
     return AdamWConfig.defaults(new LrSchedule(lr, Math.max(1, Math.min(100, total / 10)), total, 0.1));
   }
 
-  public LeaderSealDriver.Config driverConfig() {
-    return new LeaderSealDriver.Config(cutoffMillis, viewTimeoutMillis, blobTimeoutMillis, minContributions, 1024);
-  }
 
   public byte[] encode() {
     return toJson().toString().getBytes(StandardCharsets.UTF_8);
