@@ -123,6 +123,21 @@ class CircuitRelayIT {
     waitFor(() -> a.host().connections(b.host().peerId()).isEmpty(), "A to drop the circuit");
   }
 
+  @Test void theClientRefreshesItsReservationBeforeItLapses() throws Exception {
+    RelayConfig shortTtl = new RelayConfig(8, 4, 4, 3_000, 16, 4, 120, 128 * 1024, 10_000);
+    HostBuilder.Built r = relay(shortTtl);
+    HostBuilder.Built a = host(1, RelayClient.factory(RelayClientConfig.of(List.of(addr(r))).withRefresh(1_000, 200)));
+    RelayClient client = a.service(RelayClient.class).orElseThrow();
+    waitFor(() -> !client.reservations().isEmpty(), "a reservation");
+    long first = client.reservations().get(r.host().peerId()).expireUnixSeconds();
+    waitFor(() -> client.reservations().get(r.host().peerId()).expireUnixSeconds() > first + 1, "a refreshed reservation");
+    // Past the first reservation's TTL the relay still holds one for A: the refresh, not the original.
+    waitFor(() -> System.currentTimeMillis() / 1000 > first + 1, "the first expiry to pass");
+    assertThat(r.service(HopServer.class).orElseThrow().reservations()).isEqualTo(1);
+    HostBuilder.Built b = dialer(2);
+    assertThat(b.host().dial(circuit(r, a.host().peerId())).get(20, TimeUnit.SECONDS).isLimited()).isTrue();
+  }
+
   @Test void aRelayWithoutAReservationForTheTargetAnswersNoReservation() {
     HostBuilder.Built r = relay(RelayConfig.DEFAULT);
     HostBuilder.Built b = dialer(2);
