@@ -19,6 +19,14 @@ public interface Host extends AutoCloseable {
   /** Addresses we listen on (with real ports once bound). */
   List<Multiaddr> listenAddresses();
 
+  /**
+   * What we tell peers they can reach us at (identify, peer records): the listen addresses and
+   * those services add ({@link ServiceContext#advertise}), such as relay circuit addresses.
+   */
+  default List<Multiaddr> advertisedAddresses() {
+    return listenAddresses();
+  }
+
   /** Registers (or replaces) the handler for inbound streams of {@code protocolId}. */
   void setStreamHandler(String protocolId, ProtocolHandler handler);
 

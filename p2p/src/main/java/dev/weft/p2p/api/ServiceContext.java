@@ -1,10 +1,13 @@
 package dev.weft.p2p.api;
 
+import dev.weft.p2p.multiformats.Multiaddr;
 import dev.weft.p2p.time.Clock;
 import dev.weft.p2p.time.Scheduler;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What a host gives every protocol service it installs ({@link Host#install}): the host's public
@@ -62,4 +65,30 @@ public interface ServiceContext {
 
   /** A service installed earlier on this host, by type (a DHT asks for ping). */
   <S> Optional<S> service(Class<S> type);
+
+  // ---- connections a service makes (circuit relay): the host keeps them as its own ----
+
+  /**
+   * Lets {@link Host#dial} reach addresses no transport handles ({@code /p2p-circuit} through a
+   * relay): the host asks {@code dialer} for them and admits what it yields as it admits a
+   * transport's connections (limits, events, one connection per peer).
+   */
+  void addDialer(ConnectionDialer dialer);
+
+  /**
+   * Admits an inbound connection this service made (a relayed one, upgraded inside a stream) into
+   * the host's table, with the host's limits and a {@link HostEvent.PeerConnected} event. Returns
+   * false if the host refused it; it is then closed.
+   */
+  boolean adopt(Connection connection);
+
+  /**
+   * The host's handler for an inbound stream of {@code protocolId} on a connection this service
+   * made, with the host's stream limits and accounting; null if no such protocol is registered.
+   * What a connection upgraded by a service routes its inbound streams to.
+   */
+  ProtocolHandler inboundHandler(String protocolId);
+
+  /** Adds {@code addresses} (asked each time) to what {@link Host#advertisedAddresses} returns. */
+  void advertise(Supplier<List<Multiaddr>> addresses);
 }

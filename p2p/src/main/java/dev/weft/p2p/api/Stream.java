@@ -31,7 +31,9 @@ public interface Stream {
 
   /**
    * Installs the receiver of this stream's events. Data that arrived before a handler was set is
-   * delivered to it at once (the stream buffers a bounded amount meanwhile).
+   * delivered to it at once (the stream buffers a bounded amount meanwhile). {@code null}
+   * detaches the current handler: data is buffered again until the next handler is set (how a
+   * protocol that read its header hands the rest of the stream to another layer, losing nothing).
    */
   void setHandler(StreamHandler handler);
 

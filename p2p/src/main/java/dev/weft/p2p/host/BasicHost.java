@@ -1,6 +1,7 @@
 package dev.weft.p2p.host;
 
 import dev.weft.p2p.api.Connection;
+import dev.weft.p2p.api.ConnectionDialer;
 import dev.weft.p2p.api.Host;
 import dev.weft.p2p.api.HostEvent;
 import dev.weft.p2p.api.PeerId;
@@ -33,6 +34,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +76,8 @@ public final class BasicHost implements Host, StreamRouter {
   private final ResourceScope resources;
   private final ServiceContext context = new Context();
   private final List<Multiaddr> listenAddresses = new CopyOnWriteArrayList<>();
+  private final List<Supplier<List<Multiaddr>>> advertisedSources = new CopyOnWriteArrayList<>();
+  private final List<ConnectionDialer> dialers = new CopyOnWriteArrayList<>();
   private final ConnectionSink sink;
   private volatile boolean closed;
 
@@ -135,6 +139,15 @@ public final class BasicHost implements Host, StreamRouter {
 
   @Override public List<Multiaddr> listenAddresses() {
     return List.copyOf(listenAddresses);
+  }
+
+  @Override public List<Multiaddr> advertisedAddresses() {
+    if (advertisedSources.isEmpty()) return listenAddresses();
+    List<Multiaddr> all = new ArrayList<>(listenAddresses);
+    for (Supplier<List<Multiaddr>> s : advertisedSources) {
+      for (Multiaddr a : s.get()) if (!all.contains(a)) all.add(a);
+    }
+    return List.copyOf(all);
   }
 
   public Scheduler scheduler() {
@@ -228,7 +241,9 @@ public final class BasicHost implements Host, StreamRouter {
     }
     if (peerId.equals(expected)) return CompletableFuture.failedFuture(new IOException("cannot dial ourselves"));
     if (expected != null && !forceNew) {
-      Connection existing = firstConnection(expected);
+      // A direct address is worth dialling even while a limited (relayed) connection exists.
+      Connection existing = address.has(dev.weft.p2p.multiformats.Protocol.P2P_CIRCUIT)
+          ? firstConnection(expected) : firstDirectConnection(expected);
       if (existing != null) return CompletableFuture.completedFuture(existing);
       CompletableFuture<Connection> mine = new CompletableFuture<>();
       CompletableFuture<Connection> pending = pendingDials.putIfAbsent(expected, mine);
@@ -245,10 +260,12 @@ public final class BasicHost implements Host, StreamRouter {
 
   private CompletableFuture<Connection> dialTransport(Multiaddr address, PeerId expected, boolean forceNew) {
     Transport t = transportFor(address);
-    if (t == null) return CompletableFuture.failedFuture(new IOException("no transport handles " + address));
-    return t.dial(address, expected, this).thenCompose(c -> {
+    ConnectionDialer d = t == null ? dialerFor(address) : null;
+    if (t == null && d == null) return CompletableFuture.failedFuture(new IOException("no transport handles " + address));
+    CompletableFuture<Connection> dialled = t != null ? t.dial(address, expected, this) : d.dial(address, expected);
+    return dialled.thenCompose(c -> {
       if (!forceNew) {
-        Connection existing = firstConnection(c.remotePeer());
+        Connection existing = c.isLimited() ? firstConnection(c.remotePeer()) : firstDirectConnection(c.remotePeer());
         if (existing != null) {
           // Lost a race with another dial or an inbound connection: keep one connection per peer.
           c.close();
@@ -270,6 +287,10 @@ public final class BasicHost implements Host, StreamRouter {
     List<Multiaddr> addrs = new ArrayList<>();
     for (Multiaddr a : peerStore.addresses(peer)) {
       if (transportFor(a) != null) addrs.add(a.withPeerId(peer));
+    }
+    // Relayed addresses last: a direct connection is better whenever one can be had.
+    for (Multiaddr a : peerStore.addresses(peer)) {
+      if (transportFor(a) == null && dialerFor(a) != null) addrs.add(a.withPeerId(peer));
     }
     if (addrs.isEmpty()) return CompletableFuture.failedFuture(new IOException("no known dialable address for " + peer));
     return dialInTurn(addrs, 0, null);
@@ -336,11 +357,21 @@ public final class BasicHost implements Host, StreamRouter {
     emit(new HostEvent.PeerDisconnected(c));
   }
 
+  /** A connection to {@code peer}, direct ones first (new streams should not ride a relay if they need not). */
   private Connection firstConnection(PeerId peer) {
     List<Connection> list = connections.get(peer);
     if (list == null) return null;
-    for (Connection c : list) return c;
-    return null;
+    Connection limited = null;
+    for (Connection c : list) {
+      if (!c.isLimited()) return c;
+      if (limited == null) limited = c;
+    }
+    return limited;
+  }
+
+  private Connection firstDirectConnection(PeerId peer) {
+    Connection c = firstConnection(peer);
+    return c == null || c.isLimited() ? null : c;
   }
 
   @Override public List<Connection> connections() {
@@ -454,6 +485,24 @@ public final class BasicHost implements Host, StreamRouter {
       return BasicHost.this.service(type);
     }
 
+    @Override public void addDialer(ConnectionDialer dialer) {
+      dialers.add(dialer);
+    }
+
+    @Override public boolean adopt(Connection connection) {
+      String refused = admit(connection);
+      if (refused != null) LOG.info("refusing inbound connection from {} (made by a service): {}", connection.remotePeer(), refused);
+      return refused == null;
+    }
+
+    @Override public ProtocolHandler inboundHandler(String protocolId) {
+      return handler(protocolId);
+    }
+
+    @Override public void advertise(Supplier<List<Multiaddr>> addresses) {
+      advertisedSources.add(addresses);
+    }
+
     @Override public String toString() {
       return "ServiceContext{" + peerId + "}";
     }
@@ -461,6 +510,11 @@ public final class BasicHost implements Host, StreamRouter {
 
   private Transport transportFor(Multiaddr a) {
     for (Transport t : transports) if (t.handles(a)) return t;
+    return null;
+  }
+
+  private ConnectionDialer dialerFor(Multiaddr a) {
+    for (ConnectionDialer d : dialers) if (d.handles(a)) return d;
     return null;
   }
 

@@ -74,6 +74,18 @@ public final class StreamChannel extends AbstractChannel {
    */
   public static CompletableFuture<Connection> upgrade(Stream outer, boolean initiator, PeerId expectedPeer, StreamRouter router,
       UpgradePipeline pipeline, EventLoop loop, NanoClock clock) {
+    return upgrade(outer, null, initiator, expectedPeer, router, pipeline, loop, clock);
+  }
+
+  /**
+   * As {@link #upgrade(Stream, boolean, PeerId, StreamRouter, UpgradePipeline, EventLoop, NanoClock)},
+   * for a stream whose first bytes a protocol header before the connection already consumed: the
+   * channel reads {@code prefix} first (owned by the channel from here on; null if none), then
+   * what the stream delivers. The caller must have detached its handler ({@code setHandler(null)})
+   * so that the stream buffers meanwhile.
+   */
+  public static CompletableFuture<Connection> upgrade(Stream outer, ByteBuf prefix, boolean initiator, PeerId expectedPeer,
+      StreamRouter router, UpgradePipeline pipeline, EventLoop loop, NanoClock clock) {
     Connection c = outer.connection();
     Multiaddr localAddr = Multiaddr.parse(c.localAddress() + "/p2p-circuit");
     Multiaddr remoteAddr = Multiaddr.parse(c.remoteAddress().withPeerId(c.remotePeer()) + "/p2p-circuit");
@@ -81,6 +93,7 @@ public final class StreamChannel extends AbstractChannel {
     CompletableFuture<Connection> result = new CompletableFuture<>();
     loop.register(ch).addListener(f -> {
       if (!f.isSuccess()) {
+        if (prefix != null) prefix.release();
         outer.reset();
         result.completeExceptionally(f.cause());
         return;
@@ -89,6 +102,14 @@ public final class StreamChannel extends AbstractChannel {
         if (e != null) result.completeExceptionally(e);
         else result.complete(conn);
       });
+      if (prefix != null) {
+        if (prefix.isReadable() && ch.open) {
+          ch.pipeline().fireChannelRead(prefix);
+          ch.pipeline().fireChannelReadComplete();
+        } else {
+          prefix.release();
+        }
+      }
       ch.relayStream();
     });
     return result;

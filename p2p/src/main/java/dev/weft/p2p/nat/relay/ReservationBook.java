@@ -31,13 +31,14 @@ public final class ReservationBook {
     record Refused(RelayMessage.Status status, String reason) implements Outcome {}
   }
 
-  private record Reservation(ObserverGroup group, long expiresAtMillis) {}
+  private record Reservation(ObserverGroup group, String ip, long expiresAtMillis) {}
 
   private record Circuit(PeerId src, PeerId dst) {}
 
   private final RelayConfig config;
   private final LinkedHashMap<PeerId, Reservation> reservations = new LinkedHashMap<>();
   private final Map<ObserverGroup, Integer> perGroup = new HashMap<>();
+  private final Map<String, Integer> perIp = new HashMap<>();
   private final Map<Long, Circuit> circuits = new HashMap<>();
   private final Map<PeerId, Integer> circuitsPerPeer = new HashMap<>();
   private long nextCircuit = 1;
@@ -51,6 +52,7 @@ public final class ReservationBook {
     expire(nowMillis);
     if (peerAddress.has(Protocol.P2P_CIRCUIT)) return refused(RelayMessage.Status.PERMISSION_DENIED, "reservation over a relayed connection");
     ObserverGroup g = ObserverGroup.of(peerAddress);
+    String ip = ipOf(peerAddress);
     Reservation old = reservations.remove(peer);
     if (old != null) release(old);
     if (reservations.size() >= config.maxReservations()) {
@@ -59,8 +61,12 @@ public final class ReservationBook {
     if (perGroup.getOrDefault(g, 0) >= config.maxReservationsPerGroup()) {
       return refused(RelayMessage.Status.RESERVATION_REFUSED, "network " + g.key() + " holds " + config.maxReservationsPerGroup() + " reservations");
     }
-    reservations.put(peer, new Reservation(g, nowMillis + config.reservationTtlMillis()));
+    if (perIp.getOrDefault(ip, 0) >= config.maxReservationsPerIp()) {
+      return refused(RelayMessage.Status.RESERVATION_REFUSED, ip + " holds " + config.maxReservationsPerIp() + " reservations");
+    }
+    reservations.put(peer, new Reservation(g, ip, nowMillis + config.reservationTtlMillis()));
     perGroup.merge(g, 1, Integer::sum);
+    perIp.merge(ip, 1, Integer::sum);
     return new Outcome.Reserved(wallUnixSeconds + config.reservationTtlMillis() / 1000, config.limit());
   }
 
@@ -121,6 +127,21 @@ public final class ReservationBook {
 
   private void release(Reservation r) {
     decrement(perGroup, r.group());
+    decrement(perIp, r.ip());
+  }
+
+  /** The address's IP (its first component), or the whole address when it has none. */
+  private static String ipOf(Multiaddr a) {
+    if (a.components().isEmpty()) return "addr:" + a;
+    Multiaddr.Component first = a.components().get(0);
+    return first.protocol() == Protocol.IP4 || first.protocol() == Protocol.IP6 ? first.toString() : "addr:" + a;
+  }
+
+  /** When the oldest reservation lapses (monotonic ms), for the caller's timer; Long.MAX_VALUE if none. */
+  public long nextExpiryMillis() {
+    long next = Long.MAX_VALUE;
+    for (Reservation r : reservations.values()) next = Math.min(next, r.expiresAtMillis());
+    return next;
   }
 
   private static <K> void decrement(Map<K, Integer> m, K k) {

@@ -64,7 +64,7 @@ public final class IdentifyService implements AutoCloseable {
     // they saw), so it counts wall-clock milliseconds: read once here, then advanced by the host's
     // monotonic clock (virtual in simulations). Nothing else in identify reads the wall clock.
     long epoch = context.wallClockMillis() - context.scheduler().nowMillis();
-    this.ownRecord = new OwnPeerRecord(host.privateKey(), host::listenAddresses,
+    this.ownRecord = new OwnPeerRecord(host.privateKey(), host::advertisedAddresses,
         dev.weft.p2p.addr.InterfaceAddresses::system, () -> epoch + context.scheduler().nowMillis());
     host.setStreamHandler(IdentifyProtocol.ID, this::respond);
     host.setStreamHandler(IdentifyProtocol.PUSH_ID, this::receivePush);

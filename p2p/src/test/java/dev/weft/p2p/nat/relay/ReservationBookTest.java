@@ -92,4 +92,22 @@ class ReservationBookTest {
     CircuitBudget unlimited = new CircuitBudget(new RelayMessage.Limit(0, 0), 0);
     assertThat(unlimited.admit(CircuitBudget.Direction.SRC_TO_DST, Long.MAX_VALUE / 2, 1_000_000_000L)).isEqualTo(Long.MAX_VALUE / 2);
   }
+
+  @Test void oneAddressHoldsAtMostItsPerIpShareWhileItsNetworkHasRoom() {
+    ReservationBook perIp = new ReservationBook(new RelayConfig(8, 4, 1, 60_000, 3, 2, 120, 1000, 10_000));
+    assertThat(perIp.reserve(peer(1), from("5.5.5.5"), 0, 0)).isInstanceOf(Outcome.Reserved.class);
+    assertThat(perIp.reserve(peer(2), from("5.5.5.5"), 0, 0)).isInstanceOfSatisfying(Outcome.Refused.class,
+        r -> assertThat(r.reason()).contains("/ip4/5.5.5.5"));
+    assertThat(perIp.reserve(peer(2), from("5.5.5.6"), 0, 0)).as("same /16, another address").isInstanceOf(Outcome.Reserved.class);
+    // refreshing one's own slot is not a second reservation
+    assertThat(perIp.reserve(peer(1), from("5.5.5.5"), 1, 0)).isInstanceOf(Outcome.Reserved.class);
+    // without the per-IP limit the same address takes the whole network's share
+    ReservationBook open = new ReservationBook(new RelayConfig(8, 4, 4, 60_000, 3, 2, 120, 1000, 10_000));
+    for (int i = 0; i < 4; i++) assertThat(open.reserve(peer(10 + i), from("5.5.5.5"), 0, 0)).isInstanceOf(Outcome.Reserved.class);
+  }
+
+  @Test void configRefusesAPerIpLimitAboveTheGroupLimit() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RelayConfig(8, 2, 3, 60_000, 3, 2, 120, 1000, 10_000))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxReservationsPerIp");
+  }
 }

@@ -11,6 +11,10 @@ import java.util.concurrent.CompletableFuture;
 public final class StubStream implements Stream {
   public boolean reset;
   public long written;
+  /** The handler last set. */
+  public StreamHandler handler;
+  /** Whether a handler was set and then detached ({@code setHandler(null)}). */
+  public boolean detached;
 
   @Override public long id() {
     return 1;
@@ -32,7 +36,10 @@ public final class StubStream implements Stream {
     return false;
   }
 
-  @Override public void setHandler(StreamHandler handler) {}
+  @Override public void setHandler(StreamHandler handler) {
+    if (handler == null && this.handler != null) detached = true;
+    if (handler != null) this.handler = handler;
+  }
 
   @Override public CompletableFuture<Void> write(ByteBuf data) {
     written += data.readableBytes();
