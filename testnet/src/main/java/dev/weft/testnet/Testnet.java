@@ -67,6 +67,14 @@ public final class Testnet {
   private final Map<Long, Long> firstApplied = new ConcurrentHashMap<>();
   private final Map<Long, Long> lastApplied = new ConcurrentHashMap<>();
   private final Map<Long, Long> lastContributed = new ConcurrentHashMap<>();
+  /**
+   * Round r's training starts on every node once this completes, which {@link #trigger} does after
+   * the kills and joins scheduled for r: rounds take under a second with a small model, so without
+   * it "kill node-1 at round 2" would land whenever the orchestrator got round to it.
+   */
+  private final Map<Long, CompletableFuture<Void>> roundGates = new ConcurrentHashMap<>();
+  /** Killed nodes still closing; a restart on the same directory waits for its close. */
+  private final Map<Integer, CompletableFuture<Void>> closing = new ConcurrentHashMap<>();
   private Path root;
   private ShardedDataset data;
   private RunSpec spec;
@@ -157,7 +165,9 @@ public final class Testnet {
       stateChecks.addAll(checkRejoinedState());
       say.accept(completed ? "all live nodes finished " + cfg.rounds() + " rounds in " + (System.currentTimeMillis() - start) / 1000 + " s" : failure);
     } finally {
+      for (long r = 0; r <= cfg.rounds(); r++) roundGate(r).complete(null); // no training may wait on a gate while nodes close
       for (Integer i : new ArrayList<>(running.keySet())) stop(i, "end");
+      for (CompletableFuture<Void> c : closing.values()) c.join();
       if (coordinator != null) coordinator.close();
       trainPool.shutdownNow();
       synchronized (this) {
@@ -217,7 +227,7 @@ public final class Testnet {
       t = Attacks.parse(cfg.attack(), colluders, cfg.seed() + i);
     }
     NodeRuntime.Options o = NodeRuntime.Options.of(key, runId, null, root.resolve(label), bootstrap, trainPool, data, TorchTrainer::new, label)
-        .withTransform(t).withListener(listener(i)).withStartGate(gate);
+        .withTransform(t).withListener(listener(i)).withStartGate(gate).withRoundGate(this::roundGate);
     NodeRuntime n = NodeRuntime.start(o);
     running.put(i, n);
     if (cfg.dashboard()) {
@@ -230,6 +240,10 @@ public final class Testnet {
       dashboardUrls.put(i, d.url("127.0.0.1"));
       say.accept(label + " dashboard: " + d.url("127.0.0.1"));
     }
+  }
+
+  private CompletableFuture<Void> roundGate(long round) {
+    return roundGates.computeIfAbsent(round, r -> new CompletableFuture<>());
   }
 
   private NodeRuntime.Listener listener(int i) {
@@ -273,11 +287,14 @@ public final class Testnet {
         List<Multiaddr> boot = new ArrayList<>();
         for (NodeRuntime n : running.values()) boot.add(n.addresses().get(0));
         boolean rejoin = peerIds.containsKey(j.node());
+        CompletableFuture<Void> old = closing.remove(j.node());
+        if (old != null) old.join();
         startNode(j.node(), boot, CompletableFuture.completedFuture(null));
         events.add(new TestnetResult.Event(round, "node-" + j.node(), rejoin ? "rejoin" : "join", rejoin ? "restarted from its directory" : "new volunteer"));
         say.accept((rejoin ? "restarted node-" : "new node-") + j.node() + " in round " + round);
       }
     }
+    roundGate(round).complete(null);
   }
 
   private String lossHint(long round) {
@@ -302,16 +319,19 @@ public final class Testnet {
     b[2] += n.checkpointBytesOut();
     b[3] += n.checkpointBytesIn();
     try {
-      long[] s = n.crdtSyncTotals().get(2, TimeUnit.SECONDS);
+      long[] s = n.crdtSyncTotals().get(why.equals("kill") ? 200 : 2_000, TimeUnit.MILLISECONDS);
       b[4] += s[2];
       b[5] += s[1];
     } catch (Exception e) {
       // the node is going anyway
     }
-    if (why.equals("end") && (n.round() >= cfg.rounds())) {
-      // a node that finished: checked for state below before it goes
+    if (why.equals("kill")) {
+      // A crash is instant: the node stops acting as close() begins; its sockets and stores wind
+      // down in the background (seconds), which must not hold the others' next round.
+      closing.put(i, CompletableFuture.runAsync(n::close));
+    } else {
+      n.close();
     }
-    n.close();
   }
 
   private boolean allFinished() {

@@ -70,7 +70,7 @@ public final class TestnetCommand implements Callable<Integer> {
   @Option(names = "--rule", defaultValue = "centered-clip", description = "Aggregation rule every node applies (default: ${DEFAULT-VALUE}).")
   String rule;
 
-  @Option(names = "--cutoff-ms", defaultValue = "30000", description = "How long a round's leader waits for missing contributions after the first (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--cutoff-ms", defaultValue = "30000", description = "Initial round cut-off: how long voters wait for contributions before reporting, until measured arrivals set it; a twelfth of it is the floor (default: ${DEFAULT-VALUE}).")
   long cutoffMillis;
 
   @Option(names = "--timeout", defaultValue = "1200", description = "Give up a run after this many seconds (default: ${DEFAULT-VALUE}).")

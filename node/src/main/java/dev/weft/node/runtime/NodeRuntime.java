@@ -164,7 +164,8 @@ public final class NodeRuntime implements AutoCloseable {
    */
   public record Options(PrivKey key, String runId, RunSpec spec, Path dir, List<String> listen, List<Multiaddr> bootstrap,
       Executor trainPool, ShardedDataset data, TrainerFactory trainers, ContributionTransform transform, Listener listener,
-      RoundLink.Limits wireLimits, int maxCheckpointBytes, long checkpointTimeoutMillis, String label, CompletableFuture<Void> startGate) {
+      RoundLink.Limits wireLimits, int maxCheckpointBytes, long checkpointTimeoutMillis, String label, CompletableFuture<Void> startGate,
+      java.util.function.LongFunction<CompletableFuture<Void>> roundGate) {
     public Options {
       if (runId == null || runId.indexOf('/') < 1) throw new IllegalArgumentException("run id must be <coordinator peer id>/<name>: " + runId);
       listen = listen == null || listen.isEmpty() ? List.of("/ip4/127.0.0.1/tcp/0") : List.copyOf(listen);
@@ -175,28 +176,37 @@ public final class NodeRuntime implements AutoCloseable {
       if (maxCheckpointBytes < 64) throw new IllegalArgumentException("maxCheckpointBytes must be at least 64");
       if (checkpointTimeoutMillis < 1) throw new IllegalArgumentException("checkpointTimeoutMillis must be positive");
       if (startGate == null) startGate = CompletableFuture.completedFuture(null);
+      if (roundGate == null) roundGate = r -> CompletableFuture.completedFuture(null);
     }
 
     /** Defaults for the limits: 1 MiB round messages, 256 MiB checkpoints fetched within 60 s. */
     public static Options of(PrivKey key, String runId, RunSpec spec, Path dir, List<Multiaddr> bootstrap, Executor trainPool,
         ShardedDataset data, TrainerFactory trainers, String label) {
-      return new Options(key, runId, spec, dir, null, bootstrap, trainPool, data, trainers, null, null, null, 256 << 20, 60_000, label, null);
+      return new Options(key, runId, spec, dir, null, bootstrap, trainPool, data, trainers, null, null, null, 256 << 20, 60_000, label, null, null);
     }
 
     public Options withTransform(ContributionTransform t) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, t, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, t, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate);
     }
 
     public Options withListener(Listener l) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, l, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, l, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate);
     }
 
     public Options withStartGate(CompletableFuture<Void> gate) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, gate);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, gate, roundGate);
+    }
+
+    /**
+     * Training of round r starts only once {@code gate.apply(r)} completes: how an orchestrator
+     * (the testnet) makes "kill node 1 at round 2" happen at round 2 however fast rounds are.
+     */
+    public Options withRoundGate(java.util.function.LongFunction<CompletableFuture<Void>> gate) {
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, gate);
     }
 
     public Options withListen(List<String> addrs) {
-      return new Options(key, runId, spec, dir, addrs, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate);
+      return new Options(key, runId, spec, dir, addrs, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate);
     }
   }
 
@@ -258,6 +268,7 @@ public final class NodeRuntime implements AutoCloseable {
   private List<Shard> shards;
   private BatchSource stream;
   private CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
+  private volatile CompletableFuture<Void> trainGate = CompletableFuture.completedFuture(null);
   private float[] pendingOwn;
   private long pendingRound = -1, pendingDeadline;
   private boolean resyncing;
@@ -477,7 +488,11 @@ public final class NodeRuntime implements AutoCloseable {
   /** The round-protocol settings every member derives from the run spec. */
   private RoundConfig roundConfig() {
     long cut = spec.cutoffMillis();
-    CutoffEstimator.CutoffConfig c = new CutoffEstimator.CutoffConfig(cut, Math.min(cut, MIN_CUTOFF_MILLIS), Math.max(cut, MAX_CUTOFF_MILLIS), 3, 8, 8, 0.15);
+    // The floor is a twelfth of the initial cut-off: measured arrivals of a quiet network can be
+    // milliseconds apart, and a cut-off at their median + 3 MAD then leaves no room for one slow
+    // round (a peer's training delayed by another's, a stalled link); an early cut-off still ends
+    // the round as soon as every contributor is in.
+    CutoffEstimator.CutoffConfig c = new CutoffEstimator.CutoffConfig(cut, Math.min(cut, Math.max(MIN_CUTOFF_MILLIS, cut / 12)), Math.max(cut, MAX_CUTOFF_MILLIS), 3, 8, 8, 0.15);
     return new RoundConfig(o.runId(), RoundLimits.defaults(), minInputs(), spec.viewTimeoutMillis(), spec.viewTimeoutMillis() * 16, c,
         RETENTION_ROUNDS, 4096, tokensPerRound());
   }
@@ -625,8 +640,11 @@ public final class NodeRuntime implements AutoCloseable {
     float[] base = model.theta().clone();
     Digest baseRoot = t.baseRoot();
     BatchSource data = streamFor(r);
+    CompletableFuture<Void> gate = o.roundGate().apply(r);
     // After the previous training (abandoned by a catch-up) has let go of the trainer.
-    CompletableFuture<InnerResult> f = inFlight.handle((v, e) -> null).thenApplyAsync(v -> {
+    trainGate = gate;
+    CompletableFuture<InnerResult> f = inFlight.handle((v, e) -> null).thenCompose(v -> gate).thenApplyAsync(v -> {
+      if (closed) throw new java.util.concurrent.CancellationException("node closed");
       trainer.loadParameters(base);
       return trainer.train(data, spec.innerSteps());
     }, o.trainPool());
@@ -1162,7 +1180,8 @@ public final class NodeRuntime implements AutoCloseable {
     if (gossip != null) gossip.close();
     if (host != null) host.close();
     try {
-      inFlight.handle((v, e) -> null).get(60, TimeUnit.SECONDS); // a trainer must not be freed mid-step
+      // A trainer must not be freed mid-step; a training still waiting at its round gate never starts (it sees closed).
+      if (trainGate.isDone()) inFlight.handle((v, e) -> null).get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("{}: training did not stop in time", label());
     }
