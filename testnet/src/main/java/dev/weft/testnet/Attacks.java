@@ -21,7 +21,8 @@ import java.util.Set;
 public final class Attacks {
   /** Names accepted by {@link #parse}, with their default strength. */
   public static final String NAMES = "signflip[:S] (-S x own update, S=4), scale[:K] (K x own update, K=10), noise[:S] (Gaussian, S=10 x honest std),"
-      + " alie, ipm[:E] (-E x honest mean, E=1), freeride (zero update), mimic (copies one honest peer), nan (NaN values)";
+      + " alie, ipm[:E] (-E x honest mean, E=1), freeride (zero update), mimic (copies one honest peer), nan (NaN values),"
+      + " equivocate (signs two different contributions per round: banned on certified evidence)";
 
   private Attacks() {}
 
@@ -37,6 +38,7 @@ public final class Attacks {
       }
     }
     if (p[0].equals("nan")) return new NanAttack();
+    if (p[0].equals("equivocate")) return new Equivocate();
     Attack a = switch (p[0]) {
       case "signflip", "sign-flip" -> new Attack.SignFlip(arg == null ? 4 : arg);
       case "scale", "scaling" -> new Attack.Scaling(arg == null ? 10 : arg);
@@ -63,6 +65,17 @@ public final class Attacks {
       float[] v = attack.craft(new AttackContext(honest, 1, previous, seed * 7919 + round)).get(0);
       for (int i = 0; i < v.length; i++) if (!Float.isFinite(v[i])) v[i] = 0;
       return codec.encode(v);
+    }
+  }
+
+  /** Trains honestly but signs a second contribution for each round: a protocol attack, not a gradient one. */
+  record Equivocate() implements ContributionTransform {
+    @Override public boolean equivocates() {
+      return true;
+    }
+
+    @Override public byte[] craft(float[] own, List<float[]> others, float[] previous, long round, Codec codec) {
+      return codec.encode(own);
     }
   }
 

@@ -86,7 +86,7 @@ public final class Report {
     md.append("\n![influence](influence.svg)\n\n");
 
     // Bytes.
-    md.append("## Bytes per node\n\nRound-protocol bytes are counted once per message at the application level (gossip fan-out not included); "
+    md.append("## Bytes per node\n\nRound-protocol bytes are the signed frames sent and received point to point (each copy) plus the contribution blobs served and fetched; "
         + "checkpoint bytes are catch-up transfers; CRDT bytes are anti-entropy sessions.\n\n");
     md.append("| node | round out | round in | checkpoint out | checkpoint in | CRDT out | CRDT in |\n|---|---:|---:|---:|---:|---:|---:|\n");
     Series out = new Series("round protocol sent"), in = new Series("round protocol received");
@@ -108,6 +108,10 @@ public final class Report {
     Files.writeString(dir.resolve("rounds.svg"), SvgPlot.render("round durations", "round", "seconds", List.of(dur, ovh)), StandardCharsets.UTF_8);
     md.append("## Round durations\n\n![rounds](rounds.svg)\n\n");
 
+    md.append("## Bans\n\n");
+    if (r.bans().isEmpty()) md.append("None.\n\n");
+    for (TestnetResult.BanInfo b : r.bans()) md.append("- round ").append(b.round()).append(": ").append(b.label()).append(" banned — certified evidence: ").append(b.evidence()).append('\n');
+    if (!r.bans().isEmpty()) md.append('\n');
     md.append("## Kills, joins and catch-ups\n\n");
     if (r.events().isEmpty()) md.append("None.\n");
     for (TestnetResult.Event e : r.events()) md.append("- round ").append(e.round()).append(": ").append(e.node()).append(' ').append(e.kind()).append(" — ").append(e.detail()).append('\n');

@@ -83,6 +83,20 @@ public record TestnetResult(TestnetConfig config, RunSpec spec, List<NodeInfo> n
     return first;
   }
 
+  /** A certified ban as the honest nodes applied it: the node's label, the round and the evidence. */
+  public record BanInfo(String label, long round, String evidence) {}
+
+  /** Bans from the first honest record of each round. */
+  public List<BanInfo> bans() {
+    Map<String, String> labelOf = new HashMap<>();
+    for (NodeInfo n : nodes) labelOf.put(n.peerId(), n.label());
+    List<BanInfo> out = new ArrayList<>();
+    for (RoundRecord r : firstHonestRecords().values()) {
+      for (RoundRecord.Ban b : r.banned()) out.add(new BanInfo(labelOf.getOrDefault(b.peer(), b.peer()), r.round(), b.evidence()));
+    }
+    return out;
+  }
+
   public Double finalLoss() {
     return loss.isEmpty() ? null : loss.lastEntry().getValue();
   }

@@ -37,6 +37,12 @@ public record Verdicts(double finalLoss, double cleanLoss, double relativeGap, L
     else s.append(String.format(Locale.ROOT, "ended %.1f%% above the clean run's loss", 100 * gap));
     List<Long> dis = r.disagreements();
     s.append(dis.isEmpty() ? "; honest nodes agreed on θ in every round" : "; honest nodes DISAGREED on θ in rounds " + dis);
+    List<TestnetResult.BanInfo> bans = r.bans();
+    if (!bans.isEmpty()) {
+      List<String> who = new ArrayList<>();
+      for (TestnetResult.BanInfo b : bans) who.add(b.label() + " at round " + b.round());
+      s.append("; ").append(bans.size()).append(bans.size() == 1 ? " peer" : " peers").append(" banned on certified evidence (").append(String.join(", ", who)).append(")");
+    }
     for (String a : attackers) s.append("; ").append(a);
     return new Verdicts(fin, cl, gap, dis, attackers, s.toString());
   }

@@ -67,4 +67,27 @@ class TestnetScenarioTest {
     Verdicts v = Verdicts.of(o.result(), o.clean());
     assertThat(v.relativeGap()).as("the mean under attack must end clearly worse: %s", v.line()).isGreaterThan(0.15);
   }
+
+  @Test
+  void anEquivocatingPeerIsBannedOnCertifiedEvidenceAndNoLongerSealed(@TempDir Path out) throws Exception {
+    TestnetConfig cfg = new TestnetConfig(5, 1, "equivocate", List.of(), List.of(), 5, SEED, "mlp", "centered-clip", out, false, false, 60_000, 400_000);
+    TestnetResult r = Testnet.run(cfg, TestnetScenarioTest::log);
+    Report.write(Path.of("target/testnet-ban-report"), r, null, "TestnetScenarioTest equivocate (seed " + SEED + ")");
+    assertThat(r.completed()).as("finished: %s (seed %d)", r.failure(), SEED).isTrue();
+    assertThat(r.disagreements()).isEmpty();
+    assertThat(r.bans()).as("bans").singleElement().satisfies(b -> {
+      assertThat(b.label()).isEqualTo("node-4");
+      assertThat(b.evidence()).contains("two conflicting signed contributions");
+    });
+    long bannedAt = r.bans().get(0).round();
+    String attacker = r.node("node-4").peerId();
+    // Every honest node applied the same ban in the same round (it is part of the certified value).
+    for (RoundRecord rec : r.records()) {
+      if (!r.isHonest(rec.node())) continue;
+      boolean bans = rec.banned().stream().anyMatch(b -> b.peer().equals(attacker));
+      assertThat(bans).as("%s round %d", rec.node(), rec.round()).isEqualTo(rec.round() == bannedAt);
+      if (rec.round() > bannedAt) assertThat(rec.fateOf(attacker)).as("attacker sealed after its ban, round %d", rec.round()).isNull();
+    }
+    assertThat(Verdicts.of(r, null).line()).contains("banned on certified evidence (node-4 at round " + bannedAt + ")");
+  }
 }

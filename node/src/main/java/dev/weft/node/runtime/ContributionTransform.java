@@ -22,6 +22,15 @@ public interface ContributionTransform {
     return false;
   }
 
+  /**
+   * Whether this node also signs a second, different contribution for the round and sends it to
+   * half of the voters: equivocation, the protocol-level attack that certified evidence answers
+   * with a ban (every voter that sees both holds the proof).
+   */
+  default boolean equivocates() {
+    return false;
+  }
+
   /** Peers this transform treats as its own side (colluders are not waited for). */
   default Set<PeerId> colluders() {
     return Set.of();

@@ -735,6 +735,22 @@ public final class NodeRuntime implements AutoCloseable {
     crdt.call(() -> crdt.publish(runState.contribute(r, digest)));
     crdt.call(() -> crdt.publish(runState.addProgress(spec.innerSteps())));
     feed(new RoundEvent.TrainingFinished(r, model.root(), cid, payload.length, norm, tokensPerRound()));
+    if (t.equivocates()) equivocate(r, payload);
+  }
+
+  /** The equivocating attacker's second contribution: another blob, signed for the same round, sent to every other voter. */
+  private void equivocate(long r, byte[] payload) {
+    byte[] other = payload.clone();
+    other[other.length - 1] ^= 1;
+    BlobManifest m = blobStore.put(other);
+    var body = dev.weft.node.round.msg.pb.ContributionBody.newBuilder().setRun(o.runId()).setRound(r).setBaseRoot(model.root().toByteString())
+        .setCid(com.google.protobuf.ByteString.copyFrom(m.id().digest())).setSize(other.length).setNorm(0).setTokens(tokensPerRound()).build();
+    byte[] frame = roundCodec.encode(roundCodec.sign(dev.weft.node.round.msg.pb.Kind.CONTRIBUTION, body, signer));
+    List<PeerKey> voters = machine.setup().voters().list();
+    for (int i = 0; i < voters.size(); i += 2) {
+      PeerId p = peers.get(voters.get(i));
+      if (p != null && !p.equals(host.peerId())) link.send(p, frame);
+    }
   }
 
   private void compute(RoundAction.Compute c) {
@@ -794,10 +810,14 @@ public final class NodeRuntime implements AutoCloseable {
     String failure = a.isNull() ? (d.value().applied().isEmpty() ? "null round: " + (d.value().contributions().size()) + " contributions sealed, " + minInputs() + " needed" : a.nullReason()) : null;
     ContributionFate.Fate own = ContributionFate.of(signer.key(), d, setup, machine.membership(), a);
     String sealedBy = peerName(setup.leader(d.view()).hex()) + (d.view() > 0 ? " (view " + d.view() + ")" : "");
-    List<PeerKey> newlyBanned = new ArrayList<>(d.value().offenders());
+    List<RoundRecord.Ban> bans = new ArrayList<>();
+    for (Signed ev : d.value().evidence()) {
+      PeerKey who = dev.weft.node.round.EvidenceRules.offender(ev, this::openNested);
+      if (who != null && d.value().offenders().contains(who)) bans.add(new RoundRecord.Ban(peerName(who), evidenceKind(ev)));
+    }
     adopt(a.state(), d.seed());
-    recordApplied(ap.round(), sealedBy, fates, failure, own, t1);
-    for (PeerKey k : newlyBanned) status("banned " + peerName(k.hex()) + " in round " + ap.round() + " on certified evidence");
+    recordApplied(ap.round(), sealedBy, fates, failure, own, t1, bans);
+    for (RoundRecord.Ban b : bans) status("banned " + b.peer() + " in round " + ap.round() + " on certified evidence (" + b.evidence() + ")");
     pruneBlobs(ap.round());
   }
 
@@ -812,16 +832,17 @@ public final class NodeRuntime implements AutoCloseable {
     if (next.rounds() % spec.checkpointEvery() == 0) writeOwnCheckpoint();
   }
 
-  private void recordApplied(long applied, String sealedBy, List<RoundRecord.Fate> fates, String failure, ContributionFate.Fate own, long t1) {
+  private void recordApplied(long applied, String sealedBy, List<RoundRecord.Fate> fates, String failure, ContributionFate.Fate own, long t1,
+      List<RoundRecord.Ban> bans) {
     RoundRecord rec = new RoundRecord(label(), applied, ParameterHash.hex(theta), "", sealedBy, fates, failure, lastTrainLoss,
         contributed ? contributedAt - roundStartedAt : t1 - roundStartedAt, contributed ? Math.max(0, t1 - applyMillis - contributedAt) : 0, applyMillis, contributed,
-        lastComputeMillis, roundStartedAt, contributed ? contributedAt : 0, t1);
+        lastComputeMillis, roundStartedAt, contributed ? contributedAt : 0, t1, bans);
     reportOwnFate(rec, own);
     float[] snapshot = theta.clone();
     crdt.call(() -> java.util.HexFormat.of().formatHex(runState.replica().stateRoot())).whenComplete((root, e) -> rt.execute(() -> {
       RoundRecord full = new RoundRecord(rec.node(), rec.round(), rec.thetaHash(), root == null ? "" : root, rec.sealedBy(), rec.fates(),
           rec.aggregateFailure(), rec.trainLoss(), rec.trainMillis(), rec.waitMillis(), rec.applyMillis(), rec.contributed(),
-          rec.computeMillis(), rec.startedAt(), rec.contributedAt(), rec.appliedAt());
+          rec.computeMillis(), rec.startedAt(), rec.contributedAt(), rec.appliedAt(), rec.banned());
       o.listener().applied(this, full, snapshot);
     }));
     contributed = false;
@@ -909,7 +930,7 @@ public final class NodeRuntime implements AutoCloseable {
       }
       Decision d = machine.decision(r.round());
       adopt(c.state(), d != null ? d.seed() : c.seed());
-      recordApplied(r.round(), "repaired from " + short58(sources.get(index)), List.of(), "repaired: our computed state differed from the certified one", null, rt.nowMillis());
+      recordApplied(r.round(), "repaired from " + short58(sources.get(index)), List.of(), "repaired: our computed state differed from the certified one", null, rt.nowMillis(), List.of());
       repairing = false;
       List<Runnable> queued = new ArrayList<>(afterRepair);
       afterRepair.clear();
@@ -924,6 +945,21 @@ public final class NodeRuntime implements AutoCloseable {
    */
   private void onGossip(PubsubMessage m, MessageId id, PeerId receivedFrom) {
     // nothing on the round topic is for us
+  }
+
+  private Signed openNested(dev.weft.node.round.msg.pb.Envelope e) {
+    try {
+      return roundCodec.openChecked(e);
+    } catch (dev.weft.node.round.msg.RoundMessageException ex) {
+      return null;
+    }
+  }
+
+  /** What a piece of certified evidence proves, in words. */
+  private String evidenceKind(Signed ev) {
+    Signed first = ev.evidence().hasFirst() ? openNested(ev.evidence().getFirst()) : null;
+    String what = first == null ? "message" : first.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    return ev.evidence().hasSecond() ? "two conflicting signed " + what + "s for round " + ev.round() : "an invalid " + what + " in round " + ev.round();
   }
 
   private String peerName(PeerKey k) {

@@ -14,13 +14,19 @@ import java.util.List;
  * @param computeMillis time the trainer itself spent on the inner steps
  * @param startedAt round start, on the runtime's monotonic clock (milliseconds); likewise
  *     {@code contributedAt} (0 if we did not contribute) and {@code appliedAt}
+ * @param banned peers (base58) this round's certificate banned on certified evidence, with the
+ *     kind of evidence
  */
 public record RoundRecord(String node, long round, String thetaHash, String crdtRoot, String sealedBy, List<Fate> fates,
     String aggregateFailure, double trainLoss, long trainMillis, long waitMillis, long applyMillis, boolean contributed,
-    long computeMillis, long startedAt, long contributedAt, long appliedAt) {
+    long computeMillis, long startedAt, long contributedAt, long appliedAt, List<Ban> banned) {
   public RoundRecord {
     fates = List.copyOf(fates);
+    banned = banned == null ? List.of() : List.copyOf(banned);
   }
+
+  /** A ban certified in this round. */
+  public record Ban(String peer, String evidence) {}
 
   /** What the aggregation did with one sealed contribution. */
   public record Fate(String peer, Verdict verdict, double influence, String reason) {}
