@@ -189,15 +189,18 @@ public final class Simulation {
   /** Queues {@code bytes} on the sender's uplink, then delivers after latency, unless lost or cut off. */
   private void transmit(SimPeer from, SimPeer dst, long bytes, Runnable onArrival) {
     if (!from.live()) return;
-    long tx = bytes * 1000 / sc.net.bandwidthBytesPerSec();
-    from.uplinkFreeAt = Math.max(from.uplinkFreeAt, now) + tx;
+    // Kept in microseconds: in whole milliseconds a 200-byte vote at 12.5 MB/s rounded to no time
+    // at all, and a voter's 255 votes left its uplink free.
+    long tx = bytes * 1_000_000 / sc.net.bandwidthBytesPerSec();
+    from.uplinkFreeAtMicros = Math.max(from.uplinkFreeAtMicros, now * 1000) + tx;
+    long sentAt = from.uplinkFreeAtMicros / 1000;
     if (rnd.nextDouble() < sc.net.loss()) {
       stats.dropped++;
       return;
     }
     int copies = rnd.nextDouble() < sc.net.duplicate() ? 2 : 1;
     for (int c = 0; c < copies; c++) {
-      long at = from.uplinkFreeAt + sc.net.latencyMillis() + (sc.net.jitterMillis() == 0 ? 0 : rnd.nextLong(sc.net.jitterMillis() + 1));
+      long at = sentAt + sc.net.latencyMillis() + (sc.net.jitterMillis() == 0 ? 0 : rnd.nextLong(sc.net.jitterMillis() + 1));
       schedule(at, () -> {
         if (!dst.live() || !connected(from, dst)) {
           stats.dropped++;
