@@ -138,6 +138,11 @@ public final class RoundMachine implements ConsensusContext {
     return p == null ? null : p.setup();
   }
 
+  /** A value the current round checked (proposed to us, or decided), by its hash; null if none. */
+  public CheckedValue value(Digest valueHash) {
+    return consensus.value(valueHash);
+  }
+
   public PeerKey key() {
     return signer.key();
   }
@@ -278,9 +283,17 @@ public final class RoundMachine implements ConsensusContext {
 
   private void syncRequest(PeerKey from, Signed m) {
     SyncRequestBody b = m.syncRequest();
-    if (b.getContributorsCount() == 0 && b.getIdsCount() == 0) {
+    if (b.getContributorsCount() == 0 && b.getIdsCount() == 0 && b.getReportersCount() == 0 && b.getValueHash().isEmpty()) {
       Past p = past.get(m.round());
       if (p != null) sendCertificate(from, p.decision());
+    }
+    if (!b.getValueHash().isEmpty()) {
+      Signed ids = consensus.idsFormOf(Digest.from(b.getValueHash()));
+      if (ids != null) out.add(new RoundAction.Send(List.of(from), ids));
+    }
+    for (int vi : b.getReportersList()) {
+      Signed r = consensus.reportOf(vi);
+      if (r != null) out.add(new RoundAction.Send(List.of(from), r));
     }
     for (var id : b.getIdsList()) {
       Digest d = Digest.from(id);
@@ -505,6 +518,12 @@ public final class RoundMachine implements ConsensusContext {
     SyncRequestBody.Builder b = SyncRequestBody.newBuilder().setRun(config.run()).setRound(setup.round());
     for (Digest d : ids) b.addIds(d.toByteString());
     out.add(new RoundAction.Send(List.of(peer), codec.sign(Kind.SYNC_REQUEST, b.build(), signer)));
+  }
+
+  @Override
+  public void request(PeerKey peer, SyncRequestBody.Builder b) {
+    if (peer == null || peer.equals(signer.key())) return;
+    out.add(new RoundAction.Send(List.of(peer), codec.sign(Kind.SYNC_REQUEST, b.setRun(config.run()).setRound(setup.round()).build(), signer)));
   }
 
   @Override

@@ -96,6 +96,25 @@ class RoundScenariosSimTest {
   }
 
   @Test
+  void votersWhoseBooksFillAReferenceDifferentlyFetchItsIdsAndStillDecideInViewZero() {
+    // The equivocating contributor shows each half of the voters its other contribution first, so
+    // half of them fill the leader's value reference with the wrong one and must ask for the ids.
+    Scenario sc = Scenarios.get("equivocating-contributor", 10);
+    int[] idsAsked = {0};
+    sc.onSend((sim, e) -> {
+      if (e.message().kind() == dev.weft.node.round.msg.pb.Kind.SYNC_REQUEST && !e.message().syncRequest().getValueHash().isEmpty()) idsAsked[0]++;
+    });
+    SimResult r = new Simulation(sc).run();
+    assertNull(sc.judge(r), r.summary());
+    assertTrue(idsAsked[0] > 0, "no voter needed the ids: the attack did not split the books");
+    SimPeer honest = r.sim().peers().get(2);
+    for (long round = 0; round < sc.rounds(); round++) {
+      var d = honest.machine().decision(round);
+      if (d != null) assertEquals(0, d.view(), "round " + round + " needed a view change");
+    }
+  }
+
+  @Test
   void forgedEvidenceIsRejectedAndBansNobody() {
     SimResult r = safeAndLive("forged-evidence", 11);
     assertTrue(r.sim().stats().misbehaved() > 0, "forged evidence was not rejected");
