@@ -9,9 +9,10 @@ import dev.weft.node.round.msg.pb.Kind;
  * Which evidence proves misbehaviour by itself: two different messages signed by one key for one
  * slot (a contribution or report per round; a prevote or precommit per view; a proposal's value
  * per view, whatever form it travels in). The codec has checked both signatures, so only the key's
- * holder can have made the pair. Invalid-blob evidence needs the blob to judge and is a hint only:
- * it is never sealed (honest voters do not report blobs that fail to decode, so such a blob cannot
- * be sealed either).
+ * holder can have made the pair. Single-message (invalid-blob) evidence proves nothing here and is
+ * never sealed: judging it would need the blob, and a blob that does not decode needs no accuser —
+ * it is sealed like any held blob and its contributor banned by the apply step, from certified
+ * data ({@code RoundMachine#bans}).
  */
 public final class EvidenceRules {
   private EvidenceRules() {}

@@ -409,7 +409,7 @@ public final class RoundMachine implements ConsensusContext {
     if (mine.equals(d.root())) out.add(new RoundAction.Apply(d.round(), d.value().hash(), d.root()));
     else out.add(new RoundAction.Repair(d.round(), d.root(), d.precommitters()));
     cutoff.record(pool.arrivalOffsets());
-    membership = membership.withBans(d.value().offenders());
+    membership = membership.withBans(bans(d));
     for (PeerKey k : d.value().offenders()) evidence.remove(k);
     previous = consensus;
     pendingApply = null;
@@ -418,6 +418,22 @@ public final class RoundMachine implements ConsensusContext {
     blobs.prune(next - config.retentionRounds());
     certSentTo.clear();
     startRound(next, d.root(), d.seed());
+  }
+
+  /**
+   * Who {@code d} bans from the next round on: the offenders of its sealed evidence, and every
+   * contributor whose sealed blob does not decode. The second is as certified as the first: the
+   * value names the blob by CID, every peer holds every sealed blob before it applies (it fetched
+   * them to compute the root), and decoding is a pure function of the bytes — the same one the
+   * apply step uses, so the certified root already depends on it.
+   */
+  private List<PeerKey> bans(Decision d) {
+    List<PeerKey> out = new ArrayList<>(d.value().offenders());
+    if (!config.banMalformedBlobs()) return out;
+    for (Signed c : d.value().applied()) {
+      if (blobs.invalidReason(Digest.from(c.contribution().getCid())) != null && !out.contains(c.signer())) out.add(c.signer());
+    }
+    return out;
   }
 
   private void startRound(long round, Digest baseRoot, Digest seed) {

@@ -147,6 +147,27 @@ public final class Adversaries {
     };
   }
 
+  /**
+   * A contributor whose blobs never decode: each round it announces a blob with one byte too many
+   * (the int8 codec rejects trailing bytes), stored and served like any blob.
+   */
+  public static Behaviour undecodableContributor() {
+    return new Base() {
+      @Override
+      public List<RoundAction> outgoing(SimPeer self, RoundAction a, Simulation sim) {
+        if (a instanceof RoundAction.Send s && s.message().kind() == Kind.CONTRIBUTION && s.message().signer().equals(self.key())) {
+          ContributionBody c = s.message().contribution();
+          byte[] good = sim.blob(Digest.from(c.getCid()));
+          byte[] bad = java.util.Arrays.copyOf(good, good.length + 1);
+          Digest cid = sim.storeBlob(bad);
+          self.held.add(cid);
+          return List.of(new RoundAction.Send(s.to(), sign(self, sim, Kind.CONTRIBUTION, c.toBuilder().setCid(cid.toByteString()).setSize(bad.length).build())));
+        }
+        return List.of(a);
+      }
+    };
+  }
+
   /** What colluding Byzantine peers share: which honest voter was shown which of two values, per round. */
   public static final class Coalition {
     final Map<Long, Map<PeerKey, Integer>> camps = new HashMap<>();

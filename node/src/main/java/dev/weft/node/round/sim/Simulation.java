@@ -66,7 +66,7 @@ public final class Simulation {
     this.rnd = new SplittableRandom(sc.seed);
     this.sigs = new SimSignatures(sc.signatureChecks);
     RoundConfig config = new RoundConfig("sim-run", RoundLimits.defaults(), sc.minInputs, sc.baseViewTimeoutMillis, sc.maxViewTimeoutMillis,
-        new CutoffConfig(sc.cutoffInitialMillis, 500, 120_000, 3, 8, 8, 0.15), 64, 100_000, 1000);
+        new CutoffConfig(sc.cutoffInitialMillis, 500, 120_000, 3, 8, 8, 0.15), 64, 100_000, 1000, sc.malformedBans);
     this.codec = new RoundCodec(config.run(), config.limits(), sigs.verifier());
     this.applier = new RoundApplier(Aggregators.defaultRule(), OuterConfig.diloco(), sc.minInputs);
     this.optimum = new float[sc.dimension];
@@ -85,7 +85,10 @@ public final class Simulation {
     // Skews from their own source, so a run with and without skew draws the same everything else.
     SplittableRandom skews = new SplittableRandom(sc.seed ^ 0x5eed5eedL);
     for (int i = 0; i < sc.peers(); i++) {
-      RoundMachine m = new RoundMachine(config, signers.get(i), codec, membership, 0, genesis.root(), seed);
+      RoundConfig own = !sc.withoutMalformedBans.contains(i) ? config : new RoundConfig(config.run(), config.limits(), config.minInputs(),
+          config.baseViewTimeoutMillis(), config.maxViewTimeoutMillis(), config.cutoff(), config.retentionRounds(), config.maxBufferedFuture(),
+          config.fullTokens(), false);
+      RoundMachine m = new RoundMachine(own, signers.get(i), codec, membership, 0, genesis.root(), seed);
       long skew = skews.nextLong(-sc.clockSkewMillis, sc.clockSkewMillis + 1);
       Behaviour b = sc.behaviours.getOrDefault(i, Behaviour.HONEST);
       SimPeer p = new SimPeer(i, signers.get(i), m, b, skew, rnd.split(), i < sc.voters, genesis);

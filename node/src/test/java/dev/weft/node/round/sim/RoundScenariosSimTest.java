@@ -114,6 +114,54 @@ class RoundScenariosSimTest {
     }
   }
 
+  /** Rounds {@code p} certified in which {@code who}'s contribution was sealed (and applied). */
+  static java.util.List<Long> sealedRounds(SimPeer p, PeerKey who) {
+    java.util.List<Long> out = new java.util.ArrayList<>();
+    for (long round = 0; round < p.machine().currentRound(); round++) {
+      var d = p.machine().decision(round);
+      if (d == null) continue;
+      for (var c : d.value().applied()) if (c.signer().equals(who)) out.add(round);
+    }
+    return out;
+  }
+
+  @Test
+  void undecodableBlobsBanTheirContributorAtTheSameRoundOnEveryHonestPeer() {
+    // The checker also fails the run if two honest peers ever build a round from different members.
+    SimResult r = safeAndLive("undecodable-blob", 23);
+    PeerKey bad = r.sim().peers().get(7).key();
+    Long banRound = null;
+    for (SimPeer p : r.sim().peers()) {
+      if (!p.honest()) continue;
+      assertTrue(p.machine().membership().isBanned(bad), p + " did not ban the undecodable contributor");
+      java.util.List<Long> sealed = sealedRounds(p, bad);
+      assertEquals(1, sealed.size(), p + " sealed it in rounds " + sealed);
+      long round = sealed.get(0);
+      assertTrue(r.sim().reapply(p, round).malformed().contains(bad.hex()), "round " + round + " applied its blob");
+      assertTrue(p.machine().decisionSetup(round + 1).contributorIndex(bad) < 0, p + " still counts it a contributor after round " + round);
+      if (banRound == null) banRound = round;
+      assertEquals(banRound, round, p + " banned it after another round");
+    }
+  }
+
+  @Test
+  void withoutTheBanAnUndecodableContributorKeepsBeingSealed() {
+    SimResult r = safeAndLive("undecodable-blob-unbanned", 23);
+    PeerKey bad = r.sim().peers().get(7).key();
+    SimPeer honest = r.sim().peers().get(2);
+    assertTrue(!honest.machine().membership().isBanned(bad));
+    java.util.List<Long> sealed = sealedRounds(honest, bad);
+    assertTrue(sealed.size() >= r.sim().scenario().rounds() - 2, "sealed only in rounds " + sealed);
+  }
+
+  @Test
+  void oneHonestPeerWithoutTheBanDivergesAndTheCheckerSeesIt() {
+    Scenario sc = Scenarios.get("undecodable-blob", 23).withoutMalformedBans(3);
+    SimResult r = new Simulation(sc).run();
+    assertNotNull(r.violation(), "a peer that keeps the contributor should build rounds from other members: " + r.summary());
+    assertTrue(r.violation().contains("membership diverged"), r.violation());
+  }
+
   @Test
   void forgedEvidenceIsRejectedAndBansNobody() {
     SimResult r = safeAndLive("forged-evidence", 11);
