@@ -18,11 +18,6 @@ final class BlobTracker {
 
   private final Map<Digest, Entry> entries = new HashMap<>();
 
-  boolean heldValid(Digest cid) {
-    Entry e = entries.get(cid);
-    return e != null && e.held && e.invalidReason == null;
-  }
-
   boolean held(Digest cid) {
     Entry e = entries.get(cid);
     return e != null && e.held;

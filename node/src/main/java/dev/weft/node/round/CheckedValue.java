@@ -30,11 +30,16 @@ public record CheckedValue(
 
   /** Hash of a value: over message ids (not signature bytes), in the value's order. */
   static Digest hashOf(List<Signed> reports, List<Signed> contributions, List<Signed> evidence) {
+    return hashOfIds(reports.stream().map(Signed::id).toList(), contributions.stream().map(Signed::id).toList(), evidence.stream().map(Signed::id).toList());
+  }
+
+  /** {@link #hashOf} from the message ids alone: what a proposal in the ids form names. */
+  static Digest hashOfIds(List<Digest> reports, List<Digest> contributions, List<Digest> evidence) {
     var md = Digest.sha256();
     md.update("weft/value/1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    for (List<Signed> part : List.of(reports, contributions, evidence)) {
+    for (List<Digest> part : List.of(reports, contributions, evidence)) {
       md.update(java.nio.ByteBuffer.allocate(4).putInt(part.size()).array());
-      for (Signed s : part) md.update(s.id().bytes());
+      for (Digest id : part) md.update(id.bytes());
     }
     return new Digest(md.digest());
   }

@@ -38,6 +38,9 @@ interface ConsensusContext {
   /** Ask {@code peer} for the reports or contributions with these message ids. */
   void syncIds(PeerKey peer, List<dev.weft.node.round.msg.Digest> ids);
 
+  /** Send {@code peer} a sync request for this round with what {@code b} asks for (run and round are filled in). */
+  void request(PeerKey peer, dev.weft.node.round.msg.pb.SyncRequestBody.Builder b);
+
   void alarm(String reason);
 
   void misbehaved(PeerKey peer, String reason);

@@ -13,6 +13,7 @@ import dev.weft.node.round.msg.pb.ProposalBody;
 import dev.weft.node.round.msg.pb.ProposalValue;
 import dev.weft.node.round.msg.pb.ReportBody;
 import dev.weft.node.round.msg.pb.SealCertificateBody;
+import dev.weft.node.round.msg.pb.SyncRequestBody;
 import dev.weft.node.round.msg.pb.VoteBody;
 import dev.weft.node.round.msg.pb.ValueIds;
 import com.google.protobuf.ByteString;
@@ -123,12 +124,33 @@ final class ConsensusRound {
   void onProposal(PeerKey from, Signed p) {
     int pv = p.view();
     if (decision != null) return;
-    ProposalValue value = p.proposal().hasValue() ? p.proposal().getValue() : fill(p.proposal().getIds());
-    if (value == null) {
-      // Named by ids we do not all hold yet: ask the sender, and look again as messages arrive.
-      if (unresolved.size() < MAX_UNRESOLVED) unresolved.putIfAbsent(p.id(), new Pending(from, p));
-      requestMissing(from, p.proposal().getIds());
-      return;
+    ProposalBody body = p.proposal();
+    ProposalValue value;
+    if (body.hasValue()) {
+      value = body.getValue();
+    } else if (body.hasIds()) {
+      value = fill(body.getIds());
+      if (value == null) {
+        // Named by ids we do not all hold yet: ask the sender, and look again as messages arrive.
+        park(from, p);
+        requestMissing(from, body.getIds());
+        return;
+      }
+    } else {
+      List<Integer> reporters;
+      try {
+        reporters = ctx.rules().checkRef(body.getRef(), setup);
+      } catch (RoundMessageException e) {
+        ctx.misbehaved(from, "invalid proposal: " + e.getMessage());
+        return;
+      }
+      Filled f = fillRef(reporters, body.getRef().getEvidenceList());
+      if (f.value() == null) {
+        park(from, p);
+        requestMissing(from, f);
+        return;
+      }
+      value = f.value();
     }
     CheckedProposal cp;
     try {
@@ -137,12 +159,20 @@ final class ConsensusRound {
       ctx.misbehaved(from, "invalid proposal: " + e.getMessage());
       return;
     }
+    if (body.hasRef() && !cp.value().hash().equals(Digest.from(body.getRef().getValueHash()))) {
+      // Our books hold another report or contribution of some equivocator than the leader's: the
+      // reference names a value we cannot fill. Its ids say which messages it means.
+      Digest want = Digest.from(body.getRef().getValueHash());
+      if (idsAsked.add(want)) ctx.request(from, SyncRequestBody.newBuilder().setValueHash(want.toByteString()));
+      return;
+    }
     CheckedProposal old = proposals.putIfAbsent(pv, cp);
     if (old != null && !old.value().hash().equals(cp.value().hash())) {
       // The leader proposed two values in one view; only the first counts here.
       return;
     }
     values.putIfAbsent(cp.value().hash(), cp.value());
+    if (p.signer().equals(ctx.signer().key())) ownProposals.putIfAbsent(cp.value().hash(), p);
     votes.noteView(p.signer(), pv);
     if (pv == view) maybePrevote();
     if (pv > view) maybeSkip();
@@ -153,8 +183,21 @@ final class ConsensusRound {
 
   private record Pending(PeerKey from, Signed proposal) {}
 
+  /** A value reference filled from our books: the value, or what is still missing. */
+  private record Filled(ProposalValue value, List<Integer> missingReporters, List<Integer> missingContributors) {}
+
   private final Map<Digest, Pending> unresolved = new java.util.LinkedHashMap<>();
   private final Set<Digest> requested = new HashSet<>();
+  private final Set<Integer> requestedReporters = new HashSet<>();
+  private final Set<Integer> requestedContributors = new HashSet<>();
+  private final Set<Digest> idsAsked = new HashSet<>();
+  /** Our own proposals by value hash, to answer a voter that asks for a value's ids. */
+  private final Map<Digest, Signed> ownProposals = new HashMap<>();
+  private final Map<Digest, Signed> ownIdsForms = new HashMap<>();
+
+  private void park(PeerKey from, Signed p) {
+    if (unresolved.size() < MAX_UNRESOLVED) unresolved.putIfAbsent(p.id(), new Pending(from, p));
+  }
 
   /** The full value for {@code ids} from our own books, or null while something is missing. */
   private ProposalValue fill(ValueIds ids) {
@@ -172,6 +215,41 @@ final class ConsensusRound {
     return v.addAllEvidence(ids.getEvidenceList()).build();
   }
 
+  /**
+   * The value a reference names as our books see it: the first report of each named voter, and the
+   * first contribution of each contributor the inclusion rule selects from them.
+   */
+  private Filled fillRef(List<Integer> reporters, List<Envelope> evidence) {
+    ProposalValue.Builder v = ProposalValue.newBuilder();
+    List<Integer> missing = new ArrayList<>();
+    List<byte[]> bitmaps = new ArrayList<>();
+    for (int vi : reporters) {
+      Signed r = reports.of(vi);
+      if (r == null) {
+        missing.add(vi);
+        continue;
+      }
+      v.addReports(r.envelope());
+      bitmaps.add(r.report().getBitmap().toByteArray());
+    }
+    if (!missing.isEmpty()) return new Filled(null, missing, List.of());
+    for (int i : InclusionRule.select(bitmaps, setup.contributors().size(), setup.voters().f() + 1)) {
+      Signed c = ctx.pool().of(i);
+      if (c == null) missing.add(i);
+      else v.addContributions(c.envelope());
+    }
+    if (!missing.isEmpty()) return new Filled(null, List.of(), missing);
+    return new Filled(v.addAllEvidence(evidence).build(), List.of(), List.of());
+  }
+
+  private Filled fillRef(Signed p) {
+    try {
+      return fillRef(ctx.rules().checkRef(p.proposal().getRef(), setup), p.proposal().getRef().getEvidenceList());
+    } catch (RoundMessageException e) {
+      throw new IllegalStateException("a parked reference was checked before", e);
+    }
+  }
+
   private void requestMissing(PeerKey from, ValueIds ids) {
     List<Digest> want = new ArrayList<>();
     for (ByteString id : ids.getReportIdsList()) {
@@ -185,15 +263,46 @@ final class ConsensusRound {
     if (!want.isEmpty()) ctx.syncIds(from, want);
   }
 
+  private void requestMissing(PeerKey from, Filled f) {
+    List<Integer> reporters = new ArrayList<>();
+    for (int vi : f.missingReporters()) if (requestedReporters.add(vi)) reporters.add(vi);
+    if (!reporters.isEmpty()) ctx.request(from, SyncRequestBody.newBuilder().addAllReporters(reporters));
+    List<Integer> contributors = new ArrayList<>();
+    for (int i : f.missingContributors()) if (requestedContributors.add(i)) contributors.add(i);
+    if (!contributors.isEmpty()) ctx.sync(from, contributors);
+  }
+
   /** A report or contribution arrived: proposals waiting for it may now be complete. */
   private void retryUnresolved() {
     if (unresolved.isEmpty()) return;
     for (Pending pd : new ArrayList<>(unresolved.values())) {
-      if (fill(pd.proposal().proposal().getIds()) != null) {
+      ProposalBody b = pd.proposal().proposal();
+      boolean complete = b.hasIds() ? fill(b.getIds()) != null : fillRef(pd.proposal()).value() != null;
+      if (complete) {
         unresolved.remove(pd.proposal().id());
         onProposal(pd.from(), pd.proposal());
       }
     }
+  }
+
+  /** Our proposal of {@code value} with its ids instead of its reference (null if we proposed no such value). */
+  Signed idsFormOf(Digest value) {
+    Signed p = ownProposals.get(value);
+    CheckedValue cv = values.get(value);
+    if (p == null || cv == null) return null;
+    return ownIdsForms.computeIfAbsent(value, v -> p.proposal().hasRef()
+        ? ctx.codec().sign(Kind.PROPOSAL, p.proposal().toBuilder().clearRef().setIds(ProposalIds.of(cv.value())).build(), ctx.signer())
+        : p);
+  }
+
+  /** The report of voter {@code vi} we hold first (null if none). */
+  Signed reportOf(int vi) {
+    return reports.of(vi);
+  }
+
+  /** A value this round checked (proposed, or decided), or null. */
+  CheckedValue value(Digest hash) {
+    return values.get(hash);
   }
 
   void onVote(PeerKey from, Signed v) {
@@ -247,6 +356,10 @@ final class ConsensusRound {
     // Messages get lost: repeating our report lets the new leader gather Q of them.
     if (ownReport != null) sendVoters(ownReport);
     ctx.blobs().retryInFlight();
+    // Requests for what a proposal names may have been lost too: the new view may ask again.
+    requested.clear();
+    requestedReporters.clear();
+    requestedContributors.clear();
     tryPropose();
     maybePrevote();
     maybePrecommit();
@@ -264,12 +377,12 @@ final class ConsensusRound {
     ProposalBody.Builder body = ProposalBody.newBuilder().setRun(ctx.config().run()).setRound(setup.round()).setView(view).setPolView(-1);
     CheckedValue valid = locks.validValue();
     if (valid != null && locks.validView() < view) {
-      body.setIds(ProposalIds.of(valid.value())).setPolView(locks.validView());
+      body.setRef(ProposalIds.ref(valid.value(), setup.voters())).setPolView(locks.validView());
       for (Signed s : locks.validProof()) body.addPolPrevotes(s.envelope());
     } else {
       ProposalValue value = buildValue();
       if (value == null) return;
-      body.setIds(ProposalIds.of(value));
+      body.setRef(ProposalIds.ref(value, setup.voters()));
     }
     proposed.add(view);
     Signed p = ctx.codec().sign(Kind.PROPOSAL, body.build(), ctx.signer());

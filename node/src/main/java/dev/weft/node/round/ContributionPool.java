@@ -93,11 +93,15 @@ final class ContributionPool {
     return out;
   }
 
-  /** The bitmap of contributions whose valid blob this peer holds. */
+  /**
+   * The bitmap of contributions whose blob this peer holds, whether or not it decodes: a report
+   * attests availability. A blob that does not decode is then sealed like any other, dropped by the
+   * apply step, and its contributor banned from certified data ({@link RoundMachine}).
+   */
   byte[] bitmap(BlobTracker blobs) {
     byte[] b = new byte[setup.bitmapBytes()];
     for (Map.Entry<Integer, Signed> e : byIndex.entrySet()) {
-      if (blobs.heldValid(Digest.from(e.getValue().contribution().getCid()))) InclusionRule.set(b, e.getKey());
+      if (blobs.held(Digest.from(e.getValue().contribution().getCid()))) InclusionRule.set(b, e.getKey());
     }
     return b;
   }

@@ -7,10 +7,12 @@ import dev.weft.node.round.msg.pb.Kind;
 
 /**
  * Which evidence proves misbehaviour by itself: two different messages signed by one key for one
- * slot (a contribution or report per round; a proposal, prevote or precommit per view). The codec
- * has checked both signatures, so only the key's holder can have made the pair. Invalid-blob
- * evidence needs the blob to judge and is a hint only: it is never sealed (honest voters do not
- * report blobs that fail to decode, so such a blob cannot be sealed either).
+ * slot (a contribution or report per round; a prevote or precommit per view; a proposal's value
+ * per view, whatever form it travels in). The codec has checked both signatures, so only the key's
+ * holder can have made the pair. Single-message (invalid-blob) evidence proves nothing here and is
+ * never sealed: judging it would need the blob, and a blob that does not decode needs no accuser —
+ * it is sealed like any held blob and its contributor banned by the apply step, from certified
+ * data ({@code RoundMachine#bans}).
  */
 public final class EvidenceRules {
   private EvidenceRules() {}
@@ -32,7 +34,10 @@ public final class EvidenceRules {
     if (a.id().equals(b.id())) return null;
     return switch (a.kind()) {
       case CONTRIBUTION, REPORT -> a.signer();
-      case PROPOSAL, PREVOTE, PRECOMMIT -> a.view() == b.view() ? a.signer() : null;
+      // A leader may send one value in two forms (a reference, then its ids to a voter that asks):
+      // that is one proposal. Two values in one view are the equivocation.
+      case PROPOSAL -> a.view() == b.view() && !ProposalIds.valueHash(a.proposal()).equals(ProposalIds.valueHash(b.proposal())) ? a.signer() : null;
+      case PREVOTE, PRECOMMIT -> a.view() == b.view() ? a.signer() : null;
       default -> null;
     };
   }

@@ -11,6 +11,7 @@ import dev.weft.node.round.msg.pb.Kind;
 import dev.weft.node.round.msg.pb.NullRoundBody;
 import dev.weft.node.round.msg.pb.ProposalValue;
 import dev.weft.node.round.msg.pb.SealCertificateBody;
+import dev.weft.node.round.msg.pb.ValueRef;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -88,6 +89,21 @@ final class ProposalRules {
     }
     Digest hash = CheckedValue.hashOf(reports, contributions, evidence);
     return new CheckedValue(hash, v, reports, contributions, indices, evidence, offenders, contributions.size() < config.minInputs());
+  }
+
+  /** The voter indices a value reference names (ascending): exactly Q of the round's voters. */
+  List<Integer> checkRef(ValueRef ref, RoundSetup s) throws RoundMessageException {
+    VoterSet voters = s.voters();
+    byte[] bitmap = ref.getReporters().toByteArray();
+    if (bitmap.length > (voters.n() + 7) / 8) throw bad("reporter bitmap longer than the voter list");
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < bitmap.length * 8; i++) {
+      if (!InclusionRule.bit(bitmap, i)) continue;
+      if (i >= voters.n()) throw bad("reporter bitmap names voter " + i + " of " + voters.n());
+      out.add(i);
+    }
+    if (out.size() != voters.quorum()) throw bad("value reference needs exactly " + voters.quorum() + " reporters, has " + out.size());
+    return out;
   }
 
   /** Checks proposal {@code p} whose value (sent whole, or filled in from its ids) is {@code value}. */

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param fullTokens tokens of a full round of inner steps (from the manifest): an early arrival
  *     that trained fewer steps is scaled up to when its full work would have arrived, or cut-offs
  *     feeding training budgets would shrink round after round
+ * @param banMalformedBlobs ban, from the next round on, every contributor whose sealed blob does
+ *     not decode (true in every real run; false only to show in the simulator what the rule stops)
  */
 public record RoundConfig(
     String run,
@@ -29,7 +31,14 @@ public record RoundConfig(
     CutoffConfig cutoff,
     int retentionRounds,
     int maxBufferedFuture,
-    long fullTokens) {
+    long fullTokens,
+    boolean banMalformedBlobs) {
+  /** The settings with the malformed-blob ban on, as every real run has it. */
+  public RoundConfig(String run, RoundLimits limits, int minInputs, long baseViewTimeoutMillis, long maxViewTimeoutMillis, CutoffConfig cutoff,
+      int retentionRounds, int maxBufferedFuture, long fullTokens) {
+    this(run, limits, minInputs, baseViewTimeoutMillis, maxViewTimeoutMillis, cutoff, retentionRounds, maxBufferedFuture, fullTokens, true);
+  }
+
   public RoundConfig {
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(limits, "limits");

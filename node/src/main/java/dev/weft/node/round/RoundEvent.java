@@ -8,7 +8,12 @@ public sealed interface RoundEvent {
   /** A frame arrived from a peer (undecoded: the machine decodes and checks it). */
   record Received(PeerKey from, byte[] frame) implements RoundEvent {}
 
-  /** A blob is now held locally, verified against its CID; {@code invalidReason} non-null if it did not decode. */
+  /**
+   * A blob is now held locally, verified against its CID; {@code invalidReason} non-null if it did
+   * not decode. That judgement bans the contributor once the blob is sealed, so it must be a pure
+   * function of the blob's bytes and the run's fixed parameters (codec, dimension): the decode the
+   * apply step uses, never a local limit or a timeout.
+   */
   record BlobHeld(Digest cid, String invalidReason) implements RoundEvent {}
 
   /** No source could deliver the blob. */

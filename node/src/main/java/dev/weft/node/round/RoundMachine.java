@@ -138,6 +138,11 @@ public final class RoundMachine implements ConsensusContext {
     return p == null ? null : p.setup();
   }
 
+  /** A value the current round checked (proposed to us, or decided), by its hash; null if none. */
+  public CheckedValue value(Digest valueHash) {
+    return consensus.value(valueHash);
+  }
+
   public PeerKey key() {
     return signer.key();
   }
@@ -279,9 +284,17 @@ public final class RoundMachine implements ConsensusContext {
 
   private void syncRequest(PeerKey from, Signed m) {
     SyncRequestBody b = m.syncRequest();
-    if (b.getContributorsCount() == 0 && b.getIdsCount() == 0) {
+    if (b.getContributorsCount() == 0 && b.getIdsCount() == 0 && b.getReportersCount() == 0 && b.getValueHash().isEmpty()) {
       Past p = past.get(m.round());
       if (p != null) sendCertificate(from, p.decision());
+    }
+    if (!b.getValueHash().isEmpty()) {
+      Signed ids = consensus.idsFormOf(Digest.from(b.getValueHash()));
+      if (ids != null) out.add(new RoundAction.Send(List.of(from), ids));
+    }
+    for (int vi : b.getReportersList()) {
+      Signed r = consensus.reportOf(vi);
+      if (r != null) out.add(new RoundAction.Send(List.of(from), r));
     }
     for (var id : b.getIdsList()) {
       Digest d = Digest.from(id);
@@ -411,7 +424,7 @@ public final class RoundMachine implements ConsensusContext {
     if (mine.equals(d.root())) out.add(new RoundAction.Apply(d.round(), d.value().hash(), d.root()));
     else out.add(new RoundAction.Repair(d.round(), d.root(), d.precommitters()));
     cutoff.record(pool.arrivalOffsets());
-    membership = membership.withBans(d.value().offenders());
+    membership = membership.withBans(bans(d));
     for (PeerKey k : d.value().offenders()) evidence.remove(k);
     previous = consensus;
     pendingApply = null;
@@ -420,6 +433,22 @@ public final class RoundMachine implements ConsensusContext {
     blobs.prune(next - config.retentionRounds());
     certSentTo.clear();
     startRound(next, d.root(), d.seed());
+  }
+
+  /**
+   * Who {@code d} bans from the next round on: the offenders of its sealed evidence, and every
+   * contributor whose sealed blob does not decode. The second is as certified as the first: the
+   * value names the blob by CID, every peer holds every sealed blob before it applies (it fetched
+   * them to compute the root), and decoding is a pure function of the bytes — the same one the
+   * apply step uses, so the certified root already depends on it.
+   */
+  private List<PeerKey> bans(Decision d) {
+    List<PeerKey> out = new ArrayList<>(d.value().offenders());
+    if (!config.banMalformedBlobs()) return out;
+    for (Signed c : d.value().applied()) {
+      if (blobs.invalidReason(Digest.from(c.contribution().getCid())) != null && !out.contains(c.signer())) out.add(c.signer());
+    }
+    return out;
   }
 
   private void startRound(long round, Digest baseRoot, Digest seed) {
@@ -520,6 +549,12 @@ public final class RoundMachine implements ConsensusContext {
     SyncRequestBody.Builder b = SyncRequestBody.newBuilder().setRun(config.run()).setRound(setup.round());
     for (Digest d : ids) b.addIds(d.toByteString());
     out.add(new RoundAction.Send(List.of(peer), codec.sign(Kind.SYNC_REQUEST, b.build(), signer)));
+  }
+
+  @Override
+  public void request(PeerKey peer, SyncRequestBody.Builder b) {
+    if (peer == null || peer.equals(signer.key())) return;
+    out.add(new RoundAction.Send(List.of(peer), codec.sign(Kind.SYNC_REQUEST, b.setRun(config.run()).setRound(setup.round()).build(), signer)));
   }
 
   @Override

@@ -211,9 +211,16 @@ public final class RoundCodec {
       case PROPOSAL -> {
         ProposalBody p = (ProposalBody) body;
         checkRun(p.getRun());
-        if (p.hasIds() == p.hasValue()) throw new RoundMessageException("a proposal carries its value or the value's ids, exactly one");
+        int forms = (p.hasValue() ? 1 : 0) + (p.hasIds() ? 1 : 0) + (p.hasRef() ? 1 : 0);
+        if (forms != 1) throw new RoundMessageException("a proposal carries its value, the value's ids or its reference, exactly one");
         if (p.hasValue()) {
           checkValue(p.getValue(), p.getRound(), depth);
+        } else if (p.hasRef()) {
+          var ref = p.getRef();
+          if (!ref.getUnknownFields().asMap().isEmpty()) throw new RoundMessageException("unknown value reference fields");
+          if (ref.getReporters().size() > (limits.maxVoters() + 7) / 8) throw new RoundMessageException("reporter bitmap too long");
+          digest("value_hash", ref.getValueHash());
+          nested(ref.getEvidenceList(), limits.maxEvidence(), Kind.EVIDENCE, -1, depth, "evidence");
         } else {
           var ids = p.getIds();
           if (!ids.getUnknownFields().asMap().isEmpty()) throw new RoundMessageException("unknown value id fields");
@@ -268,6 +275,8 @@ public final class RoundCodec {
         SyncRequestBody s = (SyncRequestBody) body;
         checkRun(s.getRun());
         if (s.getContributorsCount() > limits.maxContributors()) throw new RoundMessageException("too many contributors requested");
+        if (s.getReportersCount() > limits.maxVoters()) throw new RoundMessageException("too many reporters requested");
+        if (!s.getValueHash().isEmpty()) digest("value_hash", s.getValueHash());
         ids(s.getIdsList(), limits.maxVoters() + limits.maxContributors(), "ids");
         return s.getRound();
       }

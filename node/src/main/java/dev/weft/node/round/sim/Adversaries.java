@@ -2,6 +2,7 @@ package dev.weft.node.round.sim;
 
 import com.google.protobuf.ByteString;
 import dev.weft.aggregation.codec.MalformedUpdateException;
+import dev.weft.node.round.CheckedValue;
 import dev.weft.node.round.InclusionRule;
 import dev.weft.node.round.ProposalIds;
 import dev.weft.node.round.RoundAction;
@@ -16,6 +17,7 @@ import dev.weft.node.round.msg.pb.Kind;
 import dev.weft.node.round.msg.pb.ProposalBody;
 import dev.weft.node.round.msg.pb.ProposalValue;
 import dev.weft.node.round.msg.pb.ReportBody;
+import dev.weft.node.round.msg.pb.ValueIds;
 import dev.weft.node.round.msg.pb.VoteBody;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,6 +53,19 @@ public final class Adversaries {
     void own(Signed m) {
       if (m.kind() == Kind.REPORT) reports.computeIfAbsent(m.round(), r -> new TreeMap<>()).put(m.signer(), m);
       if (m.kind() == Kind.CONTRIBUTION) contributions.computeIfAbsent(m.round(), r -> new HashMap<>()).putIfAbsent(m.signer(), m);
+    }
+
+    /** The ids of the value our own machine proposed (it sends a reference; the attacks rewrite ids). */
+    static ValueIds idsOf(SimPeer self, ProposalBody p) {
+      if (p.hasIds()) return p.getIds();
+      CheckedValue v = self.machine().value(ProposalIds.valueHash(p));
+      if (v == null) throw new IllegalStateException("own proposal's value unknown to its machine");
+      return ProposalIds.of(v.value());
+    }
+
+    /** {@code p} with its value named by {@code ids} instead. */
+    static ProposalBody withIds(ProposalBody p, ValueIds ids) {
+      return p.toBuilder().clearRef().clearValue().setIds(ids).build();
     }
 
     static Signed sign(SimPeer self, Simulation sim, Kind kind, com.google.protobuf.Message body) {
@@ -132,6 +147,27 @@ public final class Adversaries {
     };
   }
 
+  /**
+   * A contributor whose blobs never decode: each round it announces a blob with one byte too many
+   * (the int8 codec rejects trailing bytes), stored and served like any blob.
+   */
+  public static Behaviour undecodableContributor() {
+    return new Base() {
+      @Override
+      public List<RoundAction> outgoing(SimPeer self, RoundAction a, Simulation sim) {
+        if (a instanceof RoundAction.Send s && s.message().kind() == Kind.CONTRIBUTION && s.message().signer().equals(self.key())) {
+          ContributionBody c = s.message().contribution();
+          byte[] good = sim.blob(Digest.from(c.getCid()));
+          byte[] bad = java.util.Arrays.copyOf(good, good.length + 1);
+          Digest cid = sim.storeBlob(bad);
+          self.held.add(cid);
+          return List.of(new RoundAction.Send(s.to(), sign(self, sim, Kind.CONTRIBUTION, c.toBuilder().setCid(cid.toByteString()).setSize(bad.length).build())));
+        }
+        return List.of(a);
+      }
+    };
+  }
+
   /** What colluding Byzantine peers share: which honest voter was shown which of two values, per round. */
   public static final class Coalition {
     final Map<Long, Map<PeerKey, Integer>> camps = new HashMap<>();
@@ -187,16 +223,17 @@ public final class Adversaries {
         Map<ByteString, Signed> known = new HashMap<>();
         for (Signed r : reports.getOrDefault(p.getRound(), new TreeMap<>()).values()) known.put(r.id().toByteString(), r);
         List<Signed> chosen = new ArrayList<>();
-        for (ByteString id : p.getIds().getReportIdsList()) {
+        ValueIds ownIds = idsOf(self, p);
+        for (ByteString id : ownIds.getReportIdsList()) {
           Signed r = known.get(id);
           if (r == null) return List.of(a);
           if (!r.signer().equals(self.key())) chosen.add(r);
         }
-        if (chosen.size() == p.getIds().getReportIdsCount()) chosen.remove(chosen.size() - 1);
+        if (chosen.size() == ownIds.getReportIdsCount()) chosen.remove(chosen.size() - 1);
         chosen.add(empty);
         ProposalValue other = valueOf(self, p.getRound(), chosen);
         if (other == null) return List.of(a);
-        Signed alt = sign(self, sim, Kind.PROPOSAL, p.toBuilder().setIds(ProposalIds.of(other)).build());
+        Signed alt = sign(self, sim, Kind.PROPOSAL, withIds(p, ProposalIds.of(other)));
         // Half the honest voters get one value, half the other; allies get both.
         List<PeerKey> a1 = new ArrayList<>(), a2 = new ArrayList<>();
         Map<PeerKey, Integer> camp = coalition.camps.computeIfAbsent(p.getRound(), r -> new HashMap<>());
@@ -267,7 +304,7 @@ public final class Adversaries {
         own(m);
         if (m.kind() == Kind.PROPOSAL && m.proposal().getPolView() < 0) {
           ProposalValue v = value(self, m.round(), Comparator.comparingInt((Signed r) -> InclusionRule.bit(r.report().getBitmap().toByteArray(), ti) ? 1 : 0));
-          if (v != null) return List.of(new RoundAction.Send(s.to(), sign(self, sim, Kind.PROPOSAL, m.proposal().toBuilder().setIds(ProposalIds.of(v)).build())));
+          if (v != null) return List.of(new RoundAction.Send(s.to(), sign(self, sim, Kind.PROPOSAL, withIds(m.proposal(), ProposalIds.of(v)))));
         }
         return List.of(a);
       }
@@ -310,10 +347,11 @@ public final class Adversaries {
         if (m.kind() == Kind.PROPOSAL && m.proposal().getPolView() < 0) {
           Signed c = contributions.getOrDefault(m.round(), Map.of()).get(wk);
           ByteString cid = c == null ? null : dev.weft.node.round.msg.RoundCodec.idOf(c.envelope()).toByteString();
-          if (c != null && !m.proposal().getIds().getContributionIdsList().contains(cid)) {
-            var ids = m.proposal().getIds().toBuilder().addContributionIds(cid);
+          ValueIds own = idsOf(self, m.proposal());
+          if (c != null && !own.getContributionIdsList().contains(cid)) {
+            var ids = own.toBuilder().addContributionIds(cid);
             for (int k = 0; k < ids.getReportIdsCount(); k++) ids.setReportIds(k, replaced.getOrDefault(ids.getReportIds(k), ids.getReportIds(k)));
-            return List.of(new RoundAction.Send(s.to(), sign(self, sim, Kind.PROPOSAL, m.proposal().toBuilder().setIds(ids).build())));
+            return List.of(new RoundAction.Send(s.to(), sign(self, sim, Kind.PROPOSAL, withIds(m.proposal(), ids.build()))));
           }
         }
         return List.of(a);

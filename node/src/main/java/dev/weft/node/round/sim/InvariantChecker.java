@@ -22,7 +22,9 @@ import java.util.Map;
  *   <li>every sealed contribution is held by an honest voter when it is first certified;
  *   <li>no honest peer un-applies or skips a round;
  *   <li>a contribution every honest voter of the round reported (held before its cut-off) is sealed;
- *   <li>no honest peer is banned.
+ *   <li>no honest peer is banned;
+ *   <li>every honest peer builds a round from the same voters and contributors (bans took effect at
+ *       the same round everywhere).
  * </ol>
  *
  * Liveness (rounds finalize again after the network settles) is what {@link SimResult} reports.
@@ -35,6 +37,12 @@ public final class InvariantChecker {
   private final Map<Integer, Long> checkedUpTo = new HashMap<>();
   /** round → honest voter → the bitmap it reported */
   private final Map<Long, Map<PeerKey, byte[]>> honestReports = new HashMap<>();
+  /** round → the membership of that round as the first honest peer to start it saw it */
+  private final Map<Long, Roster> rosters = new HashMap<>();
+
+  private final Map<Integer, Long> rosterChecked = new HashMap<>();
+
+  private record Roster(List<PeerKey> voters, List<PeerKey> contributors, SimPeer by) {}
   private String violation;
   private int certificates;
 
@@ -83,13 +91,25 @@ public final class InvariantChecker {
     for (long r = from; r < current; r++) {
       Decision d = p.machine().decision(r);
       if (d != null) onDecision(p, d);
+      RoundSetup s = p.machine().decisionSetup(r);
+      if (s != null) checkRoster(p, s);
     }
+    // A round's membership is fixed when it starts: check it once per peer and round.
+    if (!Long.valueOf(current).equals(rosterChecked.put(p.index(), current))) checkRoster(p, p.machine().setup());
     Decision pending = p.machine().decision(current);
     if (pending != null) onDecision(p, pending);
     checkedUpTo.put(p.index(), current - 1);
     for (PeerKey banned : p.machine().membership().banned()) {
       SimPeer b = sim.peer(banned);
       if (b != null && b.honest()) fail(p + " holds honest " + b + " as banned");
+    }
+  }
+
+  private void checkRoster(SimPeer p, RoundSetup s) {
+    Roster first = rosters.putIfAbsent(s.round(), new Roster(s.voters().list(), s.contributors(), p));
+    if (first == null) return;
+    if (!first.voters().equals(s.voters().list()) || !first.contributors().equals(s.contributors())) {
+      fail(p + " builds round " + s.round() + " from other voters or contributors than " + first.by() + " (membership diverged)");
     }
   }
 

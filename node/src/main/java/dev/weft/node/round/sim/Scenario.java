@@ -69,6 +69,8 @@ public final class Scenario {
   long maxViewTimeoutMillis = 16_000;
   long cutoffInitialMillis = 3_000;
   boolean signatureChecks = true;
+  boolean malformedBans = true;
+  final Set<Integer> withoutMalformedBans = new HashSet<>();
   final Map<Integer, Behaviour> behaviours = new HashMap<>();
   final Set<Integer> oneUlp = new HashSet<>();
   final List<TimedHook> hooks = new ArrayList<>();
@@ -139,6 +141,18 @@ public final class Scenario {
 
   public Scenario signatureChecks(boolean on) {
     signatureChecks = on;
+    return this;
+  }
+
+  /** Whether honest machines ban contributors whose sealed blobs do not decode (off only to show what the rule stops). */
+  public Scenario malformedBans(boolean on) {
+    malformedBans = on;
+    return this;
+  }
+
+  /** One honest peer whose machine lacks the malformed-blob ban: its membership drifts from the others'. */
+  public Scenario withoutMalformedBans(int peer) {
+    withoutMalformedBans.add(peer);
     return this;
   }
 

@@ -35,6 +35,10 @@ public final class Scenarios {
         .behaviour(1, Adversaries.equivocatingVoter()));
     ALL.put("equivocating-contributor", s -> new Scenario("equivocating-contributor", s).voters(7).contributors(2).rounds(6)
         .behaviour(7, Adversaries.equivocatingContributor()));
+    ALL.put("undecodable-blob", s -> new Scenario("undecodable-blob", s).voters(7).contributors(2).rounds(8)
+        .behaviour(7, Adversaries.undecodableContributor()));
+    ALL.put("undecodable-blob-unbanned", s -> new Scenario("undecodable-blob-unbanned", s).voters(7).contributors(2).rounds(8)
+        .behaviour(7, Adversaries.undecodableContributor()).malformedBans(false));
     ALL.put("forged-evidence", s -> new Scenario("forged-evidence", s).voters(7).contributors(1).rounds(6)
         .behaviour(1, Adversaries.evidenceForger(2)));
     ALL.put("forged-evidence-unchecked", s -> new Scenario("forged-evidence-unchecked", s).voters(7).contributors(1).rounds(6)

@@ -33,7 +33,8 @@ public final class SimPeer {
   final Set<Digest> held = new HashSet<>();
   boolean repairing;
   final List<Runnable> afterRepair = new ArrayList<>();
-  long uplinkFreeAt;
+  /** When this peer's uplink has sent everything queued so far, in virtual microseconds. */
+  long uplinkFreeAtMicros;
   String alarm;
   int repairs;
 

@@ -66,7 +66,7 @@ public final class Simulation {
     this.rnd = new SplittableRandom(sc.seed);
     this.sigs = new SimSignatures(sc.signatureChecks);
     RoundConfig config = new RoundConfig("sim-run", RoundLimits.defaults(), sc.minInputs, sc.baseViewTimeoutMillis, sc.maxViewTimeoutMillis,
-        new CutoffConfig(sc.cutoffInitialMillis, 500, 120_000, 3, 8, 8, 0.15), 64, 100_000, 1000);
+        new CutoffConfig(sc.cutoffInitialMillis, 500, 120_000, 3, 8, 8, 0.15), 64, 100_000, 1000, sc.malformedBans);
     this.codec = new RoundCodec(config.run(), config.limits(), sigs.verifier());
     this.applier = new RoundApplier(Aggregators.defaultRule(), OuterConfig.diloco(), sc.minInputs);
     this.optimum = new float[sc.dimension];
@@ -85,7 +85,10 @@ public final class Simulation {
     // Skews from their own source, so a run with and without skew draws the same everything else.
     SplittableRandom skews = new SplittableRandom(sc.seed ^ 0x5eed5eedL);
     for (int i = 0; i < sc.peers(); i++) {
-      RoundMachine m = new RoundMachine(config, signers.get(i), codec, membership, 0, genesis.root(), seed);
+      RoundConfig own = !sc.withoutMalformedBans.contains(i) ? config : new RoundConfig(config.run(), config.limits(), config.minInputs(),
+          config.baseViewTimeoutMillis(), config.maxViewTimeoutMillis(), config.cutoff(), config.retentionRounds(), config.maxBufferedFuture(),
+          config.fullTokens(), false);
+      RoundMachine m = new RoundMachine(own, signers.get(i), codec, membership, 0, genesis.root(), seed);
       long skew = skews.nextLong(-sc.clockSkewMillis, sc.clockSkewMillis + 1);
       Behaviour b = sc.behaviours.getOrDefault(i, Behaviour.HONEST);
       SimPeer p = new SimPeer(i, signers.get(i), m, b, skew, rnd.split(), i < sc.voters, genesis);
@@ -189,15 +192,18 @@ public final class Simulation {
   /** Queues {@code bytes} on the sender's uplink, then delivers after latency, unless lost or cut off. */
   private void transmit(SimPeer from, SimPeer dst, long bytes, Runnable onArrival) {
     if (!from.live()) return;
-    long tx = bytes * 1000 / sc.net.bandwidthBytesPerSec();
-    from.uplinkFreeAt = Math.max(from.uplinkFreeAt, now) + tx;
+    // Kept in microseconds: in whole milliseconds a 200-byte vote at 12.5 MB/s rounded to no time
+    // at all, and a voter's 255 votes left its uplink free.
+    long tx = bytes * 1_000_000 / sc.net.bandwidthBytesPerSec();
+    from.uplinkFreeAtMicros = Math.max(from.uplinkFreeAtMicros, now * 1000) + tx;
+    long sentAt = from.uplinkFreeAtMicros / 1000;
     if (rnd.nextDouble() < sc.net.loss()) {
       stats.dropped++;
       return;
     }
     int copies = rnd.nextDouble() < sc.net.duplicate() ? 2 : 1;
     for (int c = 0; c < copies; c++) {
-      long at = from.uplinkFreeAt + sc.net.latencyMillis() + (sc.net.jitterMillis() == 0 ? 0 : rnd.nextLong(sc.net.jitterMillis() + 1));
+      long at = sentAt + sc.net.latencyMillis() + (sc.net.jitterMillis() == 0 ? 0 : rnd.nextLong(sc.net.jitterMillis() + 1));
       schedule(at, () -> {
         if (!dst.live() || !connected(from, dst)) {
           stats.dropped++;

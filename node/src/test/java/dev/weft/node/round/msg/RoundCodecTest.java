@@ -12,6 +12,7 @@ import dev.weft.node.round.msg.pb.Kind;
 import dev.weft.node.round.msg.pb.ProposalBody;
 import dev.weft.node.round.msg.pb.ProposalValue;
 import dev.weft.node.round.msg.pb.ReportBody;
+import dev.weft.node.round.msg.pb.ValueRef;
 import dev.weft.node.round.msg.pb.VoteBody;
 import dev.weft.p2p.crypto.Ed25519;
 import org.junit.jupiter.api.Test;
@@ -120,7 +121,7 @@ class RoundCodecTest {
   }
 
   @Test
-  void proposalCarriesItsValueOrItsIdsNotBothNorNeither() {
+  void proposalCarriesItsValueItsIdsOrItsReferenceExactlyOne() {
     Envelope r = RoundCodec.seal(Kind.REPORT, report("run-1", 3, 1), ALICE);
     ProposalBody full = proposal(r);
     ProposalBody both = full.toBuilder().setIds(dev.weft.node.round.ProposalIds.of(full.getValue())).build();
@@ -131,6 +132,16 @@ class RoundCodecTest {
     codecDecodes(RoundCodec.seal(Kind.PROPOSAL, ids, BOB));
     ProposalBody shortId = full.toBuilder().clearValue().setIds(dev.weft.node.round.msg.pb.ValueIds.newBuilder().addReportIds(ByteString.copyFrom(new byte[31]))).build();
     assertThrows(RoundMessageException.class, () -> codec.decode(RoundCodec.seal(Kind.PROPOSAL, shortId, BOB).toByteArray()));
+    ValueRef ref = ValueRef.newBuilder().setReporters(ByteString.copyFrom(new byte[] {7})).setValueHash(Digest.ZERO.toByteString()).build();
+    codecDecodes(RoundCodec.seal(Kind.PROPOSAL, full.toBuilder().clearValue().setRef(ref).build(), BOB));
+    ProposalBody refAndIds = ids.toBuilder().setRef(ref).build();
+    assertThrows(RoundMessageException.class, () -> codec.decode(RoundCodec.seal(Kind.PROPOSAL, refAndIds, BOB).toByteArray()));
+    ProposalBody shortHash = full.toBuilder().clearValue().setRef(ref.toBuilder().setValueHash(ByteString.copyFrom(new byte[31]))).build();
+    assertThrows(RoundMessageException.class, () -> codec.decode(RoundCodec.seal(Kind.PROPOSAL, shortHash, BOB).toByteArray()));
+    byte[] tooManyVoters = new byte[RoundLimits.defaults().maxVoters() / 8 + 1];
+    ProposalBody longBitmap = full.toBuilder().clearValue().setRef(ref.toBuilder().setReporters(ByteString.copyFrom(tooManyVoters))).build();
+    RoundMessageException e = assertThrows(RoundMessageException.class, () -> codec.decode(RoundCodec.seal(Kind.PROPOSAL, longBitmap, BOB).toByteArray()));
+    assertTrue(e.getMessage().contains("reporter bitmap"), e.getMessage());
   }
 
   @Test

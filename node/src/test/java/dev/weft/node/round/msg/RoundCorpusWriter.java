@@ -19,5 +19,12 @@ final class RoundCorpusWriter {
     Files.write(dir.resolve("prevote"), vote);
     Files.write(dir.resolve("proposal"), proposal);
     Files.write(dir.resolve("truncated_proposal"), Arrays.copyOf(proposal, proposal.length / 2));
+    var ref = dev.weft.node.round.msg.pb.ValueRef.newBuilder().setReporters(com.google.protobuf.ByteString.copyFrom(new byte[] {5}))
+        .setValueHash(Digest.of(new byte[] {3}).toByteString()).build();
+    var refBody = RoundCodecTest.proposal(report).toBuilder().clearValue().setRef(ref).build();
+    Files.write(dir.resolve("proposal_ref"), codec.encode(codec.sign(Kind.PROPOSAL, refBody, RoundCodecTest.BOB)));
+    var sync = dev.weft.node.round.msg.pb.SyncRequestBody.newBuilder().setRun("run-1").setRound(3).addReporters(2)
+        .setValueHash(Digest.of(new byte[] {3}).toByteString()).build();
+    Files.write(dir.resolve("sync_request"), codec.encode(codec.sign(Kind.SYNC_REQUEST, sync, RoundCodecTest.ALICE)));
   }
 }

@@ -96,6 +96,73 @@ class RoundScenariosSimTest {
   }
 
   @Test
+  void votersWhoseBooksFillAReferenceDifferentlyFetchItsIdsAndStillDecideInViewZero() {
+    // The equivocating contributor shows each half of the voters its other contribution first, so
+    // half of them fill the leader's value reference with the wrong one and must ask for the ids.
+    Scenario sc = Scenarios.get("equivocating-contributor", 10);
+    int[] idsAsked = {0};
+    sc.onSend((sim, e) -> {
+      if (e.message().kind() == dev.weft.node.round.msg.pb.Kind.SYNC_REQUEST && !e.message().syncRequest().getValueHash().isEmpty()) idsAsked[0]++;
+    });
+    SimResult r = new Simulation(sc).run();
+    assertNull(sc.judge(r), r.summary());
+    assertTrue(idsAsked[0] > 0, "no voter needed the ids: the attack did not split the books");
+    SimPeer honest = r.sim().peers().get(2);
+    for (long round = 0; round < sc.rounds(); round++) {
+      var d = honest.machine().decision(round);
+      if (d != null) assertEquals(0, d.view(), "round " + round + " needed a view change");
+    }
+  }
+
+  /** Rounds {@code p} certified in which {@code who}'s contribution was sealed (and applied). */
+  static java.util.List<Long> sealedRounds(SimPeer p, PeerKey who) {
+    java.util.List<Long> out = new java.util.ArrayList<>();
+    for (long round = 0; round < p.machine().currentRound(); round++) {
+      var d = p.machine().decision(round);
+      if (d == null) continue;
+      for (var c : d.value().applied()) if (c.signer().equals(who)) out.add(round);
+    }
+    return out;
+  }
+
+  @Test
+  void undecodableBlobsBanTheirContributorAtTheSameRoundOnEveryHonestPeer() {
+    // The checker also fails the run if two honest peers ever build a round from different members.
+    SimResult r = safeAndLive("undecodable-blob", 23);
+    PeerKey bad = r.sim().peers().get(7).key();
+    Long banRound = null;
+    for (SimPeer p : r.sim().peers()) {
+      if (!p.honest()) continue;
+      assertTrue(p.machine().membership().isBanned(bad), p + " did not ban the undecodable contributor");
+      java.util.List<Long> sealed = sealedRounds(p, bad);
+      assertEquals(1, sealed.size(), p + " sealed it in rounds " + sealed);
+      long round = sealed.get(0);
+      assertTrue(r.sim().reapply(p, round).malformed().contains(bad.hex()), "round " + round + " applied its blob");
+      assertTrue(p.machine().decisionSetup(round + 1).contributorIndex(bad) < 0, p + " still counts it a contributor after round " + round);
+      if (banRound == null) banRound = round;
+      assertEquals(banRound, round, p + " banned it after another round");
+    }
+  }
+
+  @Test
+  void withoutTheBanAnUndecodableContributorKeepsBeingSealed() {
+    SimResult r = safeAndLive("undecodable-blob-unbanned", 23);
+    PeerKey bad = r.sim().peers().get(7).key();
+    SimPeer honest = r.sim().peers().get(2);
+    assertTrue(!honest.machine().membership().isBanned(bad));
+    java.util.List<Long> sealed = sealedRounds(honest, bad);
+    assertTrue(sealed.size() >= r.sim().scenario().rounds() - 2, "sealed only in rounds " + sealed);
+  }
+
+  @Test
+  void oneHonestPeerWithoutTheBanDivergesAndTheCheckerSeesIt() {
+    Scenario sc = Scenarios.get("undecodable-blob", 23).withoutMalformedBans(3);
+    SimResult r = new Simulation(sc).run();
+    assertNotNull(r.violation(), "a peer that keeps the contributor should build rounds from other members: " + r.summary());
+    assertTrue(r.violation().contains("membership diverged"), r.violation());
+  }
+
+  @Test
   void forgedEvidenceIsRejectedAndBansNobody() {
     SimResult r = safeAndLive("forged-evidence", 11);
     assertTrue(r.sim().stats().misbehaved() > 0, "forged evidence was not rejected");
