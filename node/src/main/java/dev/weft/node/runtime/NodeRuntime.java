@@ -494,7 +494,7 @@ public final class NodeRuntime implements AutoCloseable {
     // the round as soon as every contributor is in.
     CutoffEstimator.CutoffConfig c = new CutoffEstimator.CutoffConfig(cut, Math.min(cut, Math.max(MIN_CUTOFF_MILLIS, cut / 12)), Math.max(cut, MAX_CUTOFF_MILLIS), 3, 8, 8, 0.15);
     return new RoundConfig(o.runId(), RoundLimits.defaults(), minInputs(), spec.viewTimeoutMillis(), spec.viewTimeoutMillis() * 16, c,
-        RETENTION_ROUNDS, 4096, tokensPerRound());
+        RETENTION_ROUNDS, 4096, tokensPerRound(), true);
   }
 
   private int minInputs() {
