@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
     description = {"Run a whole weft network on this machine (one JVM, real loopback TCP), attack it, kill and restart nodes,",
         "and write a report (report.md + SVG plots) comparing it with a clean run of the same seed."},
     footer = {"", "Attacks: " + Attacks.NAMES, "",
-        "Round protocol: the stand-in leader-sealed rounds (not BFT); attackers attack through their contributions only.", "",
+        "Round protocol: node/round's BFT RoundMachine; attackers attack through their contributions (equivocate: through the protocol).", "",
         "Examples:",
         "  weft testnet                                   6 nodes, 1 sign-flip attacker, node-2 killed in round 3 and back in round 5",
         "  weft testnet --nodes 8 --byzantine 2 --attack alie --rule trimmed-mean:0.25",
@@ -147,6 +147,8 @@ public final class TestnetCommand implements Callable<Integer> {
       counts.getOrDefault(n.label(), Map.of()).forEach((k, val) -> c.put(k.name().toLowerCase(java.util.Locale.ROOT), val));
     }
     ArrayNode ev = j.putArray("events");
+    var bans = j.putArray("bans");
+    for (TestnetResult.BanInfo b : r.bans()) bans.addObject().put("node", b.label()).put("round", b.round()).put("evidence", b.evidence());
     for (TestnetResult.Event e : r.events()) ev.addObject().put("round", e.round()).put("node", e.node()).put("kind", e.kind()).put("detail", e.detail());
     return j;
   }

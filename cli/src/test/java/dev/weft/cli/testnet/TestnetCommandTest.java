@@ -43,9 +43,16 @@ class TestnetCommandTest {
     assertThat(j.get("completed").asBoolean()).isTrue();
     assertThat(j.get("disagreements")).isEmpty();
     assertThat(j.get("rounds")).hasSize(2);
-    // The NaN attacker's payload is refused by the decoder in every round, by every honest node.
-    for (JsonNode round : j.get("rounds")) assertThat(round.get("fates").get("node-2").asText()).isEqualTo("rejected");
-    assertThat(Files.readString(dir.resolve("report.md"))).contains("**Verdict:**").contains("node-2 | Byzantine | 0 | 0 | 2");
+    // The NaN attacker's payload is refused by the decoder in round 0 by every honest node, and the
+    // certified undecodable blob bans it from round 1 on: it is sealed no more.
+    assertThat(j.get("rounds").get(0).get("fates").get("node-2").asText()).isEqualTo("rejected");
+    assertThat(j.get("rounds").get(1).get("fates").has("node-2")).isFalse();
+    assertThat(j.get("bans")).singleElement().satisfies(b -> {
+      assertThat(b.get("node").asText()).isEqualTo("node-2");
+      assertThat(b.get("round").asLong()).isZero();
+      assertThat(b.get("evidence").asText()).contains("does not decode");
+    });
+    assertThat(Files.readString(dir.resolve("report.md"))).contains("**Verdict:**").contains("node-2 | Byzantine | 0 | 0 | 1").contains("node-2 banned");
     assertThat(dir.resolve("loss.svg")).exists();
     assertThat(r.err()).contains("verdict:");
   }

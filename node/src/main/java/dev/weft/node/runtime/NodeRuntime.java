@@ -815,6 +815,11 @@ public final class NodeRuntime implements AutoCloseable {
       PeerKey who = dev.weft.node.round.EvidenceRules.offender(ev, this::openNested);
       if (who != null && d.value().offenders().contains(who)) bans.add(new RoundRecord.Ban(peerName(who), evidenceKind(ev)));
     }
+    // The machine bans these too (RoundConfig.banMalformedBlobs): the same pure decode, on the certified blobs.
+    for (String hex : a.malformed()) {
+      String who = peerName(hex);
+      if (bans.stream().noneMatch(b -> b.peer().equals(who))) bans.add(new RoundRecord.Ban(who, "its sealed blob of round " + ap.round() + " does not decode"));
+    }
     adopt(a.state(), d.seed());
     recordApplied(ap.round(), sealedBy, fates, failure, own, t1, bans);
     for (RoundRecord.Ban b : bans) status("banned " + b.peer() + " in round " + ap.round() + " on certified evidence (" + b.evidence() + ")");
