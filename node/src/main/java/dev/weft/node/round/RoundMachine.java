@@ -46,6 +46,8 @@ public final class RoundMachine implements ConsensusContext {
   private final TreeMap<Long, Past> past = new TreeMap<>();
   private final List<RoundEvent.Received> buffered = new ArrayList<>();
   private final Set<String> certSentTo = new HashSet<>();
+  /** Persisted certificates of rounds not yet applied when the host restarted: replayed as rounds start. */
+  private final TreeMap<Long, Signed> restoredCertificates = new TreeMap<>();
   private Membership membership;
   private RoundSetup setup;
   private ContributionPool pool;
@@ -79,6 +81,44 @@ public final class RoundMachine implements ConsensusContext {
     this.firstRound = firstRound;
     this.firstRoot = baseRoot;
     this.firstSeed = seed;
+  }
+
+  /**
+   * A machine for a peer restarting from what its host persisted: every certificate it was asked
+   * to {@link RoundAction.Persist} (from {@code firstRound} on, one per round, as decoded by the
+   * codec) and the state it last applied. The certificates are verified again, in order, from the
+   * same arguments the first machine was built with; they rebuild the membership (bans included),
+   * the leader seeds and the certified history (for sync requests and fork detection).
+   * Certificates after {@code appliedRound} — persisted but not applied when the host stopped
+   * (Persist comes first) — are replayed like a catch-up: fetch, compute, apply. {@link #start}
+   * then begins the round after the last one applied. Timers, fetches and the cut-off history are
+   * not restored: the host starts afresh, and the cut-off learns again from its initial value.
+   *
+   * @param appliedRound the round of the host's current state ({@code firstRound - 1}: none yet)
+   * @param appliedRoot that state's root: must equal the certified one
+   * @param undecodable whether a held blob (named by CID) does not decode: the host's record of
+   *     {@link RoundEvent.BlobHeld#invalidReason}, for the malformed-blob bans of replayed rounds
+   * @throws RoundMessageException if a persisted certificate does not verify (a damaged store)
+   * @throws IllegalArgumentException if the certificates are not contiguous, end before
+   *     {@code appliedRound}, or {@code appliedRoot} is not the certified root
+   */
+  public static RoundMachine restore(RoundConfig config, RoundSigner signer, RoundCodec codec, Membership membership, long firstRound,
+      Digest baseRoot, Digest seed, List<Signed> certificates, long appliedRound, Digest appliedRoot,
+      java.util.function.Predicate<Digest> undecodable) throws RoundMessageException {
+    long applied = appliedRound - firstRound + 1;
+    if (applied < 0 || applied > certificates.size()) throw new IllegalArgumentException("applied round " + appliedRound + " outside the certificates");
+    ProposalRules rules = new ProposalRules(config, codec);
+    CertifiedHistory.Replayed done = CertifiedHistory.replay(rules, config, membership, firstRound, baseRoot, seed,
+        certificates.subList(0, (int) applied), undecodable);
+    if (!done.baseRoot().equals(appliedRoot)) {
+      throw new IllegalArgumentException("applied state root " + appliedRoot + " is not the certified " + done.baseRoot() + " of round " + appliedRound);
+    }
+    RoundMachine m = new RoundMachine(config, signer, codec, done.membership(), done.nextRound(), done.baseRoot(), done.seed());
+    for (CertifiedHistory.Round r : done.rounds()) {
+      if (r.setup().round() >= done.nextRound() - config.retentionRounds()) m.past.put(r.setup().round(), new Past(r.setup(), r.membership(), r.decision()));
+    }
+    for (Signed c : certificates.subList((int) applied, certificates.size())) m.restoredCertificates.put(c.round(), c);
+    return m;
   }
 
   /** Starts the first round. */
@@ -443,12 +483,7 @@ public final class RoundMachine implements ConsensusContext {
    * apply step uses, so the certified root already depends on it.
    */
   private List<PeerKey> bans(Decision d) {
-    List<PeerKey> out = new ArrayList<>(d.value().offenders());
-    if (!config.banMalformedBlobs()) return out;
-    for (Signed c : d.value().applied()) {
-      if (blobs.invalidReason(Digest.from(c.contribution().getCid())) != null && !out.contains(c.signer())) out.add(c.signer());
-    }
-    return out;
+    return CertifiedHistory.bans(d, config.banMalformedBlobs(), cid -> blobs.invalidReason(cid) != null);
   }
 
   private void startRound(long round, Digest baseRoot, Digest seed) {
@@ -457,12 +492,18 @@ public final class RoundMachine implements ConsensusContext {
     consensus = new ConsensusRound(setup, this, setup.voters().indexOf(signer.key()));
     syncAttempt = 0;
     long cut = cutoff.cutoffMillis();
-    if (setup.contributorIndex(signer.key()) >= 0) out.add(new RoundAction.Train(round, baseRoot, Math.max(1, cut * 4 / 5)));
+    Signed restored = restoredCertificates.remove(round);
+    if (restored == null && setup.contributorIndex(signer.key()) >= 0) out.add(new RoundAction.Train(round, baseRoot, Math.max(1, cut * 4 / 5)));
     if (setup.voters().contains(signer.key())) {
       out.add(new RoundAction.StartTimer(new TimerId(TimerId.Kind.CUTOFF, round, 0), cut));
       out.add(new RoundAction.StartTimer(new TimerId(TimerId.Kind.VIEW, round, 0), cut + config.viewTimeoutMillis(0)));
     }
     out.add(new RoundAction.StartTimer(new TimerId(TimerId.Kind.SYNC, round, 0), cut + 2 * config.viewTimeoutMillis(0)));
+    if (restored != null) {
+      // Decided before the restart: no training, straight to fetch, compute and apply.
+      certificate(signer.key(), restored);
+      return;
+    }
     if (highestSeenRound > round + 1) {
       syncAttempt = 1;
       sync(highestSeenFrom, List.of());

@@ -105,6 +105,11 @@ public final class InvariantChecker {
     }
   }
 
+  /** A restarted peer's new machine builds its round afresh: check that one too. */
+  void onRestart(SimPeer p) {
+    rosterChecked.remove(p.index());
+  }
+
   private void checkRoster(SimPeer p, RoundSetup s) {
     Roster first = rosters.putIfAbsent(s.round(), new Roster(s.voters().list(), s.contributors(), p));
     if (first == null) return;

@@ -70,6 +70,28 @@ public final class Scenario {
   long cutoffInitialMillis = 3_000;
   boolean signatureChecks = true;
   boolean malformedBans = true;
+
+  /** Crash {@code peer} right after it persists round {@code round}'s certificate (before it applies it), back after {@code downMillis}. */
+  public record CrashAfterPersist(int peer, long round, long downMillis) {}
+
+  CrashAfterPersist crashAfterPersist;
+  boolean naiveRestart;
+
+  /** Restart from the last applied state and the genesis membership, without replaying certificates: what restore prevents. */
+  public Scenario naiveRestart() {
+    naiveRestart = true;
+    return this;
+  }
+
+  public Scenario crashAfterPersist(int peer, long round, long downMillis) {
+    crashAfterPersist = new CrashAfterPersist(peer, round, downMillis);
+    return this;
+  }
+
+  /** Crash {@code peer} at {@code atMillis} and restart it from its disk {@code downMillis} later. */
+  public Scenario restart(int peer, long atMillis, long downMillis) {
+    return at(atMillis, sim -> sim.crash(sim.peers().get(peer))).at(atMillis + downMillis, sim -> sim.restart(peer));
+  }
   final Set<Integer> withoutMalformedBans = new HashSet<>();
   final Map<Integer, Behaviour> behaviours = new HashMap<>();
   final Set<Integer> oneUlp = new HashSet<>();

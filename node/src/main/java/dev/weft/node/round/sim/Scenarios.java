@@ -39,6 +39,11 @@ public final class Scenarios {
         .behaviour(7, Adversaries.undecodableContributor()));
     ALL.put("undecodable-blob-unbanned", s -> new Scenario("undecodable-blob-unbanned", s).voters(7).contributors(2).rounds(8)
         .behaviour(7, Adversaries.undecodableContributor()).malformedBans(false));
+    // Restarts from disk; the undecodable contributor makes the restored membership carry a ban.
+    ALL.put("restart", s -> new Scenario("restart", s).voters(7).contributors(2).rounds(12)
+        .behaviour(7, Adversaries.undecodableContributor()).restart(3, 12_000, 8_000));
+    ALL.put("restart-after-persist", s -> new Scenario("restart-after-persist", s).voters(7).contributors(2).rounds(10)
+        .behaviour(7, Adversaries.undecodableContributor()).crashAfterPersist(3, 4, 3_000));
     ALL.put("forged-evidence", s -> new Scenario("forged-evidence", s).voters(7).contributors(1).rounds(6)
         .behaviour(1, Adversaries.evidenceForger(2)));
     ALL.put("forged-evidence-unchecked", s -> new Scenario("forged-evidence-unchecked", s).voters(7).contributors(1).rounds(6)

@@ -18,7 +18,8 @@ import java.util.TreeMap;
 public final class SimPeer {
   final int index;
   final RoundSigner signer;
-  final RoundMachine machine;
+  /** Replaced when the peer restarts from its disk. */
+  RoundMachine machine;
   final Behaviour behaviour;
   final long clockOffsetMillis;
   final SplittableRandom rnd;
@@ -37,6 +38,13 @@ public final class SimPeer {
   long uplinkFreeAtMicros;
   String alarm;
   int repairs;
+  /** The peer's disk: certificates it was asked to persist, by round, as encoded frames. */
+  final TreeMap<Long, byte[]> persisted = new TreeMap<>();
+  /** Bumped on restart: callbacks of the process before are dropped. */
+  int epoch;
+  int restarts;
+  /** Certificates persisted but not applied when the peer last restarted. */
+  int unappliedAtRestart;
 
   SimPeer(int index, RoundSigner signer, RoundMachine machine, Behaviour behaviour, long clockOffsetMillis, SplittableRandom rnd, boolean voter, ModelState state) {
     this.index = index;
@@ -93,6 +101,14 @@ public final class SimPeer {
   public float[] archiveTheta(long round) {
     ModelState s = archive.get(round);
     return s == null ? null : s.theta();
+  }
+
+  public int restarts() {
+    return restarts;
+  }
+
+  public int unappliedAtRestart() {
+    return unappliedAtRestart;
   }
 
   public int repairs() {

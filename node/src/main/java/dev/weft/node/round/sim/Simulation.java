@@ -57,6 +57,10 @@ public final class Simulation {
   private final InvariantChecker checker;
   private final SimStats stats = new SimStats();
   private final float[] optimum;
+  private final List<RoundConfig> configs = new ArrayList<>();
+  private final Membership genesisMembership;
+  private final Digest genesisRoot;
+  private final Digest genesisSeed;
   private int[] partition;
   private long now;
   private long seq;
@@ -88,6 +92,7 @@ public final class Simulation {
       RoundConfig own = !sc.withoutMalformedBans.contains(i) ? config : new RoundConfig(config.run(), config.limits(), config.minInputs(),
           config.baseViewTimeoutMillis(), config.maxViewTimeoutMillis(), config.cutoff(), config.retentionRounds(), config.maxBufferedFuture(),
           config.fullTokens(), false);
+      configs.add(own);
       RoundMachine m = new RoundMachine(own, signers.get(i), codec, membership, 0, genesis.root(), seed);
       long skew = skews.nextLong(-sc.clockSkewMillis, sc.clockSkewMillis + 1);
       Behaviour b = sc.behaviours.getOrDefault(i, Behaviour.HONEST);
@@ -97,6 +102,9 @@ public final class Simulation {
       peers.add(p);
       byKey.put(p.key(), p);
     }
+    this.genesisMembership = membership;
+    this.genesisRoot = genesis.root();
+    this.genesisSeed = seed;
     this.checker = new InvariantChecker(this);
     for (Scenario.TimedHook h : sc.hooks) schedule(h.atMillis(), () -> h.action().accept(this));
   }
@@ -143,8 +151,18 @@ public final class Simulation {
 
   void execute(SimPeer p, List<RoundAction> actions) {
     for (RoundAction raw : actions) {
+      // A process that crashed halfway through its actions does none of the rest.
+      if (p.crashed) return;
       for (RoundAction a : p.behaviour.outgoing(p, raw, this)) act(p, a);
     }
+  }
+
+  /** {@code r}, run only if {@code p} has not restarted since: a restart loses timers, fetches and computations in flight. */
+  private Runnable sameProcess(SimPeer p, Runnable r) {
+    int epoch = p.epoch;
+    return () -> {
+      if (p.epoch == epoch) r.run();
+    };
   }
 
   private void act(SimPeer p, RoundAction a) {
@@ -153,13 +171,19 @@ public final class Simulation {
       case RoundAction.Fetch f -> fetch(p, f);
       case RoundAction.StartTimer t -> {
         if (t.id().kind() == TimerId.Kind.CUTOFF) schedule(now + t.delayMillis(), () -> cutoffAt.put(p.index + "/" + t.id().round(), now));
-        schedule(now + t.delayMillis(), () -> deliver(p, new RoundEvent.TimerFired(t.id())));
+        schedule(now + t.delayMillis(), sameProcess(p, () -> deliver(p, new RoundEvent.TimerFired(t.id()))));
       }
       case RoundAction.Train t -> train(p, t);
       case RoundAction.Compute c -> whenRepaired(p, () -> compute(p, c));
       case RoundAction.Persist per -> {
+        p.persisted.put(per.round(), codec.encode(per.certificate()));
         Long cut = cutoffAt.remove(p.index + "/" + per.round());
         if (cut != null && p.honest()) stats.cutoffToDecision.add(now - cut);
+        if (sc.crashAfterPersist != null && sc.crashAfterPersist.peer() == p.index && sc.crashAfterPersist.round() == per.round() && p.restarts == 0) {
+          crash(p);
+          long downFor = sc.crashAfterPersist.downMillis();
+          schedule(now + downFor, () -> restart(p.index));
+        }
       }
       case RoundAction.Apply ap -> {
         ModelState next = p.candidates.get(ap.round() + "/" + ap.valueHash().hex());
@@ -229,7 +253,7 @@ public final class Simulation {
   private void fetch(SimPeer p, RoundAction.Fetch f) {
     long delay = 0;
     if (!p.live()) {
-      schedule(now + 200, () -> deliver(p, new RoundEvent.FetchFailed(f.cid())));
+      schedule(now + 200, sameProcess(p, () -> deliver(p, new RoundEvent.FetchFailed(f.cid()))));
       return;
     }
     for (PeerKey k : f.sources()) {
@@ -242,17 +266,17 @@ public final class Simulation {
       byte[] blob = blobs.get(f.cid());
       stats.blobBytes += blob.length;
       long at = now + delay + 2 * sc.net.latencyMillis() + blob.length * 1000L / sc.net.bandwidthBytesPerSec();
-      schedule(at, () -> {
+      schedule(at, sameProcess(p, () -> {
         if (!p.live() || !connected(s, p)) {
           deliver(p, new RoundEvent.FetchFailed(f.cid()));
           return;
         }
         p.held.add(f.cid());
         deliver(p, new RoundEvent.BlobHeld(f.cid(), invalidReason(blob)));
-      });
+      }));
       return;
     }
-    schedule(now + Math.max(delay, 200), () -> deliver(p, new RoundEvent.FetchFailed(f.cid())));
+    schedule(now + Math.max(delay, 200), sameProcess(p, () -> deliver(p, new RoundEvent.FetchFailed(f.cid()))));
   }
 
   private String invalidReason(byte[] blob) {
@@ -270,7 +294,7 @@ public final class Simulation {
     // A straggler trains fewer inner steps to meet its budget; its tokens (weight) shrink with them.
     double frac = Math.min(1, t.budgetMillis() / full);
     long took = (long) Math.min(full, t.budgetMillis());
-    schedule(now + took, () -> {
+    schedule(now + took, sameProcess(p, () -> {
       if (p.crashed || p.repairing || !p.state.root().equals(t.baseRoot())) return;
       float[] delta = pseudoGradient(p, frac);
       byte[] blob = blobCodec.encode(delta);
@@ -280,7 +304,7 @@ public final class Simulation {
       for (float v : delta) norm += (double) v * v;
       long tokens = Math.max(1, Math.round(1000 * frac));
       deliver(p, new RoundEvent.TrainingFinished(t.round(), t.baseRoot(), cid, blob.length, Math.sqrt(norm), tokens));
-    });
+    }));
   }
 
   public Digest storeBlob(byte[] blob) {
@@ -325,7 +349,7 @@ public final class Simulation {
     ModelState next = p.oneUlp ? applied.state().withOneUlpError() : applied.state();
     p.candidates.put(c.round() + "/" + c.valueHash().hex(), next);
     Digest root = next.root();
-    schedule(now + 1, () -> deliver(p, new RoundEvent.RootComputed(c.round(), c.valueHash(), root)));
+    schedule(now + 1, sameProcess(p, () -> deliver(p, new RoundEvent.RootComputed(c.round(), c.valueHash(), root))));
   }
 
   private void whenRepaired(SimPeer p, Runnable r) {
@@ -338,18 +362,18 @@ public final class Simulation {
       ModelState st = s.archive.get(r.round());
       if (s != p && s.live() && connected(s, p) && st != null && st.root().equals(r.certifiedRoot())) {
         long bytes = 8L * sc.dimension + 64;
-        schedule(now + 2 * sc.net.latencyMillis() + bytes * 1000 / sc.net.bandwidthBytesPerSec(), () -> {
+        schedule(now + 2 * sc.net.latencyMillis() + bytes * 1000 / sc.net.bandwidthBytesPerSec(), sameProcess(p, () -> {
           if (p.crashed) return;
           commit(p, r.round(), st);
           p.repairing = false;
           List<Runnable> queued = new ArrayList<>(p.afterRepair);
           p.afterRepair.clear();
           queued.forEach(Runnable::run);
-        });
+        }));
         return;
       }
     }
-    schedule(now + 500, () -> repair(p, r, attempt + 1));
+    schedule(now + 500, sameProcess(p, () -> repair(p, r, attempt + 1)));
   }
 
   private void commit(SimPeer p, long round, ModelState next) {
@@ -362,6 +386,34 @@ public final class Simulation {
   }
 
   // ---- faults, for scenarios ---------------------------------------------------------------
+
+  private RoundMachine restoredMachine(SimPeer p) {
+    try {
+      return restore(p, persisted(p), p.appliedRound, p.state.root());
+    } catch (RoundMessageException e) {
+      throw new IllegalStateException(p + " cannot read its own disk: " + e.getMessage(), e);
+    }
+  }
+
+  /** The certificates on {@code p}'s disk, decoded, in round order. */
+  List<Signed> persisted(SimPeer p) throws RoundMessageException {
+    List<Signed> certificates = new ArrayList<>();
+    for (byte[] frame : p.persisted.values()) certificates.add(codec.decode(frame));
+    return certificates;
+  }
+
+  /** {@link RoundMachine#restore} for {@code p} with the run's genesis and the given disk contents. */
+  RoundMachine restore(SimPeer p, List<Signed> certificates, long appliedRound, Digest appliedRoot) throws RoundMessageException {
+    return RoundMachine.restore(configs.get(p.index), p.signer, codec, genesisMembership, 0, genesisRoot, genesisSeed, certificates,
+        appliedRound, appliedRoot, cid -> p.held.contains(cid) && invalidReason(blobs.get(cid)) != null);
+  }
+
+  /** The last applied state and the run's genesis membership, certificates ignored: bans are lost. */
+  private RoundMachine naiveMachine(SimPeer p) {
+    var last = p.machine.decision(p.appliedRound);
+    return new RoundMachine(configs.get(p.index), p.signer, codec, genesisMembership, p.appliedRound + 1, p.state.root(),
+        last == null ? genesisSeed : last.seed());
+  }
 
   /** Splits the peers: group[i] is peer i's side; peers talk only within a side. */
   public void partition(int[] group) {
@@ -382,6 +434,27 @@ public final class Simulation {
 
   public void crash(SimPeer p) {
     p.crashed = true;
+  }
+
+  /**
+   * Restarts crashed peer {@code i} from its disk: a new machine from the certificates it persisted
+   * and the state it last applied ({@link RoundMachine#restore}); its blobs survive, timers,
+   * fetches and computations in flight do not.
+   */
+  public void restart(int i) {
+    SimPeer p = peers.get(i);
+    RoundMachine m = sc.naiveRestart ? naiveMachine(p) : restoredMachine(p);
+    p.epoch++;
+    p.restarts++;
+    p.unappliedAtRestart = (int) (p.persisted.isEmpty() ? 0 : p.persisted.lastKey() - p.appliedRound);
+    p.machine = m;
+    p.crashed = false;
+    p.candidates.clear();
+    p.repairing = false;
+    p.afterRepair.clear();
+    checker.onRestart(p);
+    execute(p, m.start(local(p)));
+    checker.afterEvent(p);
   }
 
   public long now() {

@@ -3,6 +3,7 @@ package dev.weft.node.round.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.node.round.msg.PeerKey;
@@ -159,6 +160,58 @@ class RoundScenariosSimTest {
     Scenario sc = Scenarios.get("undecodable-blob", 23).withoutMalformedBans(3);
     SimResult r = new Simulation(sc).run();
     assertNotNull(r.violation(), "a peer that keeps the contributor should build rounds from other members: " + r.summary());
+    assertTrue(r.violation().contains("membership diverged"), r.violation());
+  }
+
+  /** The restarted peer rejoined: it reached the last round with the others and holds their membership. */
+  static void rejoined(SimResult r, int peer) {
+    SimPeer back = r.sim().peers().get(peer);
+    SimPeer other = r.sim().peers().get(0);
+    assertEquals(1, back.restarts());
+    assertTrue(back.machine().currentRound() >= r.sim().scenario().rounds(), back + " stopped at round " + back.machine().currentRound());
+    assertEquals(other.machine().membership().banned(), back.machine().membership().banned());
+    assertTrue(back.machine().membership().isBanned(r.sim().peers().get(7).key()), "the restored membership lost the ban");
+  }
+
+  @Test
+  void aPeerRestartedFromItsDiskMidRunRejoins() {
+    SimResult r = safeAndLive("restart", 24);
+    rejoined(r, 3);
+    SimPeer back = r.sim().peers().get(3);
+    // The certified history was rebuilt from disk: rounds before the crash are still answerable.
+    assertNotNull(back.machine().decision(2), "round 2's decision was not restored");
+    assertEquals(r.sim().peers().get(0).machine().decision(2).root(), back.machine().decision(2).root());
+  }
+
+  @Test
+  void restoreRefusesADiskThatDoesNotAddUp() throws Exception {
+    SimResult r = safeAndLive("honest", 1);
+    SimPeer p = r.sim().peers().get(0);
+    java.util.List<dev.weft.node.round.msg.Signed> disk = r.sim().persisted(p);
+    long applied = p.appliedRound();
+    var root = p.state().root();
+    var restored = r.sim().restore(p, disk, applied, root);
+    restored.start(0);
+    assertEquals(applied + 1, restored.currentRound());
+    assertEquals(p.machine().membership().banned(), restored.membership().banned());
+    java.util.List<dev.weft.node.round.msg.Signed> gap = new java.util.ArrayList<>(disk);
+    gap.remove(3);
+    assertThrows(IllegalArgumentException.class, () -> r.sim().restore(p, gap, applied, root));
+    assertThrows(IllegalArgumentException.class, () -> r.sim().restore(p, disk, applied, dev.weft.node.round.msg.Digest.ZERO));
+    assertThrows(IllegalArgumentException.class, () -> r.sim().restore(p, disk.subList(0, 3), applied, root));
+  }
+
+  @Test
+  void aPeerRestartedBetweenPersistAndApplyReplaysTheCertificate() {
+    SimResult r = safeAndLive("restart-after-persist", 25);
+    rejoined(r, 3);
+    assertEquals(1, r.sim().peers().get(3).unappliedAtRestart(), "the crash did not fall between Persist and Apply");
+  }
+
+  @Test
+  void restartingWithoutReplayingTheCertificatesLosesTheBanAndTheCheckerSeesIt() {
+    SimResult r = new Simulation(Scenarios.get("restart", 24).naiveRestart()).run();
+    assertNotNull(r.violation(), "a restart that forgets the certified bans should diverge: " + r.summary());
     assertTrue(r.violation().contains("membership diverged"), r.violation());
   }
 
