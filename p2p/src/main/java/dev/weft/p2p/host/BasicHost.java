@@ -13,6 +13,7 @@ import dev.weft.p2p.api.ServiceFactory;
 import dev.weft.p2p.api.Stream;
 import dev.weft.p2p.crypto.PrivKey;
 import dev.weft.p2p.multiformats.Multiaddr;
+import dev.weft.p2p.resource.ConnectionScope;
 import dev.weft.p2p.resource.LimitExceededException;
 import dev.weft.p2p.resource.ResourceAware;
 import dev.weft.p2p.resource.ResourceManager;
@@ -262,21 +263,50 @@ public final class BasicHost implements Host, StreamRouter {
     Transport t = transportFor(address);
     ConnectionDialer d = t == null ? dialerFor(address) : null;
     if (t == null && d == null) return CompletableFuture.failedFuture(new IOException("no transport handles " + address));
-    CompletableFuture<Connection> dialled = t != null ? t.dial(address, expected, this) : d.dial(address, expected);
-    return dialled.thenCompose(c -> {
+    // The slot is ours from before the dial, so dials and inbound connections together stay within
+    // the connection total; every path below that does not keep the connection gives it back.
+    ConnectionScope slot;
+    try {
+      slot = resourceManager.reserveOutbound(address);
+    } catch (LimitExceededException e) {
+      LOG.debug("{}", e.getMessage());
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<Connection> dialled;
+    try {
+      dialled = t != null ? t.dial(address, expected, this) : d.dial(address, expected);
+    } catch (RuntimeException e) {
+      slot.close();
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<Connection> out = dialled.thenCompose(c -> {
       if (!forceNew) {
         Connection existing = c.isLimited() ? firstConnection(c.remotePeer()) : firstDirectConnection(c.remotePeer());
         if (existing != null) {
           // Lost a race with another dial or an inbound connection: keep one connection per peer.
+          slot.close();
           c.close();
           return CompletableFuture.completedFuture(existing);
         }
       }
+      try {
+        slot.upgraded(c.remotePeer(), c.id());
+      } catch (LimitExceededException e) {
+        c.close();
+        return CompletableFuture.failedFuture(e);
+      }
+      c.closeFuture().whenComplete((v, e) -> slot.close());
       String refused = admit(c);
       if (refused != null) return CompletableFuture.failedFuture(new IOException(refused));
       peerStore.addAddresses(c.remotePeer(), List.of(address.withoutPeerId()), InMemoryPeerStore.CONNECTED_ADDRESS_TTL_MILLIS);
       return CompletableFuture.completedFuture(c);
     });
+    // Released however the dial fails (transport error, refused above, or a callback that threw);
+    // idempotent, so a slot already given back is not given back twice.
+    out.whenComplete((c, e) -> {
+      if (e != null) slot.close();
+    });
+    return out;
   }
 
   @Override public CompletableFuture<Connection> connect(PeerId peer) {

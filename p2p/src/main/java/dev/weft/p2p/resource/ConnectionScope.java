@@ -4,17 +4,22 @@ import dev.weft.p2p.api.PeerId;
 import java.net.InetAddress;
 
 /**
- * One inbound connection's reservation: a pending-handshake slot and a connection slot counted
- * against its source address, its subnet and (once upgraded) its peer. {@link #close()} releases
- * whatever it still holds; it is idempotent, so the owner calls it in a {@code finally} or a close
- * listener without tracking whether the manager already shed it.
+ * One connection's reservation. Inbound: a pending-handshake slot and a connection slot counted
+ * against its source address, its subnet and (once upgraded) its peer. Outbound (one we dial,
+ * {@link ResourceManager#reserveOutbound}): a connection slot from before the dial, then its peer;
+ * no source share (the address is our choice, not a stranger's) and never shed for a newcomer.
+ * {@link #close()} releases whatever it still holds; it is idempotent, so the owner calls it in a
+ * {@code finally} or a close listener without tracking whether the manager already shed it.
  *
  * <p>State is guarded by the manager's lock; getters may be called from any thread.
  */
 public final class ConnectionScope implements AutoCloseable {
   private final ResourceManager manager;
+  /** Null for an outbound scope. */
   final InetAddress source;
+  /** Null for an outbound scope. */
   final Subnet subnet;
+  final boolean outbound;
   final long openedAtMillis;
   final long sequence;
   // Guarded by manager.
@@ -28,17 +33,24 @@ public final class ConnectionScope implements AutoCloseable {
   ConnectionScope(ResourceManager manager, InetAddress source, long openedAtMillis, long sequence) {
     this.manager = manager;
     this.source = source;
-    this.subnet = Subnet.of(source);
+    this.subnet = source == null ? null : Subnet.of(source);
+    this.outbound = source == null;
     this.openedAtMillis = openedAtMillis;
     this.sequence = sequence;
   }
 
+  /** The inbound source address; null for a connection we dialled. */
   public InetAddress source() {
     return source;
   }
 
+  /** The inbound source's /24 or /48; null for a connection we dialled. */
   public Subnet subnet() {
     return subnet;
+  }
+
+  public boolean isOutbound() {
+    return outbound;
   }
 
   public long openedAtMillis() {
@@ -81,6 +93,7 @@ public final class ConnectionScope implements AutoCloseable {
   }
 
   @Override public String toString() {
-    return "ConnectionScope(" + source.getHostAddress() + (peer != null ? ", " + peer : "") + (pending ? ", pending" : "") + ")";
+    return "ConnectionScope(" + (outbound ? "outbound" : source.getHostAddress()) + (peer != null ? ", " + peer : "")
+        + (pending ? ", pending" : "") + ")";
   }
 }

@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
 /**
  * Accounts for everything a remote party can make the host hold — connections (by source address,
  * subnet and peer), handshake slots, inbound streams (by connection, protocol and peer) and
- * buffered bytes (by peer, protocol and host-wide) — against one {@link ResourceLimits}.
+ * buffered bytes (by peer, protocol and host-wide) — against one {@link ResourceLimits}. The
+ * connections we dial count against the same total and per-peer limits ({@link #reserveOutbound}).
  *
  * <p>It decides, the Netty adapters act: {@link #admitInbound} says whether an accepted socket may
  * start its handshake and which older connections to close for it; {@link #overdue} whether a
@@ -47,6 +48,8 @@ public final class ResourceManager {
   private final LongSupplier clockMillis;
 
   private final LinkedHashSet<ConnectionScope> pending = new LinkedHashSet<>();
+  /** Outbound connections reserved before their dial, not yet upgraded. */
+  private final LinkedHashSet<ConnectionScope> dialling = new LinkedHashSet<>();
   private final LinkedHashSet<ConnectionScope> upgraded = new LinkedHashSet<>();
   private final Map<InetAddress, Counts> byIp = new HashMap<>();
   private final Map<Subnet, Counts> bySubnet = new HashMap<>();
@@ -64,6 +67,7 @@ public final class ResourceManager {
   private long handshakeTimeouts;
   private long refusedStreams;
   private long refusedBufferBytes;
+  private long refusedDials;
 
   public ResourceManager(ResourceLimits limits, LongSupplier clockMillis) {
     if (limits == null || clockMillis == null) throw new IllegalArgumentException("limits and clock required");
@@ -100,7 +104,7 @@ public final class ResourceManager {
     if (netc != null && netc.all >= limits.maxConnectionsPerSubnet()) return refuse("connections from " + net + " at the limit (" + limits.maxConnectionsPerSubnet() + ")");
     List<ConnectionScope> shed = new ArrayList<>(1);
     boolean pendingFull = pending.size() >= limits.maxPendingInbound();
-    boolean totalFull = pending.size() + upgraded.size() >= limits.maxConnections();
+    boolean totalFull = connectionsHeld() >= limits.maxConnections();
     if (pendingFull || totalFull) {
       String full = pendingFull ? "pending handshakes at the limit (" + limits.maxPendingInbound() + ")"
           : "connections at the limit (" + limits.maxConnections() + ")";
@@ -122,6 +126,43 @@ public final class ResourceManager {
     b.pending++;
     b.all++;
     return new Admission.Admitted(s, List.copyOf(shed));
+  }
+
+  private int connectionsHeld() {
+    return pending.size() + dialling.size() + upgraded.size();
+  }
+
+  /**
+   * Reserves a connection slot for a dial we are about to make, against the same total as inbound
+   * connections, so that what we dial and what strangers open together stay within
+   * {@link ResourceLimits#maxConnections}. Call before dialling; {@link ConnectionScope#upgraded}
+   * once the connection is secured (which also applies the per-peer limit); {@link
+   * ConnectionScope#close()} in a {@code finally} when the dial fails and when the connection
+   * closes. Outbound connections take no per-source share and are never shed for a newcomer. Not
+   * shedding to make room either: a dial over the limit is the caller's to retry or give up.
+   *
+   * @param target what is being dialled, for the refusal's message
+   */
+  public synchronized ConnectionScope reserveOutbound(Object target) throws LimitExceededException {
+    if (connectionsHeld() >= limits.maxConnections()) {
+      refusedDials++;
+      throw new LimitExceededException("outbound dial to " + target + " refused: connections at the limit ("
+          + limits.maxConnections() + ", of which " + (dialling.size() + outboundUpgraded()) + " ours)");
+    }
+    ConnectionScope s = new ConnectionScope(this, null, clockMillis.getAsLong(), sequence++);
+    dialling.add(s);
+    return s;
+  }
+
+  private int outboundUpgraded() {
+    int n = 0;
+    for (ConnectionScope s : upgraded) if (s.outbound) n++;
+    return n;
+  }
+
+  /** Dials refused by {@link #reserveOutbound} since the start. */
+  public synchronized long refusedDials() {
+    return refusedDials;
   }
 
   private Admission refuse(String reason) {
@@ -151,18 +192,25 @@ public final class ResourceManager {
   /** The oldest upgraded connection that never identified itself and has no stream open. */
   private ConnectionScope idleUnidentifiedVictim() {
     for (ConnectionScope s : upgraded) {
-      if (!s.identified && !streamsByConnection.containsKey(s.connectionId)) return s;
+      if (!s.outbound && !s.identified && !streamsByConnection.containsKey(s.connectionId)) return s;
     }
     return null;
   }
 
   synchronized void upgraded(ConnectionScope s, PeerId peer, long connectionId) throws LimitExceededException {
-    if (s.released) throw new LimitExceededException("connection from " + s.source.getHostAddress() + " was shed during its handshake");
+    if (s.released) {
+      throw new LimitExceededException(s.outbound ? "outbound connection to " + peer + " was released during its handshake"
+          : "connection from " + s.source.getHostAddress() + " was shed during its handshake");
+    }
     if (!s.pending) throw new IllegalStateException("connection already upgraded");
     s.pending = false;
-    pending.remove(s);
-    byIp.get(s.source).pending--;
-    bySubnet.get(s.subnet).pending--;
+    if (s.outbound) {
+      dialling.remove(s);
+    } else {
+      pending.remove(s);
+      byIp.get(s.source).pending--;
+      bySubnet.get(s.subnet).pending--;
+    }
     upgraded.add(s);
     s.connectionId = connectionId;
     int n = connectionsByPeer.getOrDefault(peer, 0);
@@ -186,6 +234,15 @@ public final class ResourceManager {
   private void releaseLocked(ConnectionScope s) {
     if (s.released) return;
     s.released = true;
+    if (s.outbound) {
+      if (s.pending) {
+        dialling.remove(s);
+      } else {
+        upgraded.remove(s);
+        if (s.peer != null) decrement(connectionsByPeer, s.peer);
+      }
+      return;
+    }
     Counts ipc = byIp.get(s.source);
     Counts netc = bySubnet.get(s.subnet);
     if (s.pending) {
@@ -209,7 +266,7 @@ public final class ResourceManager {
 
   /** Whether {@code s} is still handshaking past the deadline that applies now. */
   public synchronized boolean overdue(ConnectionScope s) {
-    if (!s.pending || s.released) return false;
+    if (s.outbound || !s.pending || s.released) return false;
     return clockMillis.getAsLong() - s.openedAtMillis >= limits.handshakeTimeoutAt(pending.size());
   }
 
@@ -364,7 +421,7 @@ public final class ResourceManager {
   public synchronized ResourceSnapshot snapshot() {
     int sourcesPending = 0;
     for (Counts c : byIp.values()) if (c.pending > 0) sourcesPending++;
-    return new ResourceSnapshot(pending.size() + upgraded.size(), pending.size(), streams, bufferedTotal, sourcesPending,
+    return new ResourceSnapshot(connectionsHeld(), pending.size(), streams, bufferedTotal, sourcesPending,
         refusedConnections, shedConnections, handshakeTimeouts, refusedStreams, refusedBufferBytes);
   }
 

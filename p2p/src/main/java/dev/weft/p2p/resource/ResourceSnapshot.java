@@ -3,7 +3,7 @@ package dev.weft.p2p.resource;
 /**
  * The {@link ResourceManager}'s counters at one moment, for metrics and logs.
  *
- * @param connections transport connections held (handshaking and upgraded)
+ * @param connections transport connections held: inbound handshaking and upgraded, and ours (dialling and upgraded)
  * @param pendingInbound inbound connections still handshaking
  * @param streams inbound streams reserved
  * @param bufferedBytes bytes held for handlers, host-wide

@@ -5,8 +5,10 @@ import dev.weft.p2p.api.PeerId;
 import dev.weft.p2p.api.Stream;
 import dev.weft.p2p.api.StreamHandler;
 import dev.weft.p2p.multiformats.Multiaddr;
+import dev.weft.p2p.resource.ResourceManager;
 import dev.weft.p2p.time.NanoClock;
 import dev.weft.p2p.transport.StreamRouter;
+import dev.weft.p2p.yamux.YamuxSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.AbstractChannel;
 import io.netty.channel.ChannelConfig;
@@ -68,6 +70,8 @@ public final class StreamChannel extends AbstractChannel {
   /**
    * Upgrades {@code outer} to a connection with {@code pipeline}, on {@code loop}: the relay
    * case. The inner connection's addresses are the outer ones with {@code /p2p-circuit} appended.
+   * It is accounted to the outer connection's resource manager ({@link #managerOf}), so the
+   * buffer limits per peer and per protocol hold inside as they do on a TCP connection.
    *
    * @param initiator whether we start the inner upgrade (independent of who opened the stream)
    * @param expectedPeer the identity the remote end must prove, or null (inbound)
@@ -86,6 +90,23 @@ public final class StreamChannel extends AbstractChannel {
    */
   public static CompletableFuture<Connection> upgrade(Stream outer, ByteBuf prefix, boolean initiator, PeerId expectedPeer,
       StreamRouter router, UpgradePipeline pipeline, EventLoop loop, NanoClock clock) {
+    return upgrade(outer, prefix, initiator, expectedPeer, router, pipeline, loop, clock, managerOf(outer.connection()));
+  }
+
+  /**
+   * The resource manager a connection's muxer charges (a host's, for every connection its TCP
+   * transport made), or null: what a connection inside one of its streams is accounted to.
+   */
+  public static ResourceManager managerOf(Connection c) {
+    return c instanceof YamuxSession y ? y.resources() : null;
+  }
+
+  /**
+   * As {@link #upgrade(Stream, ByteBuf, boolean, PeerId, StreamRouter, UpgradePipeline, EventLoop, NanoClock)},
+   * accounted to {@code resources} (null: to none).
+   */
+  public static CompletableFuture<Connection> upgrade(Stream outer, ByteBuf prefix, boolean initiator, PeerId expectedPeer,
+      StreamRouter router, UpgradePipeline pipeline, EventLoop loop, NanoClock clock, ResourceManager resources) {
     Connection c = outer.connection();
     Multiaddr localAddr = Multiaddr.parse(c.localAddress() + "/p2p-circuit");
     Multiaddr remoteAddr = Multiaddr.parse(c.remoteAddress().withPeerId(c.remotePeer()) + "/p2p-circuit");
@@ -98,7 +119,7 @@ public final class StreamChannel extends AbstractChannel {
         result.completeExceptionally(f.cause());
         return;
       }
-      pipeline.upgrade(ch, initiator, expectedPeer, router, () -> localAddr, () -> remoteAddr, clock).whenComplete((conn, e) -> {
+      pipeline.upgrade(ch, initiator, expectedPeer, router, () -> localAddr, () -> remoteAddr, clock, resources).whenComplete((conn, e) -> {
         if (e != null) result.completeExceptionally(e);
         else result.complete(conn);
       });

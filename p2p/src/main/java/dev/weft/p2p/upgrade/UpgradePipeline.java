@@ -7,6 +7,7 @@ import dev.weft.p2p.multiformats.Multiaddr;
 import dev.weft.p2p.multistream.MultistreamHandler;
 import dev.weft.p2p.multistream.MultistreamNegotiation;
 import dev.weft.p2p.noise.X25519KeyPair;
+import dev.weft.p2p.resource.ResourceManager;
 import dev.weft.p2p.time.NanoClock;
 import dev.weft.p2p.transport.StreamRouter;
 import dev.weft.p2p.yamux.YamuxConfig;
@@ -90,8 +91,18 @@ public final class UpgradePipeline {
    */
   public CompletableFuture<Connection> upgrade(Channel channel, boolean initiator, PeerId expectedPeer, StreamRouter router,
       Supplier<Multiaddr> localAddress, Supplier<Multiaddr> remoteAddress, NanoClock clock) {
+    return upgrade(channel, initiator, expectedPeer, router, localAddress, remoteAddress, clock, null);
+  }
+
+  /**
+   * As {@link #upgrade(Channel, boolean, PeerId, StreamRouter, Supplier, Supplier, NanoClock)},
+   * with the muxer charging what it buffers for handlers to {@code resources} (null: not) from its
+   * first frame on.
+   */
+  public CompletableFuture<Connection> upgrade(Channel channel, boolean initiator, PeerId expectedPeer, StreamRouter router,
+      Supplier<Multiaddr> localAddress, Supplier<Multiaddr> remoteAddress, NanoClock clock, ResourceManager resources) {
     UpgradeRequest request = new UpgradeRequest(initiator, expectedPeer, null, router, localAddress, remoteAddress,
-        inlineMuxers ? muxerIds() : List.of(), clock);
+        inlineMuxers ? muxerIds() : List.of(), clock, resources);
     Run run = new Run(channel, request);
     run.start();
     return run.result;

@@ -9,6 +9,8 @@ import dev.weft.p2p.multiformats.Multiaddr;
 import dev.weft.p2p.multistream.MultistreamHandler;
 import dev.weft.p2p.noise.NoiseHandshakeHandler;
 import dev.weft.p2p.noise.X25519KeyPair;
+import dev.weft.p2p.resource.ResourceAware;
+import dev.weft.p2p.resource.ResourceManager;
 import dev.weft.p2p.time.NanoClock;
 import dev.weft.p2p.transport.ConnectionSink;
 import dev.weft.p2p.transport.StreamRouter;
@@ -33,8 +35,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifetimes: closing the upgraded connection closes its carrier; the carrier ending ends the
  * stream, which closes the upgraded connection.
+ *
+ * <p>Resources: a host hands its {@link ResourceManager} over ({@link ResourceAware}), and every
+ * upgraded connection's muxer charges it, as over TCP; the host's stream limits apply anyway,
+ * since inbound streams go through its router.
  */
-public final class UpgradedTransport implements Transport {
+public final class UpgradedTransport implements Transport, ResourceAware {
   private static final Logger LOG = LoggerFactory.getLogger(UpgradedTransport.class);
   /** The carrier stream's protocol id. */
   public static final String CARRIER = "/weft/carrier/1.0.0";
@@ -43,6 +49,7 @@ public final class UpgradedTransport implements Transport {
   private final UpgradePipeline pipeline;
   private final Supplier<EventLoop> loops;
   private final NanoClock clock;
+  private volatile ResourceManager resources;
 
   /**
    * @param loops the event loop of each upgraded connection (one {@link SchedulerEventLoop} for a
@@ -70,6 +77,10 @@ public final class UpgradedTransport implements Transport {
 
   /** The whole upgrade in a simulation, as over TCP. */
   public static final long SIMULATED_UPGRADE_TIMEOUT_MILLIS = 20_000;
+
+  @Override public void useResourceManager(ResourceManager manager) {
+    this.resources = manager;
+  }
 
   @Override public boolean handles(Multiaddr address) {
     return carrier.handles(address);
@@ -103,7 +114,7 @@ public final class UpgradedTransport implements Transport {
   }
 
   private CompletableFuture<Connection> upgrade(Stream s, boolean initiator, PeerId expectedPeer, StreamRouter router) {
-    return StreamChannel.upgrade(s, initiator, expectedPeer, router, pipeline, loops.get(), clock).thenApply(inner -> {
+    return StreamChannel.upgrade(s, null, initiator, expectedPeer, router, pipeline, loops.get(), clock, resources).thenApply(inner -> {
       Connection outer = s.connection();
       inner.closeFuture().whenComplete((v, e) -> outer.close());
       return inner;

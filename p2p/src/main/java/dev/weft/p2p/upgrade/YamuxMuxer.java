@@ -26,6 +26,8 @@ public final class YamuxMuxer implements MuxerBinding {
     }
     YamuxSession session = new YamuxSession(config, request.initiator(), request.remotePeer(), request.localAddress().get(),
         request.remoteAddress().get(), request.router(), request.clock());
+    // Before the session is in the pipeline: no frame can be buffered uncharged.
+    if (request.resources() != null) session.useResources(request.resources());
     pipeline.addAfter(after, "yamux", session);
     done.complete(session);
   }

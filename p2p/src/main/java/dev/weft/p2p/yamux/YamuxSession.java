@@ -120,6 +120,11 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
     this.resources = manager;
   }
 
+  /** The manager this session charges, or null. */
+  public ResourceManager resources() {
+    return resources;
+  }
+
   // ---- Connection ----
 
   @Override public long id() {
