@@ -28,10 +28,16 @@ public interface ResourceScope {
   /** Asks to hold {@code bytes} more for {@code protocol} on behalf of {@code peer}; false: refused. */
   boolean reserveMemory(PeerId peer, String protocol, long bytes);
 
+  /**
+   * Gives back {@code bytes} reserved for {@code peer} and {@code protocol}: at most what this
+   * scope holds for them (a release beyond it, or a negative one, returns nothing more), so a
+   * caller's miscount cannot free what others hold.
+   */
   void releaseMemory(PeerId peer, String protocol, long bytes);
 
   /** Asks to keep one more {@code protocol} stream with {@code peer} open; false: refused. */
   boolean reserveStream(PeerId peer, String protocol);
 
+  /** Gives back one {@code protocol} stream with {@code peer}; nothing if this scope holds none for them. */
   void releaseStream(PeerId peer, String protocol);
 }

@@ -1,5 +1,7 @@
 package dev.weft.p2p.resource;
 
+import java.util.List;
+
 /**
  * Every limit the {@link ResourceManager} enforces, in one validated record. The defaults
  * ({@link #DEFAULT}) are sized for a volunteer node: a few hundred peers, a few hundred MiB of
@@ -30,6 +32,12 @@ package dev.weft.p2p.resource;
  * @param shedWhenFull when the pending or connection total is reached, close the oldest handshaking
  *     connection of the subnet holding the most (or, failing that, the oldest idle unidentified
  *     connection) to make room, instead of refusing the newcomer
+ * @param allowlist source address blocks exempt from the four per-source shares
+ *     ({@code maxPendingPerIp}, {@code maxPendingPerSubnet}, {@code maxConnectionsPerIp},
+ *     {@code maxConnectionsPerSubnet}); every other limit — the totals, per peer, streams, buffers,
+ *     deadlines, shedding — still applies to them. Empty by default: meant for loopback testnets
+ *     ({@link AddressPrefix#LOOPBACK}), where every node reaches every other from 127.0.0.1 and
+ *     one node's share would be a whole testnet's. At most {@value #MAX_ALLOWLIST} entries.
  */
 public record ResourceLimits(
     int maxConnections,
@@ -48,9 +56,12 @@ public record ResourceLimits(
     long handshakeTimeoutMillis,
     long handshakeTimeoutUnderPressureMillis,
     double pressureThreshold,
-    boolean shedWhenFull) {
+    boolean shedWhenFull,
+    List<AddressPrefix> allowlist) {
 
   private static final long MIB = 1024L * 1024;
+  /** Entries an allowlist may have: it is scanned on every accept, and a long one is a mistake. */
+  public static final int MAX_ALLOWLIST = 64;
 
   /** Defaults; see docs/p2p-resources.md for why each is what it is. */
   public static final ResourceLimits DEFAULT = new ResourceLimits(
@@ -59,7 +70,7 @@ public record ResourceLimits(
       512, 4096, 1024,
       32 * MIB, 128 * MIB, 256 * MIB,
       10_000, 2_000, 0.5,
-      true);
+      true, List.of());
 
   public ResourceLimits {
     positive("maxConnections", maxConnections);
@@ -90,6 +101,43 @@ public record ResourceLimits(
       throw new IllegalArgumentException("handshakeTimeoutUnderPressureMillis must not exceed handshakeTimeoutMillis");
     }
     if (!(pressureThreshold > 0 && pressureThreshold <= 1)) throw new IllegalArgumentException("pressureThreshold must be in (0, 1]");
+    if (allowlist == null) throw new IllegalArgumentException("allowlist must not be null (empty: none)");
+    allowlist = List.copyOf(allowlist);
+    if (allowlist.size() > MAX_ALLOWLIST) {
+      throw new IllegalArgumentException("allowlist has " + allowlist.size() + " entries, at most " + MAX_ALLOWLIST);
+    }
+  }
+
+  /** The limits as before the allowlist existed: none. */
+  public ResourceLimits(int maxConnections, int maxPendingInbound, int maxPendingPerIp, int maxPendingPerSubnet,
+      int maxConnectionsPerIp, int maxConnectionsPerSubnet, int maxConnectionsPerPeer, int maxStreamsPerConnection,
+      int maxStreamsPerProtocol, int maxStreamsPerPeer, long maxBufferedPerPeer, long maxBufferedPerProtocol,
+      long maxBufferedTotal, long handshakeTimeoutMillis, long handshakeTimeoutUnderPressureMillis, double pressureThreshold,
+      boolean shedWhenFull) {
+    this(maxConnections, maxPendingInbound, maxPendingPerIp, maxPendingPerSubnet, maxConnectionsPerIp, maxConnectionsPerSubnet,
+        maxConnectionsPerPeer, maxStreamsPerConnection, maxStreamsPerProtocol, maxStreamsPerPeer, maxBufferedPerPeer,
+        maxBufferedPerProtocol, maxBufferedTotal, handshakeTimeoutMillis, handshakeTimeoutUnderPressureMillis,
+        pressureThreshold, shedWhenFull, List.of());
+  }
+
+  /** Whether {@code source} is exempt from the per-source shares ({@link #allowlist}). */
+  public boolean allowlisted(java.net.InetAddress source) {
+    for (AddressPrefix p : allowlist) if (p.contains(source)) return true;
+    return false;
+  }
+
+  /** These limits with {@code prefixes} (CIDR, as {@code 127.0.0.0/8}) as the allowlist; none to clear it. */
+  public ResourceLimits withAllowlist(String... prefixes) {
+    List<AddressPrefix> parsed = new java.util.ArrayList<>();
+    for (String p : prefixes) parsed.add(AddressPrefix.parse(p));
+    return withAllowlist(parsed);
+  }
+
+  public ResourceLimits withAllowlist(List<AddressPrefix> prefixes) {
+    return new ResourceLimits(maxConnections, maxPendingInbound, maxPendingPerIp, maxPendingPerSubnet, maxConnectionsPerIp,
+        maxConnectionsPerSubnet, maxConnectionsPerPeer, maxStreamsPerConnection, maxStreamsPerProtocol, maxStreamsPerPeer,
+        maxBufferedPerPeer, maxBufferedPerProtocol, maxBufferedTotal, handshakeTimeoutMillis,
+        handshakeTimeoutUnderPressureMillis, pressureThreshold, shedWhenFull, prefixes);
   }
 
   private static void positive(String name, long v) {
@@ -114,48 +162,48 @@ public record ResourceLimits(
     return new ResourceLimits(Math.max(maxConnections, n), n, Math.min(maxPendingPerIp, subnet), subnet, maxConnectionsPerIp,
         maxConnectionsPerSubnet, maxConnectionsPerPeer, maxStreamsPerConnection, maxStreamsPerProtocol, maxStreamsPerPeer,
         maxBufferedPerPeer, maxBufferedPerProtocol, maxBufferedTotal, handshakeTimeoutMillis,
-        handshakeTimeoutUnderPressureMillis, pressureThreshold, shedWhenFull);
+        handshakeTimeoutUnderPressureMillis, pressureThreshold, shedWhenFull, allowlist);
   }
 
   public ResourceLimits withPendingShares(int perIp, int perSubnet) {
     return new ResourceLimits(maxConnections, maxPendingInbound, perIp, perSubnet, Math.max(perIp, maxConnectionsPerIp),
         Math.max(Math.max(perIp, maxConnectionsPerIp), maxConnectionsPerSubnet), maxConnectionsPerPeer, maxStreamsPerConnection,
         maxStreamsPerProtocol, maxStreamsPerPeer, maxBufferedPerPeer, maxBufferedPerProtocol, maxBufferedTotal,
-        handshakeTimeoutMillis, handshakeTimeoutUnderPressureMillis, pressureThreshold, shedWhenFull);
+        handshakeTimeoutMillis, handshakeTimeoutUnderPressureMillis, pressureThreshold, shedWhenFull, allowlist);
   }
 
   public ResourceLimits withConnectionLimits(int total, int perIp, int perSubnet, int perPeer) {
     return new ResourceLimits(total, maxPendingInbound, maxPendingPerIp, maxPendingPerSubnet, perIp, perSubnet, perPeer,
         maxStreamsPerConnection, maxStreamsPerProtocol, maxStreamsPerPeer, maxBufferedPerPeer, maxBufferedPerProtocol,
-        maxBufferedTotal, handshakeTimeoutMillis, handshakeTimeoutUnderPressureMillis, pressureThreshold, shedWhenFull);
+        maxBufferedTotal, handshakeTimeoutMillis, handshakeTimeoutUnderPressureMillis, pressureThreshold, shedWhenFull, allowlist);
   }
 
   public ResourceLimits withStreamLimits(int perConnection, int perProtocol, int perPeer) {
     return new ResourceLimits(maxConnections, maxPendingInbound, maxPendingPerIp, maxPendingPerSubnet, maxConnectionsPerIp,
         maxConnectionsPerSubnet, maxConnectionsPerPeer, perConnection, perProtocol, perPeer, maxBufferedPerPeer,
         maxBufferedPerProtocol, maxBufferedTotal, handshakeTimeoutMillis, handshakeTimeoutUnderPressureMillis,
-        pressureThreshold, shedWhenFull);
+        pressureThreshold, shedWhenFull, allowlist);
   }
 
   public ResourceLimits withBufferLimits(long perPeer, long perProtocol, long total) {
     return new ResourceLimits(maxConnections, maxPendingInbound, maxPendingPerIp, maxPendingPerSubnet, maxConnectionsPerIp,
         maxConnectionsPerSubnet, maxConnectionsPerPeer, maxStreamsPerConnection, maxStreamsPerProtocol, maxStreamsPerPeer,
         perPeer, perProtocol, total, handshakeTimeoutMillis, handshakeTimeoutUnderPressureMillis, pressureThreshold,
-        shedWhenFull);
+        shedWhenFull, allowlist);
   }
 
   public ResourceLimits withHandshakeTimeouts(long idleMillis, long underPressureMillis, double threshold) {
     return new ResourceLimits(maxConnections, maxPendingInbound, maxPendingPerIp, maxPendingPerSubnet, maxConnectionsPerIp,
         maxConnectionsPerSubnet, maxConnectionsPerPeer, maxStreamsPerConnection, maxStreamsPerProtocol, maxStreamsPerPeer,
         maxBufferedPerPeer, maxBufferedPerProtocol, maxBufferedTotal, idleMillis, underPressureMillis, threshold,
-        shedWhenFull);
+        shedWhenFull, allowlist);
   }
 
   public ResourceLimits withShedWhenFull(boolean shed) {
     return new ResourceLimits(maxConnections, maxPendingInbound, maxPendingPerIp, maxPendingPerSubnet, maxConnectionsPerIp,
         maxConnectionsPerSubnet, maxConnectionsPerPeer, maxStreamsPerConnection, maxStreamsPerProtocol, maxStreamsPerPeer,
         maxBufferedPerPeer, maxBufferedPerProtocol, maxBufferedTotal, handshakeTimeoutMillis,
-        handshakeTimeoutUnderPressureMillis, pressureThreshold, shed);
+        handshakeTimeoutUnderPressureMillis, pressureThreshold, shed, allowlist);
   }
 
   /** The handshake deadline that applies when {@code pending} connections are handshaking. */

@@ -98,10 +98,12 @@ public final class ResourceManager {
     Counts netc = bySubnet.get(net);
     int ipPending = ipc == null ? 0 : ipc.pending;
     int netPending = netc == null ? 0 : netc.pending;
-    if (ipPending >= limits.maxPendingPerIp()) return refuse("pending handshakes from " + ip.getHostAddress() + " at its share (" + limits.maxPendingPerIp() + ")");
-    if (netPending >= limits.maxPendingPerSubnet()) return refuse("pending handshakes from " + net + " at its share (" + limits.maxPendingPerSubnet() + ")");
-    if (ipc != null && ipc.all >= limits.maxConnectionsPerIp()) return refuse("connections from " + ip.getHostAddress() + " at the limit (" + limits.maxConnectionsPerIp() + ")");
-    if (netc != null && netc.all >= limits.maxConnectionsPerSubnet()) return refuse("connections from " + net + " at the limit (" + limits.maxConnectionsPerSubnet() + ")");
+    // An allowlisted source (a loopback testnet) takes no per-source share; every other limit holds.
+    boolean shared = !limits.allowlisted(ip);
+    if (shared && ipPending >= limits.maxPendingPerIp()) return refuse("pending handshakes from " + ip.getHostAddress() + " at its share (" + limits.maxPendingPerIp() + ")" + loopbackHint(ip));
+    if (shared && netPending >= limits.maxPendingPerSubnet()) return refuse("pending handshakes from " + net + " at its share (" + limits.maxPendingPerSubnet() + ")");
+    if (shared && ipc != null && ipc.all >= limits.maxConnectionsPerIp()) return refuse("connections from " + ip.getHostAddress() + " at the limit (" + limits.maxConnectionsPerIp() + ")" + loopbackHint(ip));
+    if (shared && netc != null && netc.all >= limits.maxConnectionsPerSubnet()) return refuse("connections from " + net + " at the limit (" + limits.maxConnectionsPerSubnet() + ")");
     List<ConnectionScope> shed = new ArrayList<>(1);
     boolean pendingFull = pending.size() >= limits.maxPendingInbound();
     boolean totalFull = connectionsHeld() >= limits.maxConnections();
@@ -126,6 +128,10 @@ public final class ResourceManager {
     b.pending++;
     b.all++;
     return new Admission.Admitted(s, List.copyOf(shed));
+  }
+
+  private static String loopbackHint(InetAddress ip) {
+    return ip.isLoopbackAddress() ? "; a loopback testnet can exempt 127.0.0.0/8 and ::1/128 (ResourceLimits.allowlist)" : "";
   }
 
   private int connectionsHeld() {
@@ -372,48 +378,73 @@ public final class ResourceManager {
    * stream limits. A refusal is counted like any other.
    */
   public dev.weft.p2p.api.ResourceScope serviceScope() {
-    return new dev.weft.p2p.api.ResourceScope() {
-      @Override public boolean reserveMemory(PeerId peer, String protocol, long bytes) {
-        if (bytes < 0) throw new IllegalArgumentException("negative reservation");
-        synchronized (ResourceManager.this) {
-          String refused = wouldExceed(peer, protocol, bytes);
-          if (refused != null) {
-            refusedBufferBytes += bytes;
-            return false;
-          }
-          buffer(peer, protocol, bytes);
-          return true;
-        }
-      }
+    return new ServiceScope();
+  }
 
-      @Override public void releaseMemory(PeerId peer, String protocol, long bytes) {
-        synchronized (ResourceManager.this) {
-          unbuffer(peer, protocol, bytes);
-        }
-      }
+  /**
+   * One {@link #serviceScope()}: remembers what it reserved per peer and protocol so a release
+   * returns at most that — a service that releases twice, or more than it took, cannot hand back
+   * bytes or streams the muxer or another scope holds (which would let a peer exceed its share).
+   * Guarded by the manager's lock.
+   */
+  private final class ServiceScope implements dev.weft.p2p.api.ResourceScope {
+    private record Key(PeerId peer, String protocol) {}
 
-      @Override public boolean reserveStream(PeerId peer, String protocol) {
-        synchronized (ResourceManager.this) {
-          if (streamsByProtocol.getOrDefault(protocol, 0) >= limits.maxStreamsPerProtocol()
-              || streamsByPeer.getOrDefault(peer, 0) >= limits.maxStreamsPerPeer()) {
-            refusedStreams++;
-            return false;
-          }
-          streamsByProtocol.merge(protocol, 1, Integer::sum);
-          streamsByPeer.merge(peer, 1, Integer::sum);
-          streams++;
-          return true;
-        }
-      }
+    private final Map<Key, Long> memory = new HashMap<>();
+    private final Map<Key, Integer> streamsHeld = new HashMap<>();
 
-      @Override public void releaseStream(PeerId peer, String protocol) {
-        synchronized (ResourceManager.this) {
-          decrement(streamsByProtocol, protocol);
-          decrement(streamsByPeer, peer);
-          streams--;
+    @Override public boolean reserveMemory(PeerId peer, String protocol, long bytes) {
+      if (bytes < 0) throw new IllegalArgumentException("negative reservation");
+      synchronized (ResourceManager.this) {
+        String refused = wouldExceed(peer, protocol, bytes);
+        if (refused != null) {
+          refusedBufferBytes += bytes;
+          return false;
         }
+        if (bytes == 0) return true;
+        buffer(peer, protocol, bytes);
+        memory.merge(new Key(peer, protocol), bytes, Long::sum);
+        return true;
       }
-    };
+    }
+
+    @Override public void releaseMemory(PeerId peer, String protocol, long bytes) {
+      synchronized (ResourceManager.this) {
+        Key k = new Key(peer, protocol);
+        long held = memory.getOrDefault(k, 0L);
+        long n = Math.min(Math.max(0, bytes), held);
+        if (n == 0) return;
+        if (held == n) memory.remove(k);
+        else memory.put(k, held - n);
+        unbuffer(peer, protocol, n);
+      }
+    }
+
+    @Override public boolean reserveStream(PeerId peer, String protocol) {
+      synchronized (ResourceManager.this) {
+        if (streamsByProtocol.getOrDefault(protocol, 0) >= limits.maxStreamsPerProtocol()
+            || streamsByPeer.getOrDefault(peer, 0) >= limits.maxStreamsPerPeer()) {
+          refusedStreams++;
+          return false;
+        }
+        streamsByProtocol.merge(protocol, 1, Integer::sum);
+        streamsByPeer.merge(peer, 1, Integer::sum);
+        streams++;
+        streamsHeld.merge(new Key(peer, protocol), 1, Integer::sum);
+        return true;
+      }
+    }
+
+    @Override public void releaseStream(PeerId peer, String protocol) {
+      synchronized (ResourceManager.this) {
+        Key k = new Key(peer, protocol);
+        if (!streamsHeld.containsKey(k)) return;
+        decrement(streamsHeld, k);
+        decrement(streamsByProtocol, protocol);
+        decrement(streamsByPeer, peer);
+        streams--;
+      }
+    }
   }
 
   // ---- counters ----

@@ -211,6 +211,31 @@ class ResourceManagerTest {
     assertThat(adm.shed()).containsExactly(idle);
   }
 
+  @Test void withoutAnAllowlistOneLoopbackSourceIsHeldToItsShare() {
+    manager(ResourceLimits.DEFAULT);
+    for (int i = 0; i < ResourceLimits.DEFAULT.maxPendingPerIp(); i++) admitted("127.0.0.1");
+    assertThat(refusal("127.0.0.1")).contains("pending handshakes from 127.0.0.1 at its share (8)").contains("allowlist");
+  }
+
+  @Test void anAllowlistedLoopbackSourceTakesNoShareButTheTotalsHold() throws Exception {
+    ResourceLimits l = ResourceLimits.DEFAULT.withMaxPendingInbound(100).withConnectionLimits(150, 64, 128, 4)
+        .withShedWhenFull(false).withAllowlist(AddressPrefix.LOOPBACK);
+    manager(l);
+    // 100 handshakes at once from 127.0.0.1 (its share would be 8), then upgraded: 100 connections (its limit would be 64).
+    List<ConnectionScope> lo = new ArrayList<>();
+    for (int i = 0; i < 100; i++) lo.add(admitted("127.0.0.1"));
+    assertThat(rm.snapshot().pendingInbound()).isEqualTo(100);
+    for (int i = 0; i < 100; i++) lo.get(i).upgraded(PeerId.fromPublicKey(Ed25519.fromSeedNumber(100 + i).publicKey()), i);
+    for (int i = 0; i < 50; i++) admitted(i % 2 == 0 ? "127.0.0.1" : "::1");
+    assertThat(rm.connectionsFrom(ip("127.0.0.1"))).isEqualTo(125);
+    assertThat(refusal("127.0.0.1")).as("the total still holds").contains("connections at the limit (150)");
+    // A source off the list keeps its share.
+    open.forEach(c -> ((ConnectionScope) c).close());
+    open.clear();
+    for (int i = 0; i < 8; i++) admitted("10.0.0.1");
+    assertThat(refusal("10.0.0.1")).contains("at its share (8)").doesNotContain("allowlist");
+  }
+
   @Test void streamLimitsPerConnectionProtocolAndPeer() throws Exception {
     manager(ResourceLimits.DEFAULT.withStreamLimits(2, 3, 4));
     List<StreamScope> streams = new ArrayList<>();
