@@ -310,8 +310,9 @@ public final class NodeRuntime implements AutoCloseable {
     gossip.start();
     DhtStore store = o.dir() == null ? new MemoryDhtStore() : RocksDhtStore.open(o.dir().resolve("dht"));
     dht = KadDht.install(host, DhtConfig.defaults(), store, ValidatorRegistry.standard(dev.weft.p2p.crypto.Keys::unmarshalPublicKey), built.ping(), true);
-    host.own(dht);
+    // The host closes what it owns last-first: the DHT (and its scheduled upkeep) before its store.
     host.own(store);
+    host.own(dht);
     if (!o.bootstrap().isEmpty()) {
       try {
         await(dht.bootstrap(o.bootstrap()), "join the DHT");
