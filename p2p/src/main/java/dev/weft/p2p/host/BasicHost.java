@@ -263,20 +263,51 @@ public final class BasicHost implements Host, StreamRouter {
     ConnectionDialer d = t == null ? dialerFor(address) : null;
     if (t == null && d == null) return CompletableFuture.failedFuture(new IOException("no transport handles " + address));
     CompletableFuture<Connection> dialled = t != null ? t.dial(address, expected, this) : d.dial(address, expected);
-    return dialled.thenCompose(c -> {
-      if (!forceNew) {
-        Connection existing = c.isLimited() ? firstConnection(c.remotePeer()) : firstDirectConnection(c.remotePeer());
-        if (existing != null) {
-          // Lost a race with another dial or an inbound connection: keep one connection per peer.
-          c.close();
-          return CompletableFuture.completedFuture(existing);
-        }
+    return dialled.thenCompose(c -> keep(c, address, forceNew));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Through the transport's {@link Transport#dialSimultaneous}; as the client, a transport that
+   * cannot dial from its listen port gets an ordinary dial (the client role is the dialler's).
+   */
+  @Override public CompletableFuture<Connection> dialSimultaneous(Multiaddr address, boolean client) {
+    if (closed) return CompletableFuture.failedFuture(new IOException("host closed"));
+    PeerId expected;
+    try {
+      expected = address.peerId().orElse(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (expected == null) return CompletableFuture.failedFuture(new IllegalArgumentException("a hole-punch dial must name its peer: " + address));
+    if (peerId.equals(expected)) return CompletableFuture.failedFuture(new IOException("cannot dial ourselves"));
+    Transport t = transportFor(address);
+    if (t == null) return CompletableFuture.failedFuture(new IOException("no transport handles " + address));
+    Connection existing = firstDirectConnection(expected);
+    if (existing != null) return CompletableFuture.completedFuture(existing);
+    CompletableFuture<Connection> dialled = t.dialSimultaneous(address, expected, this, client);
+    if (client) {
+      dialled = dialled.exceptionallyCompose(e -> unwrap(e) instanceof UnsupportedOperationException
+          ? t.dial(address, expected, this) : CompletableFuture.failedFuture(e));
+    }
+    return dialled.thenCompose(c -> keep(c, address, false));
+  }
+
+  /** Admits a connection we dialled into the table, unless one to the peer won the race. */
+  private CompletableFuture<Connection> keep(Connection c, Multiaddr address, boolean forceNew) {
+    if (!forceNew) {
+      Connection existing = c.isLimited() ? firstConnection(c.remotePeer()) : firstDirectConnection(c.remotePeer());
+      if (existing != null) {
+        // Lost a race with another dial or an inbound connection: keep one connection per peer.
+        c.close();
+        return CompletableFuture.completedFuture(existing);
       }
-      String refused = admit(c);
-      if (refused != null) return CompletableFuture.failedFuture(new IOException(refused));
-      peerStore.addAddresses(c.remotePeer(), List.of(address.withoutPeerId()), InMemoryPeerStore.CONNECTED_ADDRESS_TTL_MILLIS);
-      return CompletableFuture.completedFuture(c);
-    });
+    }
+    String refused = admit(c);
+    if (refused != null) return CompletableFuture.failedFuture(new IOException(refused));
+    peerStore.addAddresses(c.remotePeer(), List.of(address.withoutPeerId()), InMemoryPeerStore.CONNECTED_ADDRESS_TTL_MILLIS);
+    return CompletableFuture.completedFuture(c);
   }
 
   @Override public CompletableFuture<Connection> connect(PeerId peer) {
