@@ -258,6 +258,25 @@ public final class BasicHost implements Host, StreamRouter {
     return dialTransport(address, expected, forceNew);
   }
 
+  /**
+   * A new connection to {@code address} (which names its peer) from an ephemeral port, for
+   * dial-backs: see {@link Transport#dialFromEphemeralPort}. Kept like a forced new dial.
+   */
+  public CompletableFuture<Connection> dialBack(Multiaddr address) {
+    if (closed) return CompletableFuture.failedFuture(new IOException("host closed"));
+    PeerId expected;
+    try {
+      expected = address.peerId().orElse(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (expected == null) return CompletableFuture.failedFuture(new IllegalArgumentException("a dial-back must name its peer: " + address));
+    if (peerId.equals(expected)) return CompletableFuture.failedFuture(new IOException("cannot dial ourselves"));
+    Transport t = transportFor(address);
+    if (t == null) return CompletableFuture.failedFuture(new IOException("no transport handles " + address));
+    return t.dialFromEphemeralPort(address, expected, this).thenCompose(c -> keep(c, address, true));
+  }
+
   private CompletableFuture<Connection> dialTransport(Multiaddr address, PeerId expected, boolean forceNew) {
     Transport t = transportFor(address);
     ConnectionDialer d = t == null ? dialerFor(address) : null;

@@ -26,6 +26,16 @@ public interface Transport extends AutoCloseable {
   CompletableFuture<Connection> dial(Multiaddr address, PeerId expectedPeer, StreamRouter router);
 
   /**
+   * Dials {@code address} from a port of its own, never the one we listen on: for dial-backs
+   * (AutoNAT), where a connection from our listen port could pass the peer's NAT through the
+   * mapping of a connection the peer made to us and prove a reachability it does not have. The
+   * same as {@link #dial} for transports that do not reuse listen ports (the default).
+   */
+  default CompletableFuture<Connection> dialFromEphemeralPort(Multiaddr address, PeerId expectedPeer, StreamRouter router) {
+    return dial(address, expectedPeer, router);
+  }
+
+  /**
    * Dials {@code address} for a hole punch (DCUtR): from the address we listen on, so that the NAT
    * in front of us maps the connection to the port the peer was told to dial, and with the
    * upgrade's roles fixed by the caller rather than by who connected. Both ends dial at once;

@@ -228,6 +228,14 @@ public final class TcpTransport implements Transport, ResourceAware {
     return f;
   }
 
+  @Override public CompletableFuture<Connection> dialFromEphemeralPort(Multiaddr address, PeerId expectedPeer, StreamRouter router) {
+    String refused = refusal(address, expectedPeer);
+    if (refused != null) return CompletableFuture.failedFuture(new IllegalArgumentException(refused));
+    CompletableFuture<Connection> f = new CompletableFuture<>();
+    dialFrom(address.toInetSocketAddress(), null, true, expectedPeer != null ? expectedPeer : address.peerId().orElse(null), router, false, f);
+    return f;
+  }
+
   @Override public CompletableFuture<Connection> dialSimultaneous(Multiaddr address, PeerId expectedPeer, StreamRouter router, boolean client) {
     String refused = refusal(address, expectedPeer);
     if (refused != null) return CompletableFuture.failedFuture(new IllegalArgumentException(refused));

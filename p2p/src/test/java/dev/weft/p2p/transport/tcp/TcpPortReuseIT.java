@@ -135,6 +135,11 @@ class TcpPortReuseIT {
     plain.transport.dial(b.listen, b.id(), plain.router()).get(10, TimeUnit.SECONDS);
     waitFor(() -> b.accepted.size() == 2, "B to accept the second");
     assertThat(remotePort(b.accepted.get(1))).as("without port reuse the dial leaves from elsewhere").isNotEqualTo(plain.port());
+
+    Node c2 = new Node(5, true);
+    c2.transport.dialFromEphemeralPort(b.listen, b.id(), c2.router()).get(10, TimeUnit.SECONDS);
+    waitFor(() -> b.accepted.size() == 3, "B to accept the dial-back");
+    assertThat(remotePort(b.accepted.get(2))).as("a dial-back never leaves from the listen port").isNotEqualTo(c2.port());
   }
 
   @Test void aSecondConnectionToTheSamePeerFallsBackToAnEphemeralPortAndAHolePunchDialDoesNot() throws Exception {
