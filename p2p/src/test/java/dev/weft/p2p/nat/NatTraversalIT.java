@@ -33,12 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>Two cone NATs: A and B reserve on R; B dials A through R (a limited connection); DCUtR
  *       punches through both NATs (TCP simultaneous open from the listen ports) and the relayed
  *       connection closes — {@value #PAIRS} pairs in a row, each timed. AutoNAT says A is
- *       private and R public.
+ *       private and R public, and the doctor's advice names a cone NAT.
  *   <li>The same cone NATs with the TCP transport's port reuse off: dials leave from ephemeral
  *       ports, no mapping matches the addresses exchanged, and the punch fails — port reuse is
  *       what makes it work.
  *   <li>A symmetric NAT in front of A (a random port per connection): the punch fails after the
- *       spec's three attempts and A and B stay connected through R.
+ *       spec's three attempts, A and B stay connected through R, and the doctor's advice names a
+ *       symmetric NAT.
  * </ul>
  *
  * Needs root, ip and iptables; skips with a message otherwise. Every wait is bounded, and the
@@ -218,9 +219,10 @@ class NatTraversalIT {
     System.out.printf("NAT traversal, two cone NATs: %d/%d direct; relayed -> direct p50 %d ms, p95 %d ms, max %d ms (%s)%n",
         millis.size(), PAIRS, percentile(sorted, 0.5), percentile(sorted, 0.95), sorted.get(sorted.size() - 1), millis);
 
-    // AutoNAT: R cannot dial A back through its NAT; R2 can dial R.
-    String atA = a.ask(0, "natcheck " + relay);
-    assertThat(atA).as(atA).startsWith("OK reachability=PRIVATE");
+    // AutoNAT: R and R2 cannot dial A back through its NAT (and both saw A's port 4001 as 4001);
+    // R2 can dial R.
+    String atA = a.ask(0, "natcheck " + relay + " " + r.addr(1, R, 4002));
+    assertThat(atA).as(atA).startsWith("OK reachability=PRIVATE").contains("(cone NAT)");
     String atR = r.ask(0, "natcheck " + r.addr(1, R, 4002));
     assertThat(atR).as(atR).startsWith("OK reachability=PUBLIC");
     System.out.println("weft doctor behind the cone NAT: " + atA);
@@ -245,7 +247,7 @@ class NatTraversalIT {
 
   @Test void behindASymmetricNatHolePunchingFailsAndThePeersStayOnTheRelay() throws Exception {
     bed("a");
-    Bed r = new Bed("wtpub", "relay", 100, R, 4001, 1, null);
+    Bed r = new Bed("wtpub", "relay", 100, R, 4001, 2, null);
     String relay = r.addr(0, R, 4001);
     Bed a = new Bed("wta", "peer", 1, "0.0.0.0", 4001, 1, relay);
     Bed b = new Bed("wtb", "peer", 201, "0.0.0.0", 4001, 1, relay);
@@ -264,6 +266,11 @@ class NatTraversalIT {
     assertThat(a.ask(0, "conns " + b.ids.get(0))).contains("direct=0 limited=1");
     assertThat(b.ask(0, "ping " + aId)).as("still connected, through the relay").startsWith("OK").endsWith("limited=true");
     assertThat(r.ask(0, "circuits")).isEqualTo("OK 1");
+    // Two observers saw A's port 4001 at two public ports: weft doctor says why the relay stays.
+    String atA = a.ask(0, "natcheck " + relay + " " + r.addr(1, R, 4002));
+    assertThat(atA).as(atA).startsWith("OK reachability=PRIVATE").contains("maps ports per destination (symmetric NAT)")
+        .contains("forward TCP port 4001 ");
     System.out.println("NAT traversal, symmetric NAT at A: " + outcome + "; observed " + observed);
+    System.out.println("weft doctor behind the symmetric NAT: " + atA);
   }
 }
