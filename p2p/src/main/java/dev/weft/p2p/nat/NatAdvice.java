@@ -76,6 +76,7 @@ public final class NatAdvice {
           if (!o.localPorts().contains(p)) picked.add(Integer.toString(p));
         }
         for (Reachability.AddressStatus a : r.addresses()) a.address().valueOf(Protocol.TCP).filter(p -> !picked.contains(p)).ifPresent(ports::add);
+        if (ports.isEmpty()) for (Multiaddr l : r.listen()) l.valueOf(Protocol.TCP).filter(p -> !p.equals("0")).ifPresent(ports::add);
         String portList = ports.isEmpty() ? "your listen port" : "TCP port " + String.join(", ", ports);
         switch (mapping(r.observed())) {
           case ENDPOINT_DEPENDENT -> todo.add("Your router maps ports per destination (symmetric NAT): other volunteers reach you through a relay;"

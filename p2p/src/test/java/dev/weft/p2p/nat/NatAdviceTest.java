@@ -37,6 +37,15 @@ class NatAdviceTest {
         .contains("forward TCP port 4001 ").doesNotContain("51696").doesNotContain("2142");
   }
 
+  @Test void whenOnlyARouterPickedPortWasTestedTheListenPortIsTheOneToForward() {
+    List<ObservedAddress> o = List.of(seen("/ip4/11.22.33.1/tcp/12432", 1, 4001), seen("/ip4/11.22.33.1/tcp/2142", 1, 4001));
+    Multiaddr picked = Multiaddr.parse("/ip4/11.22.33.1/tcp/12432");
+    NatReport r = new NatReport(R, List.of(LISTEN), List.of(new NatReport.PeerResult(Multiaddr.parse("/ip4/11.22.33.10/tcp/4001"), R, true, "v2", null)),
+        o, List.of(picked), List.of(new Reachability.AddressStatus(picked, Reachability.Status.PRIVATE, 0, 1, 1.0, List.of(), List.of(R))),
+        List.of(), Reachability.Status.PRIVATE, 1);
+    assertThat(String.join(" ", NatAdvice.of(r).todo())).contains("forward TCP port 4001 ").doesNotContain("12432 ");
+  }
+
   @Test void oneLocalPortAtOnePublicPortForTwoObserversIsEndpointIndependent() {
     List<ObservedAddress> o = List.of(seen("/ip4/11.22.33.1/tcp/4001", 2, 4001));
     assertThat(NatAdvice.mapping(o)).isEqualTo(NatAdvice.Mapping.ENDPOINT_INDEPENDENT);
