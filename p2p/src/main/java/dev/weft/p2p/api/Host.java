@@ -38,6 +38,17 @@ public interface Host extends AutoCloseable {
   /** Connects to {@code address}; if it names a /p2p/ peer, the remote must prove that identity. */
   CompletableFuture<Connection> dial(Multiaddr address);
 
+  /**
+   * Dials {@code address} (direct, ending in {@code /p2p/PEER}) for a hole punch: from our listen
+   * port, with the upgrade's roles fixed by {@code client} rather than by who connected, because
+   * the peer dials us at the same moment and the SYNs may cross into one TCP connection (DCUtR.md:
+   * the peer that dialled the relayed connection is the client). Reuses a direct connection to the
+   * peer if one exists. By default only the client can do this, as an ordinary dial.
+   */
+  default CompletableFuture<Connection> dialSimultaneous(Multiaddr address, boolean client) {
+    return client ? dial(address) : CompletableFuture.failedFuture(new UnsupportedOperationException("this host cannot dial as a hole punch's server"));
+  }
+
   /** Connects to a peer by id, with the addresses the peer store knows, or reuses a connection. */
   CompletableFuture<Connection> connect(PeerId peer);
 

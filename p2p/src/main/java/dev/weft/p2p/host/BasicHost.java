@@ -259,12 +259,68 @@ public final class BasicHost implements Host, StreamRouter {
     return dialTransport(address, expected, forceNew);
   }
 
+  /**
+   * A new connection to {@code address} (which names its peer) from an ephemeral port, for
+   * dial-backs: see {@link Transport#dialFromEphemeralPort}. Kept like a forced new dial.
+   */
+  public CompletableFuture<Connection> dialBack(Multiaddr address) {
+    if (closed) return CompletableFuture.failedFuture(new IOException("host closed"));
+    PeerId expected;
+    try {
+      expected = address.peerId().orElse(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (expected == null) return CompletableFuture.failedFuture(new IllegalArgumentException("a dial-back must name its peer: " + address));
+    if (peerId.equals(expected)) return CompletableFuture.failedFuture(new IOException("cannot dial ourselves"));
+    Transport t = transportFor(address);
+    if (t == null) return CompletableFuture.failedFuture(new IOException("no transport handles " + address));
+    return dialReserved(address, true, () -> t.dialFromEphemeralPort(address, expected, this));
+  }
+
   private CompletableFuture<Connection> dialTransport(Multiaddr address, PeerId expected, boolean forceNew) {
     Transport t = transportFor(address);
     ConnectionDialer d = t == null ? dialerFor(address) : null;
     if (t == null && d == null) return CompletableFuture.failedFuture(new IOException("no transport handles " + address));
-    // The slot is ours from before the dial, so dials and inbound connections together stay within
-    // the connection total; every path below that does not keep the connection gives it back.
+    return dialReserved(address, forceNew, () -> t != null ? t.dial(address, expected, this) : d.dial(address, expected));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Through the transport's {@link Transport#dialSimultaneous}; as the client, a transport that
+   * cannot dial from its listen port gets an ordinary dial (the client role is the dialler's).
+   */
+  @Override public CompletableFuture<Connection> dialSimultaneous(Multiaddr address, boolean client) {
+    if (closed) return CompletableFuture.failedFuture(new IOException("host closed"));
+    PeerId expected;
+    try {
+      expected = address.peerId().orElse(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (expected == null) return CompletableFuture.failedFuture(new IllegalArgumentException("a hole-punch dial must name its peer: " + address));
+    if (peerId.equals(expected)) return CompletableFuture.failedFuture(new IOException("cannot dial ourselves"));
+    Transport t = transportFor(address);
+    if (t == null) return CompletableFuture.failedFuture(new IOException("no transport handles " + address));
+    Connection existing = firstDirectConnection(expected);
+    if (existing != null) return CompletableFuture.completedFuture(existing);
+    return dialReserved(address, false, () -> {
+      CompletableFuture<Connection> dialled = t.dialSimultaneous(address, expected, this, client);
+      if (client) {
+        dialled = dialled.exceptionallyCompose(e -> unwrap(e) instanceof UnsupportedOperationException
+            ? t.dial(address, expected, this) : CompletableFuture.failedFuture(e));
+      }
+      return dialled;
+    });
+  }
+
+  /**
+   * Dials through {@code dial} holding an outbound slot of the resource manager from before the
+   * dial, so dials and inbound connections together stay within the connection total; every path
+   * that does not keep the connection gives the slot back.
+   */
+  private CompletableFuture<Connection> dialReserved(Multiaddr address, boolean forceNew, java.util.function.Supplier<CompletableFuture<Connection>> dial) {
     ConnectionScope slot;
     try {
       slot = resourceManager.reserveOutbound(address);
@@ -274,7 +330,7 @@ public final class BasicHost implements Host, StreamRouter {
     }
     CompletableFuture<Connection> dialled;
     try {
-      dialled = t != null ? t.dial(address, expected, this) : d.dial(address, expected);
+      dialled = dial.get();
     } catch (RuntimeException e) {
       slot.close();
       return CompletableFuture.failedFuture(e);

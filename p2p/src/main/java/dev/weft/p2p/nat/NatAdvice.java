@@ -15,6 +15,41 @@ public final class NatAdvice {
   /** One verdict line and what to do, as sentences. */
   public record Advice(String verdict, List<String> todo) {}
 
+  /** How the router in front of us maps our outbound connections, as the observers saw it. */
+  public enum Mapping {
+    /** Too few observations of one local port to tell. */
+    UNKNOWN,
+    /** One local port appeared at one public address to every observer ("cone" NAT): hole punching can work. */
+    ENDPOINT_INDEPENDENT,
+    /** One local port appeared at different public ports to different observers ("symmetric" NAT): it cannot. */
+    ENDPOINT_DEPENDENT
+  }
+
+  /**
+   * The router's mapping behaviour from what observers reported: the same local port seen at one
+   * IP with two public ports means the port depends on the destination; seen by at least two
+   * observers at one public port, that it does not. Needs the dials to leave from one local port
+   * (the TCP transport's port reuse), else every connection has a port of its own and says nothing.
+   */
+  public static Mapping mapping(List<ObservedAddress> observed) {
+    java.util.Map<String, Set<Multiaddr>> byLocal = new java.util.HashMap<>();
+    java.util.Map<String, Integer> observers = new java.util.HashMap<>();
+    for (ObservedAddress o : observed) {
+      String ip = o.address().components().get(0).valueText();
+      for (int port : o.localPorts()) {
+        String key = ip + ":" + port;
+        byLocal.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(o.address());
+        observers.merge(key, o.observers(), Integer::sum);
+      }
+    }
+    boolean independent = false;
+    for (var e : byLocal.entrySet()) {
+      if (e.getValue().size() > 1) return Mapping.ENDPOINT_DEPENDENT;
+      if (observers.get(e.getKey()) >= 2) independent = true;
+    }
+    return independent ? Mapping.ENDPOINT_INDEPENDENT : Mapping.UNKNOWN;
+  }
+
   public static Advice of(NatReport r) {
     List<String> todo = new ArrayList<>();
     if (r.reached() == 0) {
@@ -34,9 +69,22 @@ public final class NatAdvice {
       }
       case PRIVATE -> {
         Set<String> ports = new LinkedHashSet<>();
-        for (Reachability.AddressStatus a : r.addresses()) a.address().valueOf(Protocol.TCP).ifPresent(ports::add);
+        // Not a port the router picked for one connection (a symmetric NAT's): no forwarding rule uses those.
+        Set<String> picked = new LinkedHashSet<>();
+        for (ObservedAddress o : r.observed()) {
+          int p = ObservedAddressBook.port(o.address());
+          if (!o.localPorts().contains(p)) picked.add(Integer.toString(p));
+        }
+        for (Reachability.AddressStatus a : r.addresses()) a.address().valueOf(Protocol.TCP).filter(p -> !picked.contains(p)).ifPresent(ports::add);
+        if (ports.isEmpty()) for (Multiaddr l : r.listen()) l.valueOf(Protocol.TCP).filter(p -> !p.equals("0")).ifPresent(ports::add);
         String portList = ports.isEmpty() ? "your listen port" : "TCP port " + String.join(", ", ports);
-        todo.add("weft will reach other volunteers through a relay (circuit relay v2) and try to upgrade to a direct connection by hole punching.");
+        switch (mapping(r.observed())) {
+          case ENDPOINT_DEPENDENT -> todo.add("Your router maps ports per destination (symmetric NAT): other volunteers reach you through a relay;"
+              + " direct connections to you will fail, hole punching included.");
+          case ENDPOINT_INDEPENDENT -> todo.add("Your router keeps one public port per local port (cone NAT): other volunteers first reach you"
+              + " through a relay, then hole punching upgrades most of those connections to direct ones.");
+          case UNKNOWN -> todo.add("weft will reach other volunteers through a relay (circuit relay v2) and try to upgrade to a direct connection by hole punching.");
+        }
         todo.add("To be reachable directly, forward " + portList + " on your router to this machine"
             + localHint(r) + ", or enable UPnP / NAT-PMP on the router; then run 'weft doctor' again.");
         if (randomPort(r)) {

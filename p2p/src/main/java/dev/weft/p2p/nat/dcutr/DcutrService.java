@@ -31,11 +31,12 @@ import org.slf4j.LoggerFactory;
  * dials through the host — and, once a direct connection to the peer exists, closes the relayed
  * one after a grace period.
  *
- * <p>Direct dials are the host's ordinary dials (the host dials a direct address even while a
- * limited connection to the peer exists). They go out from an ephemeral port: enough on
- * loopback, on a LAN and behind one NAT with the other side reachable; two port-preserving NATs
- * need the dial to leave from the listen port (SO_REUSEPORT), which the TCP transport does not
- * do yet.
+ * <p>Direct dials are {@link Host#dialSimultaneous}: from our listen port (so a port-preserving
+ * NAT maps them to the port we told the peer), to all the peer's addresses at once, with the
+ * spec's roles (A, which dialled the relayed connection, is the client; B the server) whichever
+ * way the SYNs cross. Through two endpoint-independent ("cone") NATs the crossing SYNs open both
+ * mappings and meet; through an endpoint-dependent ("symmetric") one they cannot, and the peers
+ * stay on the relay.
  *
  * <p>Threads: every machine is confined to the host scheduler; stream callbacks hop onto it.
  */
@@ -128,7 +129,7 @@ public final class DcutrService implements AutoCloseable {
           }
         }));
       }));
-      case HolePunch.Action.Dial d -> scheduler.schedule(d.delayMillis(), () -> dial(relayed.remotePeer(), d.theirs(), 0)
+      case HolePunch.Action.Dial d -> scheduler.schedule(d.delayMillis(), () -> dial(relayed.remotePeer(), d.theirs(), d.client())
           .whenComplete((ok, e) -> scheduler.execute(() -> initiatorAct(m, relayed, m.onDialed(ok != null && ok), result))));
       case HolePunch.Action.Succeeded s -> finish(relayed, new Outcome(relayed.remotePeer(), true, s.attempts(), s.rttMillis(), "direct"), result);
       case HolePunch.Action.Failed f -> finish(relayed, new Outcome(relayed.remotePeer(), false, f.attempts(), -1, f.reason()), result);
@@ -185,7 +186,7 @@ public final class DcutrService implements AutoCloseable {
   private void responderAct(HolePunch m, Connection relayed, HolePunch.Action a, CompletableFuture<Outcome> result) {
     if (a == null) return;
     switch (a) {
-      case HolePunch.Action.Dial d -> dial(relayed.remotePeer(), d.theirs(), 0)
+      case HolePunch.Action.Dial d -> dial(relayed.remotePeer(), d.theirs(), d.client())
           .whenComplete((ok, e) -> scheduler.execute(() -> responderAct(m, relayed, m.onDialed(ok != null && ok), result)));
       case HolePunch.Action.Succeeded s -> finish(relayed, new Outcome(relayed.remotePeer(), true, s.attempts(), -1, "direct"), result);
       case HolePunch.Action.Failed f -> finish(relayed, new Outcome(relayed.remotePeer(), false, f.attempts(), -1, f.reason()), result);
@@ -204,14 +205,40 @@ public final class DcutrService implements AutoCloseable {
     return true;
   }
 
-  /** Dials {@code addrs} in turn; true once a direct connection to {@code peer} exists (ours or theirs). */
-  private CompletableFuture<Boolean> dial(PeerId peer, List<Multiaddr> addrs, int i) {
-    if (hasDirect(peer)) return CompletableFuture.completedFuture(true);
-    if (i >= addrs.size()) return CompletableFuture.completedFuture(false);
-    return host.dial(addrs.get(i).withPeerId(peer)).handle((c, e) -> {
-      if (e != null) LOG.debug("direct dial of {} at {} failed: {}", peer, addrs.get(i), e.toString());
-      return c != null && !c.isLimited();
-    }).thenCompose(ok -> ok ? CompletableFuture.completedFuture(true) : dial(peer, addrs, i + 1));
+  /**
+   * One attempt's direct dials: every address at once (one that goes nowhere must not delay the
+   * SYN to the one that works), each from our listen port in the hole punch's {@code client} or
+   * server role. True once a direct connection to {@code peer} exists — one of ours, or the
+   * peer's own dial accepted by our listener (our dial of that address then fails, its
+   * four-tuple taken, while the accepted connection may still be upgrading) — false if none by
+   * {@link DcutrConfig#punchTimeoutMillis}.
+   */
+  private CompletableFuture<Boolean> dial(PeerId peer, List<Multiaddr> addrs, boolean client) {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    AutoCloseable watch = context.subscribe(e -> {
+      if (e instanceof HostEvent.PeerConnected pc && pc.connection().remotePeer().equals(peer) && !pc.connection().isLimited()) done.complete(true);
+    });
+    done.whenComplete((ok, e) -> closeQuietly(watch));
+    if (hasDirect(peer)) {
+      done.complete(true);
+      return done;
+    }
+    scheduler.schedule(config.punchTimeoutMillis(), () -> done.complete(hasDirect(peer)));
+    for (Multiaddr a : addrs) {
+      host.dialSimultaneous(a.withPeerId(peer), client).whenComplete((c, e) -> {
+        if (e != null) LOG.debug("hole-punch dial of {} at {} failed: {}", peer, a, e.toString());
+        if (c != null && !c.isLimited()) done.complete(true);
+      });
+    }
+    return done;
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.debug("closing an event subscription failed", e);
+    }
   }
 
   private boolean hasDirect(PeerId peer) {

@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * and {@link RequestLimiter}; this adapter moves bytes and dials. Their state is confined to the
  * host scheduler: stream callbacks only decode and enqueue.
  *
- * <p>Dial-backs go out on a fresh connection ({@code forceNew}) expecting the requester's peer
- * id, from an ephemeral port (the TCP transport does not reuse the listen port for dials, as the
- * v2 spec asks, so a dial-back never punches a hole by accident), and the connection is closed
- * once the nonce is delivered.
+ * <p>Dial-backs go out on a fresh connection ({@link BasicHost#dialBack}) expecting the
+ * requester's peer id, from an ephemeral port even though the TCP transport otherwise dials from
+ * its listen port (so a dial-back never passes the requester's NAT through the mapping of the
+ * connection it made to us), and the connection is closed once the nonce is delivered.
  */
 public final class AutonatServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AutonatServer.class);
@@ -195,7 +195,7 @@ public final class AutonatServer implements AutoCloseable {
   /** A new connection to {@code peer} at {@code address}, within the dial timeout; a late one is closed. */
   private CompletableFuture<Connection> freshConnection(Multiaddr address, PeerId peer) {
     dialBacks.incrementAndGet();
-    CompletableFuture<Connection> dial = host.dial(address.withPeerId(peer), true);
+    CompletableFuture<Connection> dial = host.dialBack(address.withPeerId(peer));
     CompletableFuture<Connection> timed = dial.copy().orTimeout(config.dialTimeoutMillis(), TimeUnit.MILLISECONDS);
     timed.whenComplete((c, e) -> {
       if (e != null) dial.thenAccept(Connection::close);

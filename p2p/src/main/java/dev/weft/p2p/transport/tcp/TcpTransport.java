@@ -37,11 +37,15 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +56,12 @@ import org.slf4j.LoggerFactory;
  * Yamux before the host sees it. See {@link ConnectionUpgrader}.
  *
  * <p>Addresses: {@code /ip4|ip6|dns|dns4|dns6/HOST/tcp/PORT}, optionally ending in {@code /p2p/ID}
- * (the peer the remote must prove to be). Thread-safe. {@link #close()} closes listeners and
+ * (the peer the remote must prove to be).
+ *
+ * <p>Port reuse ({@link TcpTransportConfig#reusePort}, on by default where the platform has
+ * SO_REUSEPORT): listeners are bound with SO_REUSEADDR + SO_REUSEPORT and dials leave from a
+ * listen port ({@link #localFor}), so a port-preserving NAT gives our outbound connections the
+ * external port peers dial us at, and {@link #dialSimultaneous} can punch a hole. Thread-safe. {@link #close()} closes listeners and
  * connections, and the event loops if the transport created them.
  */
 public final class TcpTransport implements Transport, ResourceAware {
@@ -69,6 +78,14 @@ public final class TcpTransport implements Transport, ResourceAware {
   private final SecureRandom random = new SecureRandom();
   private final X25519KeyPair staticKey;
   private final ChannelGroup channels = new DefaultChannelGroup("weft-tcp", GlobalEventExecutor.INSTANCE);
+  /**
+   * Inbound connections still upgrading, by remote address: a hole punch's client may find the
+   * server's SYN already accepted by its listener ({@link #dialSimultaneous}).
+   */
+  private final Map<InetSocketAddress, Channel> upgradingInbound = new ConcurrentHashMap<>();
+  /** What our listeners are bound to (port resolved), for dials that leave from a listen port. */
+  private final List<InetSocketAddress> listeners = new CopyOnWriteArrayList<>();
+  private final boolean reusePort;
   private volatile ResourceManager resources;
   private volatile boolean closed;
   private volatile boolean inlineMuxer = true;
@@ -92,6 +109,7 @@ public final class TcpTransport implements Transport, ResourceAware {
     this.ownsGroup = group == null;
     this.group = group != null ? group : new MultiThreadIoEventLoopGroup(config.ioThreads(), ioHandlerFactory());
     this.staticKey = X25519KeyPair.generate(random);
+    this.reusePort = config.reusePort() && PortReuse.supported(epoll);
     // Until a host hands us its manager: the default limits, with this config's pending cap.
     this.resources = ResourceManager.withSystemClock(ResourceLimits.DEFAULT.withMaxPendingInbound(config.maxPendingInbound()));
   }
@@ -152,6 +170,7 @@ public final class TcpTransport implements Transport, ResourceAware {
             accept(ch, sink);
           }
         });
+    if (reusePort) PortReuse.applyToListener(b, epoll);
     ChannelFuture bind = b.bind(bindAddress);
     bind.addListener(x -> {
       if (!x.isSuccess()) {
@@ -163,6 +182,9 @@ public final class TcpTransport implements Transport, ResourceAware {
       // The address asked for with the port the system chose: an epoll socket is dual-stack, so
       // one bound to 0.0.0.0 reports its local address as ::, which would advertise IPv6 only.
       int port = ((InetSocketAddress) server.localAddress()).getPort();
+      InetSocketAddress bound = new InetSocketAddress(bindAddress.getAddress(), port);
+      listeners.add(bound);
+      server.closeFuture().addListener(c -> listeners.remove(bound));
       f.complete(Multiaddr.tcp(new InetSocketAddress(bindAddress.getAddress(), port)));
     });
     return f;
@@ -177,8 +199,11 @@ public final class TcpTransport implements Transport, ResourceAware {
     ConnectionScope scope = InboundGate.admit(ch, rm);
     if (scope == null) return;
     channels.add(ch);
+    InetSocketAddress from = ch.remoteAddress();
+    if (from != null) upgradingInbound.put(from, ch);
     ConnectionUpgrader up = new ConnectionUpgrader(ch, false, identity, staticKey, random, null, sink.router(), config, inlineMuxer);
     up.result().whenComplete((session, e) -> {
+      if (from != null) upgradingInbound.remove(from, ch);
       if (e != null) return;
       if (!InboundGate.upgraded(ch, scope, session.remotePeer(), session.id())) return;
       session.useResources(rm);
@@ -193,17 +218,83 @@ public final class TcpTransport implements Transport, ResourceAware {
   }
 
   @Override public CompletableFuture<Connection> dial(Multiaddr address, PeerId expectedPeer, StreamRouter router) {
+    String refused = refusal(address, expectedPeer);
+    if (refused != null) return CompletableFuture.failedFuture(new IllegalArgumentException(refused));
     CompletableFuture<Connection> f = new CompletableFuture<>();
-    if (closed || !handles(address)) {
-      f.completeExceptionally(new IllegalArgumentException(closed ? "transport closed" : "not a TCP address: " + address));
+    PeerId expected = expectedPeer != null ? expectedPeer : address.peerId().orElse(null);
+    InetSocketAddress remote = address.toInetSocketAddress();
+    InetSocketAddress local = reusePort ? localFor(remote) : null;
+    dialFrom(remote, local, true, expected, router, local != null, f);
+    return f;
+  }
+
+  @Override public CompletableFuture<Connection> dialFromEphemeralPort(Multiaddr address, PeerId expectedPeer, StreamRouter router) {
+    String refused = refusal(address, expectedPeer);
+    if (refused != null) return CompletableFuture.failedFuture(new IllegalArgumentException(refused));
+    CompletableFuture<Connection> f = new CompletableFuture<>();
+    dialFrom(address.toInetSocketAddress(), null, true, expectedPeer != null ? expectedPeer : address.peerId().orElse(null), router, false, f);
+    return f;
+  }
+
+  @Override public CompletableFuture<Connection> dialSimultaneous(Multiaddr address, PeerId expectedPeer, StreamRouter router, boolean client) {
+    String refused = refusal(address, expectedPeer);
+    if (refused != null) return CompletableFuture.failedFuture(new IllegalArgumentException(refused));
+    CompletableFuture<Connection> f = new CompletableFuture<>();
+    PeerId expected = expectedPeer != null ? expectedPeer : address.peerId().orElse(null);
+    InetSocketAddress remote = address.toInetSocketAddress();
+    InetSocketAddress local = reusePort ? localFor(remote) : null;
+    if (local == null) {
+      f.completeExceptionally(new UnsupportedOperationException(reusePort
+          ? "no listener to dial " + remote + " from" : "port reuse is off or unsupported here: cannot dial from the listen port"));
       return f;
     }
+    if (!client) {
+      dialFrom(remote, local, false, expected, router, false, f);
+      return f;
+    }
+    // The server's SYN may have reached our listener before we dialled (no NAT in front of us
+    // dropped it): then the kernel gave that four-tuple to an accepted connection, our connect
+    // fails, and both ends are upgrading as responders. Reset the accepted one (no TIME_WAIT) and
+    // dial once more: the peer's listener accepts us, as the server it is meant to be.
+    CompletableFuture<Connection> first = new CompletableFuture<>();
+    dialFrom(remote, local, true, expected, router, false, first);
+    first.whenComplete((c, e) -> {
+      if (c != null) {
+        f.complete(c);
+        return;
+      }
+      Channel accepted = upgradingInbound.remove(remote);
+      if (accepted == null || !PortReuse.localAddressTrouble(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e)) {
+        f.completeExceptionally(e);
+        return;
+      }
+      LOG.debug("hole punch to {}: its SYN reached our listener first; resetting that connection and dialling again", remote);
+      accepted.config().setOption(ChannelOption.SO_LINGER, 0);
+      accepted.close().addListener(x -> dialFrom(remote, local, true, expected, router, false, f));
+    });
+    return f;
+  }
+
+  /** Why {@code address} cannot be dialled expecting {@code expectedPeer}, or null if it can. */
+  private String refusal(Multiaddr address, PeerId expectedPeer) {
+    if (closed) return "transport closed";
+    if (!handles(address)) return "not a TCP address: " + address;
     PeerId inAddress = address.peerId().orElse(null);
     if (expectedPeer != null && inAddress != null && !expectedPeer.equals(inAddress)) {
-      f.completeExceptionally(new IllegalArgumentException("address names " + inAddress + " but " + expectedPeer + " was expected"));
-      return f;
+      return "address names " + inAddress + " but " + expectedPeer + " was expected";
     }
-    PeerId expected = expectedPeer != null ? expectedPeer : inAddress;
+    return null;
+  }
+
+  /**
+   * Connects to {@code remote} from {@code local} (null: an ephemeral port) and upgrades as
+   * {@code initiator}. With {@code fallback}, a connect that fails for want of the local address
+   * (the same four-tuple still in TIME_WAIT, or already connected: a second connection to one
+   * peer) is retried from an ephemeral port.
+   */
+  private void dialFrom(InetSocketAddress remote, InetSocketAddress local, boolean initiator, PeerId expected, StreamRouter router,
+      boolean fallback, CompletableFuture<Connection> f) {
+    CompletableFuture<YamuxSession> upgraded = new CompletableFuture<>();
     Bootstrap b = new Bootstrap()
         .group(group)
         .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
@@ -213,22 +304,64 @@ public final class TcpTransport implements Transport, ResourceAware {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override protected void initChannel(SocketChannel ch) {
             channels.add(ch);
-            ConnectionUpgrader up = new ConnectionUpgrader(ch, true, identity, staticKey, random, expected, router, config, inlineMuxer);
-            up.result().whenComplete((YamuxSession session, Throwable e) -> {
-              if (e != null) {
-                f.completeExceptionally(e);
-              } else {
-                session.useResources(resources);
-                f.complete(session);
-              }
+            ConnectionUpgrader up = new ConnectionUpgrader(ch, initiator, identity, staticKey, random, expected, router, config, inlineMuxer);
+            up.result().whenComplete((session, e) -> {
+              if (e != null) upgraded.completeExceptionally(e);
+              else upgraded.complete(session);
             });
             up.start();
           }
         });
-    b.connect(address.toInetSocketAddress()).addListener((ChannelFuture x) -> {
-      if (!x.isSuccess()) f.completeExceptionally(x.cause());
+    if (local != null) PortReuse.apply(b, epoll);
+    ChannelFuture connect = local != null ? b.connect(remote, local) : b.connect(remote);
+    connect.addListener((ChannelFuture x) -> {
+      if (!x.isSuccess()) {
+        if (fallback && PortReuse.localAddressTrouble(x.cause())) {
+          LOG.debug("dial of {} from {} failed ({}); dialling from an ephemeral port", remote, local, x.cause().getMessage());
+          dialFrom(remote, null, initiator, expected, router, false, f);
+        } else {
+          f.completeExceptionally(x.cause());
+        }
+        return;
+      }
+      upgraded.whenComplete((session, e) -> {
+        if (e != null) {
+          f.completeExceptionally(e);
+        } else {
+          session.useResources(resources);
+          f.complete(session);
+        }
+      });
     });
-    return f;
+  }
+
+  /**
+   * The local address a dial to {@code remote} leaves from: a listener of the same family bound to
+   * the unspecified address (the kernel picks the source IP by route), else one bound to a loopback
+   * address when {@code remote} is loopback or to another specific address when it is not; null
+   * (an ephemeral port) when none fits or {@code remote} is an unresolved name.
+   */
+  InetSocketAddress localFor(InetSocketAddress remote) {
+    InetAddress r = remote.getAddress();
+    if (r == null) return null;
+    InetSocketAddress specific = null;
+    for (InetSocketAddress l : listeners) {
+      InetAddress a = l.getAddress();
+      if ((a instanceof java.net.Inet4Address) != (r instanceof java.net.Inet4Address)) continue;
+      if (a.isAnyLocalAddress()) return l;
+      if (specific == null && a.isLoopbackAddress() == r.isLoopbackAddress()) specific = l;
+    }
+    return specific;
+  }
+
+  /** Whether an inbound connection from {@code remote} is still upgrading (tests). */
+  boolean upgradingFrom(InetSocketAddress remote) {
+    return upgradingInbound.containsKey(remote);
+  }
+
+  /** Whether dials leave from the listen port ({@link TcpTransportConfig#reusePort} and platform support). */
+  public boolean reusesPorts() {
+    return reusePort;
   }
 
   @Override public void close() {

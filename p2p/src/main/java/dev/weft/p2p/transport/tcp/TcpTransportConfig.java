@@ -17,11 +17,16 @@ import dev.weft.p2p.yamux.YamuxConfig;
  *     {@link dev.weft.p2p.resource.ResourceLimits} govern it otherwise, with per-source shares)
  * @param ioThreads event loop threads when the transport creates its own group (0: Netty default)
  * @param yamux the muxer's windows and limits
+ * @param reusePort listen with SO_REUSEADDR + SO_REUSEPORT and let dials leave from the listen
+ *     port, so that a NAT maps our outbound connections to the port peers were told to dial (what
+ *     hole punching needs). Only where the platform has SO_REUSEPORT (Linux, BSDs, macOS); off
+ *     elsewhere whatever this says. Costs: another process of the same user may bind the same port
+ *     without an error (the kernel then splits inbound connections between them)
  */
 public record TcpTransportConfig(long connectTimeoutMillis, long negotiationTimeoutMillis, long handshakeTimeoutMillis,
-    long upgradeTimeoutMillis, int maxPendingInbound, int ioThreads, YamuxConfig yamux) {
+    long upgradeTimeoutMillis, int maxPendingInbound, int ioThreads, YamuxConfig yamux, boolean reusePort) {
   public static final TcpTransportConfig DEFAULT = new TcpTransportConfig(10_000, MultistreamHandler.DEFAULT_TIMEOUT_MILLIS,
-      NoiseHandshakeHandler.DEFAULT_TIMEOUT_MILLIS, 20_000, 256, 0, YamuxConfig.DEFAULT);
+      NoiseHandshakeHandler.DEFAULT_TIMEOUT_MILLIS, 20_000, 256, 0, YamuxConfig.DEFAULT, true);
 
   public TcpTransportConfig {
     if (connectTimeoutMillis <= 0 || negotiationTimeoutMillis <= 0 || handshakeTimeoutMillis <= 0 || upgradeTimeoutMillis <= 0) {
@@ -33,18 +38,22 @@ public record TcpTransportConfig(long connectTimeoutMillis, long negotiationTime
   }
 
   public TcpTransportConfig withYamux(YamuxConfig y) {
-    return new TcpTransportConfig(connectTimeoutMillis, negotiationTimeoutMillis, handshakeTimeoutMillis, upgradeTimeoutMillis, maxPendingInbound, ioThreads, y);
+    return new TcpTransportConfig(connectTimeoutMillis, negotiationTimeoutMillis, handshakeTimeoutMillis, upgradeTimeoutMillis, maxPendingInbound, ioThreads, y, reusePort);
   }
 
   public TcpTransportConfig withUpgradeTimeoutMillis(long t) {
-    return new TcpTransportConfig(connectTimeoutMillis, negotiationTimeoutMillis, t, t, maxPendingInbound, ioThreads, yamux);
+    return new TcpTransportConfig(connectTimeoutMillis, negotiationTimeoutMillis, t, t, maxPendingInbound, ioThreads, yamux, reusePort);
   }
 
   public TcpTransportConfig withMaxPendingInbound(int n) {
-    return new TcpTransportConfig(connectTimeoutMillis, negotiationTimeoutMillis, handshakeTimeoutMillis, upgradeTimeoutMillis, n, ioThreads, yamux);
+    return new TcpTransportConfig(connectTimeoutMillis, negotiationTimeoutMillis, handshakeTimeoutMillis, upgradeTimeoutMillis, n, ioThreads, yamux, reusePort);
   }
 
   public TcpTransportConfig withIoThreads(int n) {
-    return new TcpTransportConfig(connectTimeoutMillis, negotiationTimeoutMillis, handshakeTimeoutMillis, upgradeTimeoutMillis, maxPendingInbound, n, yamux);
+    return new TcpTransportConfig(connectTimeoutMillis, negotiationTimeoutMillis, handshakeTimeoutMillis, upgradeTimeoutMillis, maxPendingInbound, n, yamux, reusePort);
+  }
+
+  public TcpTransportConfig withReusePort(boolean on) {
+    return new TcpTransportConfig(connectTimeoutMillis, negotiationTimeoutMillis, handshakeTimeoutMillis, upgradeTimeoutMillis, maxPendingInbound, ioThreads, yamux, on);
   }
 }

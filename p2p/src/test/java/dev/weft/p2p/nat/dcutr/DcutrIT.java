@@ -77,7 +77,9 @@ class DcutrIT {
     waitFor(() -> !atA.outcomes().isEmpty(), "A's upgrade to end");
     DcutrService.Outcome o = atA.outcomes().get(0);
     assertThat(o.direct()).as(o.toString()).isTrue();
-    assertThat(o.attempts()).isEqualTo(1);
+    // One attempt on an idle machine; under a loaded suite the first SYNC-timed dial can miss, and
+    // the protocol's retries (3) are what catch it.
+    assertThat(o.attempts()).isBetween(1, 3);
     assertThat(o.rttMillis()).isGreaterThanOrEqualTo(0);
 
     relayed.closeFuture().get(20, TimeUnit.SECONDS);
