@@ -113,7 +113,7 @@ public final class Testnet {
     deleteTree(root);
     Files.createDirectories(root);
     spec = RunSpec.small("testnet", cfg.model(), cfg.seed(), cfg.rounds()).withAggregator(cfg.aggregator())
-        .withTiming(cfg.cutoffMillis(), Math.max(1_000, cfg.cutoffMillis() / 4), Math.max(2_000, cfg.cutoffMillis() / 2))
+        .withTiming(cfg.cutoffMillis(), Math.max(1_000, cfg.cutoffMillis() / 4))
         .withMembers(members());
     ModelSpec model = spec.modelSpec();
     data = ShardedDataset.split(SyntheticCorpus.defaultCorpus(), ShardedDataset.DEFAULT_SHARD_BYTES, model.context() + 1);

@@ -65,7 +65,6 @@ import dev.weft.node.train.data.ShardedDataset;
 import dev.weft.node.train.data.WindowSampler;
 import dev.weft.node.train.diloco.LocalDiloco;
 import dev.weft.p2p.api.Connection;
-import dev.weft.p2p.api.HostEvent;
 import dev.weft.p2p.api.PeerId;
 import dev.weft.p2p.crypto.PrivKey;
 import dev.weft.p2p.host.BasicHost;
@@ -224,6 +223,8 @@ public final class NodeRuntime implements AutoCloseable {
   private final TreeMap<Long, TreeMap<PeerKey, Digest>> seenBlobs = new TreeMap<>();
   private final Map<PeerKey, PeerId> peers = new HashMap<>();
   private final Map<PeerId, PeerKey> keys = new HashMap<>();
+  /** Base58 peer id by key hex: what aggregation reports name a contributor by. */
+  private final Map<String, String> namesByHex = new HashMap<>();
   private final Map<String, Applied> candidates = new HashMap<>();
   private final Set<Cancellable> timers = new HashSet<>();
   private final List<Runnable> afterRepair = new ArrayList<>();
@@ -350,6 +351,7 @@ public final class NodeRuntime implements AutoCloseable {
       PeerKey k = keyOf(p);
       peers.put(k, p);
       keys.put(p, k);
+      namesByHex.put(k.hex(), p.toBase58());
     }
     if (!keys.containsKey(self)) status("not a member of run " + o.runId() + ": following it without contributing or voting");
     roundCodec = new RoundCodec(o.runId(), RoundLimits.defaults(), Ed25519RoundKeys.verifier());
@@ -974,8 +976,7 @@ public final class NodeRuntime implements AutoCloseable {
 
   /** Base58 peer id of a member named by its key's hex (what aggregation reports carry). */
   private String peerName(String keyHex) {
-    for (Map.Entry<PeerKey, PeerId> e : peers.entrySet()) if (e.getKey().hex().equals(keyHex)) return e.getValue().toBase58();
-    return keyHex;
+    return namesByHex.getOrDefault(keyHex, keyHex);
   }
 
   // ------------------------------------------------------------------------- checkpoints

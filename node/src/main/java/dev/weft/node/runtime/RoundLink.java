@@ -102,6 +102,7 @@ public final class RoundLink {
   private void onInbound(Stream s) {
     PeerId from = s.remotePeer();
     AtomicInteger mine = perPeer.computeIfAbsent(from, k -> new AtomicInteger());
+    // Both counters are taken (a non-short-circuit |) so the refusal below gives both back.
     if (total.incrementAndGet() > limits.maxInboundTotal() | mine.incrementAndGet() > limits.maxInboundPerPeer()) {
       total.decrementAndGet();
       mine.decrementAndGet();

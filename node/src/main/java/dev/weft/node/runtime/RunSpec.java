@@ -31,7 +31,7 @@ import java.nio.charset.StandardCharsets;
  *     membership change is not built yet (see docs/testnet.md)
  */
 public record RunSpec(String name, String model, int innerSteps, int rows, double lr, double outerLr, double outerMomentum,
-    String aggregator, String codec, long seed, int rounds, long cutoffMillis, long viewTimeoutMillis, long blobTimeoutMillis,
+    String aggregator, String codec, long seed, int rounds, long cutoffMillis, long viewTimeoutMillis,
     int minContributions, int checkpointEvery, String initialHash, java.util.List<Member> members) {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Largest encoded spec accepted (the DHT value limit is 16 KiB, the signature included). */
@@ -48,7 +48,7 @@ public record RunSpec(String name, String model, int innerSteps, int rows, doubl
     Aggregators.parse(aggregator);
     Codecs.parse(codec);
     if (rounds < 0) throw new IllegalArgumentException("rounds must be >= 0");
-    if (cutoffMillis < 1 || viewTimeoutMillis < 1 || blobTimeoutMillis < 1) throw new IllegalArgumentException("timeouts must be positive");
+    if (cutoffMillis < 1 || viewTimeoutMillis < 1) throw new IllegalArgumentException("timeouts must be positive");
     if (minContributions < 1) throw new IllegalArgumentException("minContributions must be >= 1");
     if (checkpointEvery < 1) throw new IllegalArgumentException("checkpointEvery must be >= 1");
     members = members == null ? java.util.List.of() : java.util.List.copyOf(members);
@@ -73,7 +73,7 @@ public record RunSpec(String name, String model, int innerSteps, int rows, doubl
 
   public RunSpec withMembers(java.util.List<Member> list) {
     return new RunSpec(name, model, innerSteps, rows, lr, outerLr, outerMomentum, aggregator, codec, seed, rounds, cutoffMillis,
-        viewTimeoutMillis, blobTimeoutMillis, minContributions, checkpointEvery, initialHash, list);
+        viewTimeoutMillis, minContributions, checkpointEvery, initialHash, list);
   }
 
   /** A small run that trains in seconds per round on 2 cores. */
@@ -81,24 +81,24 @@ public record RunSpec(String name, String model, int innerSteps, int rows, doubl
     ModelSpec m = ModelSpecs.parse(model);
     boolean gpt = m instanceof dev.weft.node.train.GptConfig;
     RunSpec draft = new RunSpec(name, model, gpt ? 10 : 20, gpt ? 8 : 32, gpt ? 2e-3 : 1e-2, 0.7, 0.9,
-        Aggregators.DEFAULT_SPEC, "bf16", seed, rounds, 20_000, 5_000, 10_000, 1, 1, "", null);
+        Aggregators.DEFAULT_SPEC, "bf16", seed, rounds, 20_000, 5_000, 1, 1, "", null);
     return draft.withInitialHash();
   }
 
   public RunSpec withAggregator(String rule) {
     return new RunSpec(name, model, innerSteps, rows, lr, outerLr, outerMomentum, rule, codec, seed, rounds, cutoffMillis,
-        viewTimeoutMillis, blobTimeoutMillis, minContributions, checkpointEvery, initialHash, members);
+        viewTimeoutMillis, minContributions, checkpointEvery, initialHash, members);
   }
 
-  public RunSpec withTiming(long cutoff, long viewTimeout, long blobTimeout) {
+  public RunSpec withTiming(long cutoff, long viewTimeout) {
     return new RunSpec(name, model, innerSteps, rows, lr, outerLr, outerMomentum, aggregator, codec, seed, rounds, cutoff,
-        viewTimeout, blobTimeout, minContributions, checkpointEvery, initialHash, members);
+        viewTimeout, minContributions, checkpointEvery, initialHash, members);
   }
 
   public RunSpec withInitialHash() {
     String h = ParameterHash.hex(modelSpec().initialParameters(seed));
     return new RunSpec(name, model, innerSteps, rows, lr, outerLr, outerMomentum, aggregator, codec, seed, rounds, cutoffMillis,
-        viewTimeoutMillis, blobTimeoutMillis, minContributions, checkpointEvery, h, members);
+        viewTimeoutMillis, minContributions, checkpointEvery, h, members);
   }
 
   public ModelSpec modelSpec() {

@@ -86,4 +86,24 @@ class RoundLinkIT {
     fifth.closeFuture().get(5, TimeUnit.SECONDS);
     assertThat(linkB.refused()).isGreaterThanOrEqualTo(1);
   }
+
+  @Test void streamsOverTheTotalAreResetWhateverPeerOpensThem() throws Exception {
+    // A receiver whose total (4) equals one peer's share: once a holds it all, c's first stream is refused.
+    BasicHost d = host(73), c = host(74);
+    try {
+      RoundLink linkD = new RoundLink(d, d.scheduler(), new RoundLink.Limits(64 * 1024, 2_000, 4, 4), (p, f) -> {});
+      linkD.install();
+      for (BasicHost from : List.of(a, c)) from.peerStore().addAddresses(d.peerId(), d.listenAddresses(), InMemoryPeerStore.PERMANENT_ADDRESS_TTL_MILLIS);
+      for (int i = 0; i < 4; i++) a.newStream(d.peerId(), List.of(RoundLink.PROTOCOL)).get(10, TimeUnit.SECONDS).write(Unpooled.buffer(1).writeByte(0));
+      Thread.sleep(200);
+      assertThat(linkD.refused()).isZero();
+      Stream fromC = c.newStream(d.peerId(), List.of(RoundLink.PROTOCOL)).get(10, TimeUnit.SECONDS);
+      fromC.write(Unpooled.buffer(1).writeByte(0));
+      fromC.closeFuture().get(5, TimeUnit.SECONDS);
+      assertThat(linkD.refused()).isEqualTo(1);
+    } finally {
+      c.close();
+      d.close();
+    }
+  }
 }

@@ -264,18 +264,24 @@ public final class BasicHost implements Host, StreamRouter {
    * dial-backs: see {@link Transport#dialFromEphemeralPort}. Kept like a forced new dial.
    */
   public CompletableFuture<Connection> dialBack(Multiaddr address) {
-    if (closed) return CompletableFuture.failedFuture(new IOException("host closed"));
     PeerId expected;
     try {
-      expected = address.peerId().orElse(null);
-    } catch (RuntimeException e) {
+      expected = namedTarget(address, "a dial-back");
+    } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    if (expected == null) return CompletableFuture.failedFuture(new IllegalArgumentException("a dial-back must name its peer: " + address));
-    if (peerId.equals(expected)) return CompletableFuture.failedFuture(new IOException("cannot dial ourselves"));
     Transport t = transportFor(address);
     if (t == null) return CompletableFuture.failedFuture(new IOException("no transport handles " + address));
     return dialReserved(address, true, () -> t.dialFromEphemeralPort(address, expected, this));
+  }
+
+  /** The peer {@code address} names, for a dial ({@code what}) that must name one and not us. */
+  private PeerId namedTarget(Multiaddr address, String what) throws IOException {
+    if (closed) throw new IOException("host closed");
+    PeerId expected = address.peerId().orElse(null);
+    if (expected == null) throw new IllegalArgumentException(what + " must name its peer: " + address);
+    if (peerId.equals(expected)) throw new IOException("cannot dial ourselves");
+    return expected;
   }
 
   private CompletableFuture<Connection> dialTransport(Multiaddr address, PeerId expected, boolean forceNew) {
@@ -292,15 +298,12 @@ public final class BasicHost implements Host, StreamRouter {
    * cannot dial from its listen port gets an ordinary dial (the client role is the dialler's).
    */
   @Override public CompletableFuture<Connection> dialSimultaneous(Multiaddr address, boolean client) {
-    if (closed) return CompletableFuture.failedFuture(new IOException("host closed"));
     PeerId expected;
     try {
-      expected = address.peerId().orElse(null);
-    } catch (RuntimeException e) {
+      expected = namedTarget(address, "a hole-punch dial");
+    } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    if (expected == null) return CompletableFuture.failedFuture(new IllegalArgumentException("a hole-punch dial must name its peer: " + address));
-    if (peerId.equals(expected)) return CompletableFuture.failedFuture(new IOException("cannot dial ourselves"));
     Transport t = transportFor(address);
     if (t == null) return CompletableFuture.failedFuture(new IOException("no transport handles " + address));
     Connection existing = firstDirectConnection(expected);
