@@ -22,7 +22,8 @@ public final class Attacks {
   /** Names accepted by {@link #parse}, with their default strength. */
   public static final String NAMES = "signflip[:S] (-S x own update, S=4), scale[:K] (K x own update, K=10), noise[:S] (Gaussian, S=10 x honest std),"
       + " alie, ipm[:E] (-E x honest mean, E=1), freeride (zero update), mimic (copies one honest peer), nan (NaN values),"
-      + " equivocate (signs two different contributions per round: banned on certified evidence)";
+      + " equivocate (signs two different contributions per round: banned on certified evidence),"
+      + " oversized (an update twice the model's length: undecodable, banned once sealed)";
 
   private Attacks() {}
 
@@ -39,6 +40,7 @@ public final class Attacks {
     }
     if (p[0].equals("nan")) return new NanAttack();
     if (p[0].equals("equivocate")) return new Equivocate();
+    if (p[0].equals("oversized")) return new Oversized();
     Attack a = switch (p[0]) {
       case "signflip", "sign-flip" -> new Attack.SignFlip(arg == null ? 4 : arg);
       case "scale", "scaling" -> new Attack.Scaling(arg == null ? 10 : arg);
@@ -65,6 +67,19 @@ public final class Attacks {
       float[] v = attack.craft(new AttackContext(honest, 1, previous, seed * 7919 + round)).get(0);
       for (int i = 0; i < v.length; i++) if (!Float.isFinite(v[i])) v[i] = 0;
       return codec.encode(v);
+    }
+  }
+
+  /**
+   * Sends its own update twice over, encoded in the run's codec: a blob within the block
+   * exchange's size limit (twice θ in float32) that no honest peer can decode as an update of
+   * this model, so the voters that seal it reject it and ban its sender on the certified value.
+   */
+  record Oversized() implements ContributionTransform {
+    @Override public byte[] craft(float[] own, List<float[]> others, float[] previous, long round, Codec codec) {
+      float[] twice = java.util.Arrays.copyOf(own, own.length * 2);
+      System.arraycopy(own, 0, twice, own.length, own.length);
+      return codec.encode(twice);
     }
   }
 

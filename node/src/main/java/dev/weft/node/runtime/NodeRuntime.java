@@ -96,6 +96,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -132,6 +133,8 @@ public final class NodeRuntime implements AutoCloseable {
   /** How often membership (CRDT members ∩ connected) is recomputed and providers looked up. */
   static final long MEMBERSHIP_PERIOD_MILLIS = 500;
   static final long DISCOVERY_PERIOD_MILLIS = 3_000;
+  /** How often the run's served blobs are provided again (provider records expire after a day or two). */
+  static final long REPROVIDE_PERIOD_MILLIS = 10 * 60_000;
   static final long START_TIMEOUT_MILLIS = 30_000;
   /** A connected live member missing from the round topic this long gets a fresh connection. */
   static final long GOSSIP_REPAIR_MILLIS = 5_000;
@@ -164,7 +167,7 @@ public final class NodeRuntime implements AutoCloseable {
   public record Options(PrivKey key, String runId, RunSpec spec, Path dir, List<String> listen, List<Multiaddr> bootstrap,
       Executor trainPool, ShardedDataset data, TrainerFactory trainers, ContributionTransform transform, Listener listener,
       RoundLink.Limits wireLimits, int maxCheckpointBytes, long checkpointTimeoutMillis, String label, CompletableFuture<Void> startGate,
-      java.util.function.LongFunction<CompletableFuture<Void>> roundGate) {
+      java.util.function.LongFunction<CompletableFuture<Void>> roundGate, float[] initialTheta, boolean ownData) {
     public Options {
       if (runId == null || runId.indexOf('/') < 1) throw new IllegalArgumentException("run id must be <coordinator peer id>/<name>: " + runId);
       listen = listen == null || listen.isEmpty() ? List.of("/ip4/127.0.0.1/tcp/0") : List.copyOf(listen);
@@ -181,19 +184,19 @@ public final class NodeRuntime implements AutoCloseable {
     /** Defaults for the limits: 1 MiB round messages, 256 MiB checkpoints fetched within 60 s. */
     public static Options of(PrivKey key, String runId, RunSpec spec, Path dir, List<Multiaddr> bootstrap, Executor trainPool,
         ShardedDataset data, TrainerFactory trainers, String label) {
-      return new Options(key, runId, spec, dir, null, bootstrap, trainPool, data, trainers, null, null, null, 256 << 20, 60_000, label, null, null);
+      return new Options(key, runId, spec, dir, null, bootstrap, trainPool, data, trainers, null, null, null, 256 << 20, 60_000, label, null, null, null, false);
     }
 
     public Options withTransform(ContributionTransform t) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, t, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, t, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData);
     }
 
     public Options withListener(Listener l) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, l, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, l, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData);
     }
 
     public Options withStartGate(CompletableFuture<Void> gate) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, gate, roundGate);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, gate, roundGate, initialTheta, ownData);
     }
 
     /**
@@ -201,11 +204,27 @@ public final class NodeRuntime implements AutoCloseable {
      * (the testnet) makes "kill node 1 at round 2" happen at round 2 however fast rounds are.
      */
     public Options withRoundGate(java.util.function.LongFunction<CompletableFuture<Void>> gate) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, gate);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, gate, initialTheta, ownData);
     }
 
     public Options withListen(List<String> addrs) {
-      return new Options(key, runId, spec, dir, addrs, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate);
+      return new Options(key, runId, spec, dir, addrs, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData);
+    }
+
+    /**
+     * Starts from these parameters instead of the spec's seeded ones (a manifest's checkpoint blob);
+     * their hash must still be the spec's {@link RunSpec#initialHash}.
+     */
+    public Options withInitialTheta(float[] theta) {
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, theta.clone(), ownData);
+    }
+
+    /**
+     * {@code data} is this node's own share (the shards a volunteer downloaded for itself), trained
+     * on whole; otherwise it is the whole corpus and the node trains on its rendezvous share.
+     */
+    public Options withOwnData(boolean own) {
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, own);
     }
   }
 
@@ -227,6 +246,8 @@ public final class NodeRuntime implements AutoCloseable {
   private final Map<String, String> namesByHex = new HashMap<>();
   private final Map<String, Applied> candidates = new HashMap<>();
   private final Set<Cancellable> timers = new HashSet<>();
+  /** Blobs of the run itself (checkpoint, data shards) this node serves and provides; never pruned. */
+  private final Set<BlobId> served = ConcurrentHashMap.newKeySet();
   private final List<Runnable> afterRepair = new ArrayList<>();
   private HostBuilder.Built built;
   private BasicHost host;
@@ -363,7 +384,7 @@ public final class NodeRuntime implements AutoCloseable {
       seed = mine.seed();
       banned = mine.banned();
     } else {
-      float[] initial = modelSpec.initialParameters(spec.seed());
+      float[] initial = o.initialTheta() != null ? o.initialTheta().clone() : modelSpec.initialParameters(spec.seed());
       if (!ParameterHash.hex(initial).equals(spec.initialHash())) throw new IOException("initial parameters do not match the run's initial hash");
       model = ModelState.initial(initial);
       seed = genesisSeed(o.runId(), spec.initialHash());
@@ -383,6 +404,9 @@ public final class NodeRuntime implements AutoCloseable {
     LOG.info("{}: ready after {} ms", label(), (System.nanoTime() - bootStart) / 1_000_000);
     periodic.add(rt.scheduleAtFixedRate(MEMBERSHIP_PERIOD_MILLIS, MEMBERSHIP_PERIOD_MILLIS, this::refreshMembers));
     periodic.add(rt.scheduleAtFixedRate(DISCOVERY_PERIOD_MILLIS, DISCOVERY_PERIOD_MILLIS, this::discover));
+    periodic.add(rt.scheduleAtFixedRate(REPROVIDE_PERIOD_MILLIS, REPROVIDE_PERIOD_MILLIS, () -> {
+      for (BlobId blob : served) dht.node().provide(blob.multihash()).exceptionally(e -> null);
+    }));
     o.startGate().whenComplete((v, e) -> rt.execute(() -> catchUp("joining", this::startMachine)));
   }
 
@@ -677,7 +701,7 @@ public final class NodeRuntime implements AutoCloseable {
     for (PeerId p : live) workers.add(p.toBase58());
     if (!workers.contains(host.peerId().toBase58())) workers.add(host.peerId().toBase58());
     workers.sort(null);
-    List<Shard> mine = ShardAssignment.shardsFor(host.peerId().toBase58(), workers, o.data().train());
+    List<Shard> mine = o.ownData() ? o.data().train() : ShardAssignment.shardsFor(host.peerId().toBase58(), workers, o.data().train());
     if (!mine.equals(shards) || stream == null) {
       shards = mine;
       stream = new WindowSampler(mine, spec.rows(), spec.modelSpec().context(), LocalDiloco.streamSeed(spec.seed(), host.peerId().toBase58(), (int) r));
@@ -867,7 +891,11 @@ public final class NodeRuntime implements AutoCloseable {
 
   private void pruneBlobs(long applied) {
     for (var it = seenBlobs.headMap(applied - RETENTION_ROUNDS).entrySet().iterator(); it.hasNext(); ) {
-      for (Digest cid : it.next().getValue().values()) blobStore.delete(BlobId.fromDigest(cid.bytes()));
+      for (Digest cid : it.next().getValue().values()) {
+        BlobId id = BlobId.fromDigest(cid.bytes());
+        // A contributor could name a run blob's digest as its contribution; the run's blobs stay.
+        if (!served.contains(id)) blobStore.delete(id);
+      }
       it.remove();
     }
   }
@@ -1103,6 +1131,27 @@ public final class NodeRuntime implements AutoCloseable {
 
   public PeerId peerId() {
     return PeerId.fromPublicKey(o.key().publicKey());
+  }
+
+  /**
+   * Serves a blob of the run this node holds in its blob store (the checkpoint and data shards a
+   * volunteer downloaded) and provides it in the DHT now and at every discovery pass, so the
+   * run's blobs outlive the coordinator and later joiners download them from volunteers.
+   */
+  public void serveBlob(BlobId blob) {
+    if (!blobStore.isComplete(blob)) throw new IllegalArgumentException("blob " + blob + " is not complete in " + blobDir);
+    served.add(blob);
+    dht.node().provide(blob.multihash()).exceptionally(e -> null);
+  }
+
+  /** Bytes of blobs (contributions, the run's checkpoint and shards) served to peers. */
+  public long blobBytesServed() {
+    return blocks.bytesServed();
+  }
+
+  /** The blob store this node serves from ({@code dir/blobs}). */
+  public BlobStore blobs() {
+    return blobStore;
   }
 
   public BasicHost host() {

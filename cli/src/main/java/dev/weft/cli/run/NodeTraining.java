@@ -1,0 +1,212 @@
+package dev.weft.cli.run;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.cli.common.ByteSize;
+import dev.weft.cli.common.Output;
+import dev.weft.node.blocks.BlobId;
+import dev.weft.node.run.RunManifest;
+import dev.weft.node.runtime.ContributionTransform;
+import dev.weft.node.runtime.ManifestRunSpec;
+import dev.weft.node.runtime.NodeRuntime;
+import dev.weft.node.runtime.RoundRecord;
+import dev.weft.node.runtime.RunSpec;
+import dev.weft.node.train.ModelSpec;
+import dev.weft.node.train.Trainer;
+import dev.weft.node.train.data.Shard;
+import dev.weft.node.train.data.ShardedDataset;
+import dev.weft.node.train.data.WindowSampler;
+import dev.weft.node.train.torch.TorchTrainer;
+import dev.weft.p2p.crypto.PrivKey;
+import dev.weft.p2p.multiformats.Multiaddr;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The training half of {@code weft node}: once the volunteer has verified the manifest and holds
+ * the checkpoint and its shards, the round runtime ({@link NodeRuntime}) takes over the same
+ * identity, directory and listen address, trains H inner steps per round on a one-thread pool,
+ * contributes, votes, applies certified rounds, checkpoints, and serves the run's blobs to later
+ * joiners. This class only wires it up and tells the volunteer what happens, a line per event
+ * (JSON lines with {@code --json}).
+ *
+ * <p>Validation loss is measured on a tenth of the volunteer's own shards, held out from its
+ * training data, on a thread of its own after every applied round; each volunteer's figure is
+ * therefore on different text, but its trend is what a volunteer wants to see.
+ */
+final class NodeTraining {
+  /** Validation batches per evaluation: enough for a stable trend, cheap next to a round. */
+  static final int VALIDATION_BATCHES = 8;
+
+  private final Output out;
+  private final int statusSeconds;
+  private ExecutorService evaluator;
+  private Trainer evalTrainer;
+  private volatile long startNanos;
+  private volatile long roundsApplied;
+  private volatile double lastValidation = Double.NaN;
+
+  NodeTraining(Output out, int statusSeconds) {
+    this.out = out;
+    this.statusSeconds = statusSeconds;
+  }
+
+  /**
+   * The volunteer's own data: its shards concatenated and cut into ten pieces (at least a context
+   * window each), every tenth held out for validation.
+   */
+  static ShardedDataset ownData(List<byte[]> shards, int context) {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    for (byte[] s : shards) all.writeBytes(s);
+    byte[] corpus = all.toByteArray();
+    int piece = Math.max(context + 1, corpus.length / ShardedDataset.VALIDATION_EVERY);
+    if (corpus.length < 2 * piece) {
+      throw new IllegalStateException("this node's shards hold " + corpus.length + " bytes: too little for a model with a context of " + context
+          + " (at least " + 2 * (context + 1) + " bytes are needed, for training and validation)");
+    }
+    return ShardedDataset.split(corpus, piece, context + 1);
+  }
+
+  /** Trains until the run's last round or until stopped; returns the exit status. */
+  int run(PrivKey key, RunManifest m, float[] theta0, List<byte[]> shardBytes, List<BlobId> serve, Path dir, List<String> listen,
+      List<Multiaddr> bootstrap, ContributionTransform transform) throws Exception {
+    RunSpec spec = ManifestRunSpec.of(m, theta0);
+    ModelSpec model = spec.modelSpec();
+    ShardedDataset data = ownData(shardBytes, model.context());
+    ExecutorService pool = Executors.newSingleThreadExecutor(r -> daemon(r, "weft-train"));
+    evaluator = Executors.newSingleThreadExecutor(r -> daemon(r, "weft-eval"));
+    List<Shard> validation = data.validation();
+    NodeRuntime.Options o = NodeRuntime.Options.of(key, m.id(), spec, dir, bootstrap, pool, data, TorchTrainer::new, "node")
+        .withListen(listen).withInitialTheta(theta0).withOwnData(true).withTransform(transform).withListener(listener(spec, validation));
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread hook = new Thread(stop::countDown, "weft-node-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    startNanos = System.nanoTime();
+    try (NodeRuntime node = NodeRuntime.start(o)) {
+      for (BlobId b : serve) node.serveBlob(b);
+      ObjectNode j = Output.object().put("event", "training").put("run", m.id()).put("peerId", node.peerId().toBase58())
+          .put("round", node.round()).put("rounds", spec.rounds()).put("trainBytes", data.trainBytes());
+      ArrayNode a = j.putArray("addresses");
+      for (Multiaddr x : node.addresses()) a.add(x.toString());
+      emit(j, String.format(Locale.ROOT, "training %s at round %d of %s on %s of data; listening on %s", spec.model(), node.round(),
+          spec.rounds() == 0 ? "an open-ended run" : String.valueOf(spec.rounds()), ByteSize.format(data.trainBytes()),
+          node.addresses().isEmpty() ? "?" : node.addresses().get(0)));
+      node.finished().whenComplete((v, e) -> stop.countDown());
+      while (!stop.await(statusSeconds == 0 ? 3_600 : statusSeconds, TimeUnit.SECONDS)) {
+        if (statusSeconds > 0) status(node, spec);
+      }
+      boolean done = node.finished().isDone();
+      String halt = node.haltReason();
+      ObjectNode r = Output.object().put("event", done ? "finished" : "stopped").put("run", m.id()).put("round", node.round())
+          .put("roundBytesOut", node.roundBytesOut()).put("roundBytesIn", node.roundBytesIn()).put("bytesServed", node.blobBytesServed());
+      if (!Double.isNaN(lastValidation)) r.put("validationLoss", lastValidation);
+      if (halt != null) r.put("halted", halt);
+      emit(r, done ? String.format(Locale.ROOT, "run %s finished at round %d%s", m.id(), node.round(),
+          Double.isNaN(lastValidation) ? "" : String.format(Locale.ROOT, "; validation loss %.4f", lastValidation))
+          : "stopped at round " + node.round() + "; restart with the same --dir to resume");
+      return halt != null ? 1 : 0;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down already
+      }
+      pool.shutdownNow();
+      evaluator.shutdownNow();
+      evaluator.awaitTermination(10, TimeUnit.SECONDS);
+      if (evalTrainer != null) evalTrainer.close();
+    }
+  }
+
+  private NodeRuntime.Listener listener(RunSpec spec, List<Shard> validation) {
+    return new NodeRuntime.Listener() {
+      @Override public void status(NodeRuntime node, String line) {
+        emit(Output.object().put("event", "status").put("round", node.round()).put("what", line), line);
+      }
+
+      @Override public void applied(NodeRuntime node, RoundRecord rec, float[] theta) {
+        roundsApplied++;
+        int included = 0, down = 0, rejected = 0;
+        ObjectNode j = Output.object().put("event", "round").put("round", rec.round()).put("thetaHash", rec.thetaHash())
+            .put("crdtRoot", rec.crdtRoot()).put("contributed", rec.contributed()).put("peers", node.live().size())
+            .put("roundBytesOut", node.roundBytesOut()).put("roundBytesIn", node.roundBytesIn());
+        if (!Double.isNaN(rec.trainLoss())) j.put("trainLoss", rec.trainLoss());
+        ArrayNode fates = j.putArray("fates");
+        for (RoundRecord.Fate f : rec.fates()) {
+          fates.addObject().put("peer", f.peer()).put("verdict", f.verdict().name().toLowerCase(Locale.ROOT)).put("influence", f.influence())
+              .put("reason", f.reason());
+          switch (f.verdict()) {
+            case ACCEPTED -> included++;
+            case DOWNWEIGHTED -> down++;
+            case REJECTED -> rejected++;
+          }
+        }
+        ArrayNode bans = j.putArray("bans");
+        for (RoundRecord.Ban b : rec.banned()) bans.addObject().put("peer", b.peer()).put("evidence", b.evidence());
+        if (rec.aggregateFailure() != null) j.put("aggregateFailure", rec.aggregateFailure());
+        String eta = eta(spec, rec.round());
+        if (eta != null) j.put("etaSeconds", Long.parseLong(eta));
+        emit(j, String.format(Locale.ROOT, "round %d applied: %d contributions (%d included, %d down-weighted, %d rejected)%s; %d peers; "
+            + "round traffic %s out, %s in%s", rec.round(), rec.fates().size(), included, down, rejected,
+            Double.isNaN(rec.trainLoss()) ? "" : String.format(Locale.ROOT, ", train loss %.4f", rec.trainLoss()), node.live().size(),
+            ByteSize.format(node.roundBytesOut()), ByteSize.format(node.roundBytesIn()), eta == null ? "" : ", about " + eta + " s to go"));
+        float[] copy = theta.clone();
+        evaluator.execute(() -> evaluate(spec, validation, rec.round(), copy));
+      }
+
+      @Override public void resynced(NodeRuntime node, long from, long to, String why) {
+        emit(Output.object().put("event", "caught-up").put("from", from).put("to", to).put("why", why),
+            "caught up from round " + from + " to " + to + " (" + why + ")");
+      }
+    };
+  }
+
+  private void evaluate(RunSpec spec, List<Shard> validation, long round, float[] theta) {
+    try {
+      ModelSpec model = spec.modelSpec();
+      if (evalTrainer == null) evalTrainer = new TorchTrainer(model, spec.inner(), theta);
+      evalTrainer.loadParameters(theta);
+      double l = evalTrainer.evaluate(WindowSampler.evaluationBatches(validation, spec.rows(), model.context(), VALIDATION_BATCHES));
+      lastValidation = l;
+      emit(Output.object().put("event", "validation").put("round", round).put("loss", l),
+          String.format(Locale.ROOT, "round %d: validation loss %.4f on this node's held-out text", round, l));
+    } catch (RuntimeException e) {
+      emit(Output.object().put("event", "problem").put("what", "validation failed: " + e.getMessage()), "note: validation failed: " + e.getMessage());
+    }
+  }
+
+  /** Seconds to the run's end at the mean pace so far; null for an open-ended run or before a round. */
+  private String eta(RunSpec spec, long round) {
+    if (spec.rounds() == 0 || roundsApplied == 0) return null;
+    double perRound = (System.nanoTime() - startNanos) / 1e9 / roundsApplied;
+    long left = Math.max(0, spec.rounds() - (round + 1));
+    return String.valueOf(Math.round(perRound * left));
+  }
+
+  private void status(NodeRuntime node, RunSpec spec) {
+    ObjectNode j = Output.object().put("event", "progress").put("round", node.round()).put("phase", node.phase()).put("peers", node.live().size())
+        .put("roundBytesOut", node.roundBytesOut()).put("roundBytesIn", node.roundBytesIn());
+    emit(j, String.format(Locale.ROOT, "status: round %d%s, %s; %d peers live; round traffic %s out, %s in", node.round(),
+        spec.rounds() == 0 ? "" : " of " + spec.rounds(), node.phase(), node.live().size(), ByteSize.format(node.roundBytesOut()),
+        ByteSize.format(node.roundBytesIn())));
+  }
+
+  private void emit(ObjectNode j, String human) {
+    synchronized (out) {
+      if (out.json()) out.json(j);
+      else out.say("%s", human);
+    }
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+}
