@@ -134,7 +134,9 @@ final class NodeTraining {
         roundsApplied++;
         int included = 0, down = 0, rejected = 0;
         ObjectNode j = Output.object().put("event", "round").put("round", rec.round()).put("thetaHash", rec.thetaHash())
-            .put("crdtRoot", rec.crdtRoot()).put("contributed", rec.contributed()).put("peers", node.live().size())
+            .put("crdtRoot", rec.crdtRoot()).put("contributed", rec.contributed())
+            // Published is not included: a contribution that missed the certificate's cut-off is not in the round.
+            .put("included", rec.fateOf(node.peerId().toBase58()) != null).put("peers", node.live().size())
             .put("roundBytesOut", node.roundBytesOut()).put("roundBytesIn", node.roundBytesIn());
         if (!Double.isNaN(rec.trainLoss())) j.put("trainLoss", rec.trainLoss());
         ArrayNode fates = j.putArray("fates");

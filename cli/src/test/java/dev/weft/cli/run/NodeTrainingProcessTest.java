@@ -43,6 +43,8 @@ class NodeTrainingProcessTest {
   static final int ROUNDS = 7;
   @TempDir Path dir;
   final List<Process> processes = new CopyOnWriteArrayList<>();
+  /** The latest process started under each label. */
+  final Map<String, Process> byLabel = new ConcurrentHashMap<>();
   /** Every JSON line each volunteer printed, by label (a restarted one keeps its label). */
   final Map<String, List<JsonNode>> lines = new ConcurrentHashMap<>();
 
@@ -52,6 +54,7 @@ class NodeTrainingProcessTest {
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("stderr-" + label + "-" + processes.size() + ".txt").toFile()).start();
     processes.add(p);
+    byLabel.put(label, p);
     List<JsonNode> seen = lines.computeIfAbsent(label, k -> new CopyOnWriteArrayList<>());
     Thread reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -187,8 +190,7 @@ class NodeTrainingProcessTest {
 
       // kill -9 an honest volunteer mid-run; the other four voters keep the quorum (n − f = 4 of 5).
       long killedAt = lastRound("a");
-      Process a = processes.stream().filter(p -> p.isAlive()).findFirst().orElseThrow();
-      a = processFor("a");
+      Process a = byLabel.get("a");
       a.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       await("b", appliedRound(killedAt + 1), "a round without the killed node", 240);
       weft("a", "node", "--run", run, "--bootstrap", b, "--dir", dir.resolve("a").toString(), "--listen", "/ip4/127.0.0.1/tcp/0", "--json",
@@ -196,6 +198,13 @@ class NodeTrainingProcessTest {
 
       for (String l : List.of("a", "b", "c", "late")) await(l, event("finished"), "the end of the run", 420);
 
+      // What each node saw, for whoever reads a failure (surefire keeps the test's output).
+      for (String l : labels) {
+        for (JsonNode n : lines.getOrDefault(l, List.of())) {
+          String e = n.path("event").asText();
+          if (List.of("training", "round", "validation", "finished", "downloaded", "stopped").contains(e)) System.out.println(l + " " + n);
+        }
+      }
       // Every honest node applied the same θ in every round it reports.
       Map<Long, String> hashes = new TreeMap<>();
       for (String l : List.of("a", "b", "c", "late")) {
@@ -240,9 +249,4 @@ class NodeTrainingProcessTest {
     return r;
   }
 
-  final Map<String, Process> byLabel = new ConcurrentHashMap<>();
-
-  Process processFor(String label) {
-    return byLabel.get(label);
-  }
 }
