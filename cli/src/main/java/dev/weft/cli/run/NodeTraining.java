@@ -98,8 +98,13 @@ final class NodeTraining {
           spec.rounds() == 0 ? "an open-ended run" : String.valueOf(spec.rounds()), ByteSize.format(data.trainBytes()),
           node.addresses().isEmpty() ? "?" : node.addresses().get(0)));
       node.finished().whenComplete((v, e) -> stop.countDown());
-      while (!stop.await(statusSeconds == 0 ? 3_600 : statusSeconds, TimeUnit.SECONDS)) {
-        if (statusSeconds > 0) status(node, spec);
+      // A halted round machine (it saw a certificate it cannot follow) never finishes: poll for it.
+      long nextStatus = System.nanoTime() + TimeUnit.SECONDS.toNanos(statusSeconds);
+      while (!stop.await(1, TimeUnit.SECONDS) && node.haltReason() == null) {
+        if (statusSeconds > 0 && System.nanoTime() - nextStatus >= 0) {
+          status(node, spec);
+          nextStatus = System.nanoTime() + TimeUnit.SECONDS.toNanos(statusSeconds);
+        }
       }
       boolean done = node.finished().isDone();
       String halt = node.haltReason();
@@ -109,6 +114,7 @@ final class NodeTraining {
       if (halt != null) r.put("halted", halt);
       emit(r, done ? String.format(Locale.ROOT, "run %s finished at round %d%s", m.id(), node.round(),
           Double.isNaN(lastValidation) ? "" : String.format(Locale.ROOT, "; validation loss %.4f", lastValidation))
+          : halt != null ? "halted at round " + node.round() + ": " + halt
           : "stopped at round " + node.round() + "; restart with the same --dir to resume");
       return halt != null ? 1 : 0;
     } finally {
@@ -157,7 +163,8 @@ final class NodeTraining {
         emit(j, String.format(Locale.ROOT, "round %d applied: %d contributions (%d included, %d down-weighted, %d rejected)%s; %d peers; "
             + "round traffic %s out, %s in%s", rec.round(), rec.fates().size(), included, down, rejected,
             Double.isNaN(rec.trainLoss()) ? "" : String.format(Locale.ROOT, ", train loss %.4f", rec.trainLoss()), node.live().size(),
-            ByteSize.format(node.roundBytesOut()), ByteSize.format(node.roundBytesIn()), eta == null ? "" : ", about " + eta + " s to go"));
+            ByteSize.format(node.roundBytesOut()), ByteSize.format(node.roundBytesIn()), eta == null ? "" : ", about " + eta + " s to go")
+            + (rec.banned().isEmpty() ? "" : "; banned " + String.join(", ", rec.banned().stream().map(RoundRecord.Ban::peer).toList())));
         float[] copy = theta.clone();
         evaluator.execute(() -> evaluate(spec, validation, rec.round(), copy));
       }
