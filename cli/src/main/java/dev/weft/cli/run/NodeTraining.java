@@ -140,7 +140,7 @@ final class NodeTraining {
         roundsApplied++;
         int included = 0, down = 0, rejected = 0;
         ObjectNode j = Output.object().put("event", "round").put("round", rec.round()).put("thetaHash", rec.thetaHash())
-            .put("crdtRoot", rec.crdtRoot()).put("contributed", rec.contributed())
+            .put("stateRoot", rec.stateRoot()).put("crdtRoot", rec.crdtRoot()).put("contributed", rec.contributed())
             // Published is not included: a contribution that missed the certificate's cut-off is not in the round.
             .put("included", rec.fateOf(node.peerId().toBase58()) != null).put("peers", node.live().size())
             .put("roundBytesOut", node.roundBytesOut()).put("roundBytesIn", node.roundBytesIn());

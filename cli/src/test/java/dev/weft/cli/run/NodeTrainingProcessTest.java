@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Networked DiLoCo end to end, in real processes on loopback: a coordinator publishes an
- * allowlisted run of the tiny GPT and is killed once the first volunteers hold its blobs; four
- * volunteers train (one of them sends NaN-filled contributions); a fifth joins late and downloads
+ * allowlisted run of the tiny GPT and is killed once the first volunteers hold its blobs; five
+ * volunteers train (one of them sends NaN-filled contributions, another oversized ones); a sixth joins late and downloads
  * the checkpoint and its shard from the volunteers; one honest volunteer is killed with kill -9
  * mid-run and restarted from its directory. Every honest node must report the same θ hash for
  * every round it applied, the attacker must be rejected and banned with evidence, the killed node
@@ -105,11 +105,15 @@ class NodeTrainingProcessTest {
 
   @AfterEach void stop() {
     for (Process p : processes) p.destroyForcibly();
+    // What each node saw, for whoever reads a failure (surefire keeps the test's output).
+    for (Map.Entry<String, List<JsonNode>> e : new TreeMap<>(lines).entrySet()) {
+      for (JsonNode n : e.getValue()) System.out.println(e.getKey() + " " + n);
+    }
   }
 
   @Test
-  void fiveVolunteersTrainWithoutTheCoordinatorThroughAKillALateJoinAndAnAttacker() throws Exception {
-    String[] labels = {"a", "b", "c", "nan", "late"};
+  void sixVolunteersTrainWithoutTheCoordinatorThroughAKillALateJoinAndTwoAttackers() throws Exception {
+    String[] labels = {"a", "b", "c", "nan", "big", "late"};
     Map<String, PrivKey> keys = new TreeMap<>();
     for (int i = 0; i < labels.length; i++) {
       PrivKey k = Ed25519.fromSeedNumber(9100 + i);
@@ -122,7 +126,7 @@ class NodeTrainingProcessTest {
     byte[] corpus = SyntheticCorpus.defaultCorpus();
     List<String> shardFiles = new ArrayList<>();
     int shardBytes = 12 * 1024;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < labels.length; i++) {
       Path f = dir.resolve("shard-" + i + ".txt");
       Files.write(f, Arrays.copyOfRange(corpus, i * shardBytes, (i + 1) * shardBytes));
       shardFiles.add("\"" + f.getFileName() + "\"");
@@ -172,13 +176,14 @@ class NodeTrainingProcessTest {
       Process coord = weft("coord", "run", "publish", toml.toString(), "--key", coordKey.toString(), "--dir", dir.resolve("coord").toString(),
           "--bootstrap", b, "--listen", "/ip4/127.0.0.1/tcp/0", "--json");
       String run = await("coord", event("published"), "publication", 90).get("run").asText();
-      for (String l : List.of("a", "b", "c", "nan")) {
+      for (String l : List.of("a", "b", "c", "nan", "big")) {
         List<String> args = new ArrayList<>(List.of("node", "--run", run, "--bootstrap", b, "--dir", dir.resolve(l).toString(), "--listen",
             "/ip4/127.0.0.1/tcp/0", "--json", "--status-every", "0"));
         if (l.equals("nan")) args.addAll(List.of("--misbehave", "nan"));
+        if (l.equals("big")) args.addAll(List.of("--misbehave", "oversized"));
         weft(l, args.toArray(String[]::new));
       }
-      for (String l : List.of("a", "b", "c", "nan")) await(l, event("training"), "start of training", 180);
+      for (String l : List.of("a", "b", "c", "nan", "big")) await(l, event("training"), "start of training", 180);
       // The coordinator is not needed any more: the volunteers hold and serve its blobs.
       coord.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 
@@ -188,7 +193,7 @@ class NodeTrainingProcessTest {
       await("late", event("training"), "start of training", 180);
       await("late", appliedRound(0), "an applied round", 240);
 
-      // kill -9 an honest volunteer mid-run; the other four voters keep the quorum (n − f = 4 of 5).
+      // kill -9 an honest volunteer mid-run; the other voters keep the quorum (the banned ones no longer count).
       long killedAt = lastRound("a");
       Process a = byLabel.get("a");
       a.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -198,34 +203,34 @@ class NodeTrainingProcessTest {
 
       for (String l : List.of("a", "b", "c", "late")) await(l, event("finished"), "the end of the run", 420);
 
-      // What each node saw, for whoever reads a failure (surefire keeps the test's output).
-      for (String l : labels) {
-        for (JsonNode n : lines.getOrDefault(l, List.of())) {
-          String e = n.path("event").asText();
-          if (List.of("training", "round", "validation", "finished", "downloaded", "stopped").contains(e)) System.out.println(l + " " + n);
-        }
-      }
-      // Every honest node applied the same θ in every round it reports.
+      // Every honest node applied the same θ and the same certified state root in every round it reports.
       Map<Long, String> hashes = new TreeMap<>();
+      Map<Long, String> roots = new TreeMap<>();
       for (String l : List.of("a", "b", "c", "late")) {
         for (JsonNode n : lines.get(l)) {
           if (!event("round").test(n)) continue;
           String prev = hashes.putIfAbsent(n.get("round").asLong(), n.get("thetaHash").asText());
           assertThat(prev == null || prev.equals(n.get("thetaHash").asText())).as(l + " round " + n.get("round") + " θ hash").isTrue();
+          assertThat(n.get("stateRoot").asText()).hasSize(64);
+          String prevRoot = roots.putIfAbsent(n.get("round").asLong(), n.get("stateRoot").asText());
+          assertThat(prevRoot == null || prevRoot.equals(n.get("stateRoot").asText())).as(l + " round " + n.get("round") + " state root").isTrue();
         }
       }
       assertThat(hashes.keySet()).as("rounds applied").contains((long) ROUNDS - 1);
-      // The attacker's NaN contribution was rejected, and it was banned on certified evidence.
-      String attacker = PeerId.fromPublicKey(keys.get("nan").publicKey()).toBase58();
+      // The attackers' NaN-filled and oversized contributions were rejected, and both were banned on
+      // certified evidence.
       List<JsonNode> bLines = lines.get("b");
-      assertThat(bLines).anySatisfy(n -> {
-        assertThat(event("round").test(n)).isTrue();
-        assertThat(n.get("fates").toString()).contains(attacker).contains("rejected");
-      });
-      assertThat(bLines).anySatisfy(n -> {
-        assertThat(event("round").test(n)).isTrue();
-        assertThat(n.get("bans").toString()).contains(attacker);
-      });
+      for (String bad : List.of("nan", "big")) {
+        String attacker = PeerId.fromPublicKey(keys.get(bad).publicKey()).toBase58();
+        assertThat(bLines).as(bad + " rejected").anySatisfy(n -> {
+          assertThat(event("round").test(n)).isTrue();
+          assertThat(n.get("fates").toString()).contains(attacker).contains("rejected");
+        });
+        assertThat(bLines).as(bad + " banned").anySatisfy(n -> {
+          assertThat(event("round").test(n)).isTrue();
+          assertThat(n.get("bans").toString()).contains(attacker);
+        });
+      }
       // The killed node restarted from its directory: it caught up rather than starting over.
       List<JsonNode> aLines = lines.get("a");
       assertThat(aLines.stream().filter(event("training")).toList()).hasSize(2);

@@ -866,13 +866,13 @@ public final class NodeRuntime implements AutoCloseable {
 
   private void recordApplied(long applied, String sealedBy, List<RoundRecord.Fate> fates, String failure, ContributionFate.Fate own, long t1,
       List<RoundRecord.Ban> bans) {
-    RoundRecord rec = new RoundRecord(label(), applied, ParameterHash.hex(theta), "", sealedBy, fates, failure, lastTrainLoss,
+    RoundRecord rec = new RoundRecord(label(), applied, ParameterHash.hex(theta), "", model.root().hex(), sealedBy, fates, failure, lastTrainLoss,
         contributed ? contributedAt - roundStartedAt : t1 - roundStartedAt, contributed ? Math.max(0, t1 - applyMillis - contributedAt) : 0, applyMillis, contributed,
         lastComputeMillis, roundStartedAt, contributed ? contributedAt : 0, t1, bans);
     reportOwnFate(rec, own);
     float[] snapshot = theta.clone();
     crdt.call(() -> java.util.HexFormat.of().formatHex(runState.replica().stateRoot())).whenComplete((root, e) -> rt.execute(() -> {
-      RoundRecord full = new RoundRecord(rec.node(), rec.round(), rec.thetaHash(), root == null ? "" : root, rec.sealedBy(), rec.fates(),
+      RoundRecord full = new RoundRecord(rec.node(), rec.round(), rec.thetaHash(), root == null ? "" : root, rec.stateRoot(), rec.sealedBy(), rec.fates(),
           rec.aggregateFailure(), rec.trainLoss(), rec.trainMillis(), rec.waitMillis(), rec.applyMillis(), rec.contributed(),
           rec.computeMillis(), rec.startedAt(), rec.contributedAt(), rec.appliedAt(), rec.banned());
       o.listener().applied(this, full, snapshot);
@@ -1068,29 +1068,19 @@ public final class NodeRuntime implements AutoCloseable {
     CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> rt.execute(() -> {
       resyncing = false;
       if (closed) return;
-      Map<String, Integer> votes = new HashMap<>();
-      Map<String, CertifiedCheckpoint> byKey = new HashMap<>();
-      int answered = 0;
+      List<CertifiedCheckpoint> got = new ArrayList<>();
       for (CompletableFuture<Optional<byte[]>> f : answers) {
-        Optional<byte[]> got = f.join();
-        if (got.isEmpty()) continue;
+        Optional<byte[]> bytes = f.join();
+        if (bytes.isEmpty()) continue;
         try {
-          CertifiedCheckpoint c = CertifiedCheckpoint.decode(got.get());
-          if (!c.checkpoint().model().equals(spec.modelSpec()) || c.checkpoint().theta().length != theta.length) continue;
-          answered++;
-          String k = c.round() + ":" + c.state().root().hex() + ":" + c.seed().hex();
-          votes.merge(k, 1, Integer::sum);
-          byKey.put(k, c);
+          CertifiedCheckpoint c = CertifiedCheckpoint.decode(bytes.get());
+          if (c.checkpoint().model().equals(spec.modelSpec()) && c.checkpoint().theta().length == theta.length) got.add(c);
         } catch (RuntimeException ex) {
           // a malformed checkpoint counts as no answer
         }
       }
-      int need = Math.min(2, Math.max(1, answered));
-      String bestKey = null;
-      for (Map.Entry<String, Integer> en : votes.entrySet()) {
-        if (en.getValue() >= need && (bestKey == null || byKey.get(en.getKey()).round() > byKey.get(bestKey).round())) bestKey = en.getKey();
-      }
-      CertifiedCheckpoint best = bestKey == null ? null : byKey.get(bestKey);
+      CheckpointAgreement.Choice choice = CheckpointAgreement.choose(got);
+      CertifiedCheckpoint best = choice == null ? null : choice.checkpoint();
       // Within the certificates peers retain, replaying certified rounds is better than trusting agreement.
       long lag = best == null ? 0 : best.round() - model.rounds();
       if (best != null && (lag > REPLAY_ROUNDS || (machine == null && lag > 0 && !canReplay()))) {
@@ -1098,7 +1088,7 @@ public final class NodeRuntime implements AutoCloseable {
         banned = best.banned();
         adopt(best.state(), best.seed());
         resyncs++;
-        status("caught up from round " + from + " to round " + best.round() + " (" + why + "; checkpoint agreed by " + votes.get(bestKey) + " of " + answered + " peers)");
+        status("caught up from round " + from + " to round " + best.round() + " (" + why + "; checkpoint agreed by " + choice.votes() + " of " + choice.answered() + " peers)");
         o.listener().resynced(this, from, best.round(), why);
         if (machine != null) {
           machine = null;

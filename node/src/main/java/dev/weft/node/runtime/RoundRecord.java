@@ -7,7 +7,10 @@ import java.util.List;
  * What one node saw and did in one applied round, for reports and the dashboard.
  *
  * @param thetaHash hex SHA-256 of θ after the round (bit-identical θ ⇔ equal hash)
- * @param crdtRoot hex of the CRDT replica's state root at that moment
+ * @param crdtRoot hex of the CRDT replica's state root at that moment (replicas converge, so two
+ *     nodes may see different roots at the moment they apply the same round)
+ * @param stateRoot hex of the certified state root of the round: the root of θ and the outer
+ *     optimizer state that Q voters precommitted to, so equal on every node that applied it
  * @param trainMillis round start to our contribution published
  * @param waitMillis our contribution to the seal applied
  * @param applyMillis decoding, aggregation and the outer step
@@ -17,7 +20,7 @@ import java.util.List;
  * @param banned peers (base58) this round's certificate banned on certified evidence, with the
  *     kind of evidence
  */
-public record RoundRecord(String node, long round, String thetaHash, String crdtRoot, String sealedBy, List<Fate> fates,
+public record RoundRecord(String node, long round, String thetaHash, String crdtRoot, String stateRoot, String sealedBy, List<Fate> fates,
     String aggregateFailure, double trainLoss, long trainMillis, long waitMillis, long applyMillis, boolean contributed,
     long computeMillis, long startedAt, long contributedAt, long appliedAt, List<Ban> banned) {
   public RoundRecord {

@@ -1,0 +1,50 @@
+package dev.weft.node.runtime;
+
+import dev.weft.node.round.msg.PeerKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which of the checkpoints peers sent a joiner to adopt: the newest one that at least two answers
+ * (or the only answer) agree on — same round, state root, seed and ban list. A pure function.
+ *
+ * <p>Agreement stands in for checking a chain of certificates back to one we hold, which is not
+ * built; it defends against one lying peer, not two that collude. The ban list is part of what
+ * must agree: a banned attacker's own checkpoint carries the same θ and seed as the honest ones
+ * but does not list itself (it never fetches its own blob, so never sees it fail to decode), and
+ * a joiner that took its member list would count the wrong voters and could never verify a
+ * certificate again.
+ */
+public final class CheckpointAgreement {
+  private CheckpointAgreement() {}
+
+  /** The chosen checkpoint and how many answers named it, or null when no answers agree. */
+  public record Choice(CertifiedCheckpoint checkpoint, int votes, int answered) {}
+
+  public static Choice choose(List<CertifiedCheckpoint> answers) {
+    Map<String, Integer> votes = new HashMap<>();
+    Map<String, CertifiedCheckpoint> byKey = new HashMap<>();
+    for (CertifiedCheckpoint c : answers) {
+      String k = key(c);
+      votes.merge(k, 1, Integer::sum);
+      byKey.putIfAbsent(k, c);
+    }
+    int need = Math.min(2, Math.max(1, answers.size()));
+    String best = null;
+    for (Map.Entry<String, Integer> e : votes.entrySet()) {
+      if (e.getValue() < need) continue;
+      if (best == null || byKey.get(e.getKey()).round() > byKey.get(best).round()) best = e.getKey();
+    }
+    return best == null ? null : new Choice(byKey.get(best), votes.get(best), answers.size());
+  }
+
+  static String key(CertifiedCheckpoint c) {
+    List<String> bans = new ArrayList<>();
+    for (PeerKey b : c.banned()) bans.add(b.hex());
+    Collections.sort(bans);
+    return c.round() + ":" + c.state().root().hex() + ":" + c.seed().hex() + ":" + String.join(",", bans);
+  }
+}
