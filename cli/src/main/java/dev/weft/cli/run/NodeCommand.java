@@ -106,11 +106,12 @@ public final class NodeCommand implements Callable<Integer> {
     long peers = node.host().connections().stream().map(c -> c.remotePeer()).distinct().count();
     ObjectNode j = Output.object();
     j.put("event", "status").put("peers", peers).put("routingTable", table)
-        .put("bytesServed", node.blocks().bytesServed()).put("bytesFetched", node.blocks().bytesFetched()).put("requestsServed", node.blocks().requestsServed());
+        .put("bytesServed", node.blocks().bytesServed()).put("bytesFetched", node.blocks().bytesFetched()).put("requestsServed", node.blocks().requestsServed())
+        .put("rssBytes", ResidentMemory.bytes());
     if (out.json()) out.json(j);
-    else out.say("status: %d peers connected, %d in the routing table; served %s to others (%d requests), fetched %s", peers,
+    else out.say("status: %d peers connected, %d in the routing table; served %s to others (%d requests), fetched %s; %s resident", peers,
         table, ByteSize.format(node.blocks().bytesServed()), node.blocks().requestsServed(),
-        ByteSize.format(node.blocks().bytesFetched()));
+        ByteSize.format(node.blocks().bytesFetched()), ByteSize.format(Math.max(0, ResidentMemory.bytes())));
   }
 
   private void report(NodeEvent e) {

@@ -109,7 +109,8 @@ final class NodeTraining {
       boolean done = node.finished().isDone();
       String halt = node.haltReason();
       ObjectNode r = Output.object().put("event", done ? "finished" : "stopped").put("run", m.id()).put("round", node.round())
-          .put("roundBytesOut", node.roundBytesOut()).put("roundBytesIn", node.roundBytesIn()).put("bytesServed", node.blobBytesServed());
+          .put("roundBytesOut", node.roundBytesOut()).put("roundBytesIn", node.roundBytesIn()).put("bytesServed", node.blobBytesServed())
+          .put("rssBytes", ResidentMemory.bytes());
       if (!Double.isNaN(lastValidation)) r.put("validationLoss", lastValidation);
       if (halt != null) r.put("halted", halt);
       emit(r, done ? String.format(Locale.ROOT, "run %s finished at round %d%s", m.id(), node.round(),
@@ -161,7 +162,7 @@ final class NodeTraining {
         String eta = eta(spec, rec.round());
         if (eta != null) j.put("etaSeconds", Long.parseLong(eta));
         emit(j, String.format(Locale.ROOT, "round %d applied: %d contributions (%d included, %d down-weighted, %d rejected)%s; %d peers; "
-            + "round traffic %s out, %s in%s", rec.round(), rec.fates().size(), included, down, rejected,
+            + "round-protocol traffic so far %s out, %s in%s", rec.round(), rec.fates().size(), included, down, rejected,
             Double.isNaN(rec.trainLoss()) ? "" : String.format(Locale.ROOT, ", train loss %.4f", rec.trainLoss()), node.live().size(),
             ByteSize.format(node.roundBytesOut()), ByteSize.format(node.roundBytesIn()), eta == null ? "" : ", about " + eta + " s to go")
             + (rec.banned().isEmpty() ? "" : "; banned " + String.join(", ", rec.banned().stream().map(RoundRecord.Ban::peer).toList())));
@@ -181,7 +182,11 @@ final class NodeTraining {
       ModelSpec model = spec.modelSpec();
       if (evalTrainer == null) evalTrainer = new TorchTrainer(model, spec.inner(), theta);
       evalTrainer.loadParameters(theta);
-      double l = evalTrainer.evaluate(WindowSampler.evaluationBatches(validation, spec.rows(), model.context(), VALIDATION_BATCHES));
+      // A small shard's held-out tenth may hold fewer windows than one training batch: evaluate on what there is.
+      int windows = 0;
+      for (Shard s : validation) for (int start = 0; start + model.context() < s.data().length; start += model.context()) windows++;
+      int rows = Math.max(1, Math.min(spec.rows(), windows));
+      double l = evalTrainer.evaluate(WindowSampler.evaluationBatches(validation, rows, model.context(), VALIDATION_BATCHES));
       lastValidation = l;
       emit(Output.object().put("event", "validation").put("round", round).put("loss", l),
           String.format(Locale.ROOT, "round %d: validation loss %.4f on this node's held-out text", round, l));
@@ -200,10 +205,10 @@ final class NodeTraining {
 
   private void status(NodeRuntime node, RunSpec spec) {
     ObjectNode j = Output.object().put("event", "progress").put("round", node.round()).put("phase", node.phase()).put("peers", node.live().size())
-        .put("roundBytesOut", node.roundBytesOut()).put("roundBytesIn", node.roundBytesIn());
-    emit(j, String.format(Locale.ROOT, "status: round %d%s, %s; %d peers live; round traffic %s out, %s in", node.round(),
+        .put("roundBytesOut", node.roundBytesOut()).put("roundBytesIn", node.roundBytesIn()).put("rssBytes", ResidentMemory.bytes());
+    emit(j, String.format(Locale.ROOT, "status: round %d%s, %s; %d peers live; round-protocol traffic so far %s out, %s in; %s resident", node.round(),
         spec.rounds() == 0 ? "" : " of " + spec.rounds(), node.phase(), node.live().size(), ByteSize.format(node.roundBytesOut()),
-        ByteSize.format(node.roundBytesIn())));
+        ByteSize.format(node.roundBytesIn()), ByteSize.format(Math.max(0, ResidentMemory.bytes()))));
   }
 
   private void emit(ObjectNode j, String human) {
