@@ -57,6 +57,9 @@ public final class TrainCompareCommand implements Callable<Integer> {
   @Option(names = "--rule", defaultValue = "mean", description = "DiLoCo aggregation rule (default: ${DEFAULT-VALUE}).")
   String rule;
 
+  @Option(names = "--skip-single", description = "Leave out row (a), the single worker (it costs as much as a DiLoCo run and changes no other row).")
+  boolean skipSingle;
+
   @Option(names = "--batch", defaultValue = "8", description = "Sequences per worker batch (default: ${DEFAULT-VALUE}).")
   int batch;
 
@@ -99,7 +102,7 @@ public final class TrainCompareCommand implements Callable<Integer> {
     DilocoComparison.Config cfg;
     try {
       cfg = new DilocoComparison.Config(spec, workers, steps, hs, batch, lr, seed, evalBatches, codecs,
-          new dev.weft.node.train.diloco.OuterConfig(outerLr, outerMomentum, true), rule, warmupSteps);
+          new dev.weft.node.train.diloco.OuterConfig(outerLr, outerMomentum, true), rule, warmupSteps, !skipSingle);
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(output.commandLine(), e.getMessage());
     }

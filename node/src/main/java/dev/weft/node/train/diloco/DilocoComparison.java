@@ -35,9 +35,10 @@ public final class DilocoComparison {
    * aggregation rule {@code rule}. With {@code warmupSteps} > 0 every run starts from the same warm
    * start — the initialisation trained that many single-worker AdamW steps on all the data, as the
    * DiLoCo paper starts from a pretrained model — and the compute compared is what follows.
+   * {@code includeSingle} false leaves out row (a), which changes no other row.
    */
   public record Config(ModelSpec model, int workers, int steps, List<Integer> hs, int rows, double lr, long seed, int evalBatches,
-      List<String> codecs, OuterConfig outer, String rule, int warmupSteps) {
+      List<String> codecs, OuterConfig outer, String rule, int warmupSteps, boolean includeSingle) {
     public Config {
       hs = List.copyOf(hs);
       codecs = List.copyOf(codecs);
@@ -49,7 +50,7 @@ public final class DilocoComparison {
 
     /** The original comparison: mean, float32, the paper's outer Nesterov, from the initialisation. */
     public Config(ModelSpec model, int workers, int steps, List<Integer> hs, int rows, double lr, long seed, int evalBatches) {
-      this(model, workers, steps, hs, rows, lr, seed, evalBatches, List.of("none"), OuterConfig.diloco(), "mean", 0);
+      this(model, workers, steps, hs, rows, lr, seed, evalBatches, List.of("none"), OuterConfig.diloco(), "mean", 0, true);
     }
   }
 
@@ -78,7 +79,8 @@ public final class DilocoComparison {
   public List<Result> run() {
     start = warmStart();
     List<Result> out = new ArrayList<>();
-    out.add(single());
+    // (a) costs as much as a DiLoCo run; sweeps over H and the outer optimizer can leave it out.
+    if (cfg.includeSingle()) out.add(single());
     for (int h : cfg.hs()) for (String codec : cfg.codecs()) out.add(diloco(h, codec));
     out.add(dataParallel());
     return out;
