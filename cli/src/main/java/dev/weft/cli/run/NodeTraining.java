@@ -50,6 +50,8 @@ final class NodeTraining {
   private Trainer evalTrainer;
   private volatile long startNanos;
   private volatile long roundsApplied;
+  /** The last round whose event was printed (-1: none). */
+  private volatile long lastPrinted = -1;
   private volatile double lastValidation = Double.NaN;
 
   NodeTraining(Output out, int statusSeconds) {
@@ -107,6 +109,14 @@ final class NodeTraining {
         }
       }
       boolean done = node.finished().isDone();
+      // The last round's event follows the CRDT root on another thread: let it print first.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (done && spec.rounds() > 0 && lastPrinted < spec.rounds() - 1 && System.nanoTime() < deadline) Thread.sleep(20);
+      if (done) {
+        // ...and its validation loss, which the finished line reports.
+        evaluator.shutdown();
+        evaluator.awaitTermination(60, TimeUnit.SECONDS);
+      }
       String halt = node.haltReason();
       ObjectNode r = Output.object().put("event", done ? "finished" : "stopped").put("run", m.id()).put("round", node.round())
           .put("roundBytesOut", node.roundBytesOut()).put("roundBytesIn", node.roundBytesIn()).put("bytesServed", node.blobBytesServed())
@@ -166,6 +176,7 @@ final class NodeTraining {
             Double.isNaN(rec.trainLoss()) ? "" : String.format(Locale.ROOT, ", train loss %.4f", rec.trainLoss()), node.live().size(),
             ByteSize.format(node.roundBytesOut()), ByteSize.format(node.roundBytesIn()), eta == null ? "" : ", about " + eta + " s to go")
             + (rec.banned().isEmpty() ? "" : "; banned " + String.join(", ", rec.banned().stream().map(RoundRecord.Ban::peer).toList())));
+        lastPrinted = Math.max(lastPrinted, rec.round());
         float[] copy = theta.clone();
         evaluator.execute(() -> evaluate(spec, validation, rec.round(), copy));
       }
