@@ -50,8 +50,8 @@ final class NodeTraining {
   private Trainer evalTrainer;
   private volatile long startNanos;
   private volatile long roundsApplied;
-  /** The last round whose event was printed (-1: none). */
-  private volatile long lastPrinted = -1;
+  /** Counted down once the run's last round has been printed. */
+  private final CountDownLatch lastRoundPrinted = new CountDownLatch(1);
   private volatile double lastValidation = Double.NaN;
 
   NodeTraining(Output out, int statusSeconds) {
@@ -110,9 +110,8 @@ final class NodeTraining {
       }
       boolean done = node.finished().isDone();
       // The last round's event follows the CRDT root on another thread: let it print first.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (done && spec.rounds() > 0 && lastPrinted < spec.rounds() - 1 && System.nanoTime() < deadline) Thread.sleep(20);
       if (done) {
+        lastRoundPrinted.await(5, TimeUnit.SECONDS);
         // ...and its validation loss, which the finished line reports.
         evaluator.shutdown();
         evaluator.awaitTermination(60, TimeUnit.SECONDS);
@@ -176,7 +175,7 @@ final class NodeTraining {
             Double.isNaN(rec.trainLoss()) ? "" : String.format(Locale.ROOT, ", train loss %.4f", rec.trainLoss()), node.live().size(),
             ByteSize.format(node.roundBytesOut()), ByteSize.format(node.roundBytesIn()), eta == null ? "" : ", about " + eta + " s to go")
             + (rec.banned().isEmpty() ? "" : "; banned " + String.join(", ", rec.banned().stream().map(RoundRecord.Ban::peer).toList())));
-        lastPrinted = Math.max(lastPrinted, rec.round());
+        if (spec.rounds() > 0 && rec.round() >= spec.rounds() - 1) lastRoundPrinted.countDown();
         float[] copy = theta.clone();
         evaluator.execute(() -> evaluate(spec, validation, rec.round(), copy));
       }

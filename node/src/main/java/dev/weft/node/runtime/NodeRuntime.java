@@ -1125,7 +1125,7 @@ public final class NodeRuntime implements AutoCloseable {
 
   /**
    * Serves a blob of the run this node holds in its blob store (the checkpoint and data shards a
-   * volunteer downloaded) and provides it in the DHT now and at every discovery pass, so the
+   * volunteer downloaded) and provides it in the DHT now and every {@link #REPROVIDE_PERIOD_MILLIS}, so the
    * run's blobs outlive the coordinator and later joiners download them from volunteers.
    */
   public void serveBlob(BlobId blob) {
@@ -1137,11 +1137,6 @@ public final class NodeRuntime implements AutoCloseable {
   /** Bytes of blobs (contributions, the run's checkpoint and shards) served to peers. */
   public long blobBytesServed() {
     return blocks.bytesServed();
-  }
-
-  /** The blob store this node serves from ({@code dir/blobs}). */
-  public BlobStore blobs() {
-    return blobStore;
   }
 
   public BasicHost host() {
