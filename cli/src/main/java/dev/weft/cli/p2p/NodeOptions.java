@@ -35,6 +35,13 @@ public final class NodeOptions {
   @Option(names = "--listen", paramLabel = "MULTIADDR", split = ",", description = "Address to listen on (repeatable or comma-separated); serve defaults to /ip4/127.0.0.1/tcp/0.")
   List<String> listen = new ArrayList<>();
 
+  @Option(names = "--allow-cidr", paramLabel = "CIDR", split = ",", description = dev.weft.cli.common.AllowCidrs.DESCRIPTION,
+      converter = dev.weft.cli.common.AllowCidrs.Converter.class)
+  List<dev.weft.p2p.resource.AddressPrefix> allowCidr = new ArrayList<>();
+
+  /** The command this mixin is part of (usage errors name it); null when built by hand in tests. */
+  @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE) picocli.CommandLine.Model.CommandSpec mixee;
+
   PrivKey privateKey() throws IOException {
     if (key != null && seed != null) throw new IllegalArgumentException("give --key or --seed, not both");
     if (key != null) {
@@ -52,7 +59,8 @@ public final class NodeOptions {
 
   /** Builds and starts a TCP host; {@code servePerf} registers /perf/1.0.0. */
   HostBuilder.Built start(boolean servePerf) throws IOException {
-    HostBuilder b = BasicHost.builder().privateKey(privateKey()).transport(TcpTransport::new).perf(servePerf);
+    HostBuilder b = BasicHost.builder().privateKey(privateKey()).transport(TcpTransport::new).perf(servePerf)
+        .resourceLimits(dev.weft.cli.common.AllowCidrs.limits(mixee == null ? null : mixee.commandLine(), allowCidr));
     for (String a : listen) {
       try {
         b.listen(Multiaddr.parse(a));

@@ -65,6 +65,7 @@ public final class NodeCommand implements Callable<Integer> {
   @Override public Integer call() throws Exception {
     dev.weft.node.run.SignedManifest.key(runId);
     if (statusSeconds < 0) throw new IllegalArgumentException("--status-every must be 0 or more seconds");
+    net.hostLimits(); // a bad --allow-cidr is refused before an identity or a folder is created
     ContributionTransform transform = misbehave == null ? ContributionTransform.HONEST : Attacks.parse(misbehave, java.util.Set.of(), misbehave.hashCode());
     VolunteerNode.Joined joined;
     List<byte[]> shardBytes = new ArrayList<>();
@@ -83,7 +84,7 @@ public final class NodeCommand implements Callable<Integer> {
     }
     // The download peer is closed: the round runtime reopens the same directory (DHT records, blobs).
     return new NodeTraining(out, statusSeconds).run(key, joined.run().manifest(), joined.checkpoint().theta(), shardBytes, serve, net.dir(),
-        net.listen, net.bootstrap(), transform);
+        net.listen, net.bootstrap(), transform, net.hostLimits());
   }
 
   private int serve(PeerNode node, VolunteerNode.Joined joined, String why) throws Exception {

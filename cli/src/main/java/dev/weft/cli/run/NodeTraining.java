@@ -77,7 +77,7 @@ final class NodeTraining {
 
   /** Trains until the run's last round or until stopped; returns the exit status. */
   int run(PrivKey key, RunManifest m, float[] theta0, List<byte[]> shardBytes, List<BlobId> serve, Path dir, List<String> listen,
-      List<Multiaddr> bootstrap, ContributionTransform transform) throws Exception {
+      List<Multiaddr> bootstrap, ContributionTransform transform, dev.weft.p2p.resource.ResourceLimits hostLimits) throws Exception {
     RunSpec spec = ManifestRunSpec.of(m, theta0);
     ModelSpec model = spec.modelSpec();
     ShardedDataset data = ownData(shardBytes, model.context());
@@ -85,7 +85,7 @@ final class NodeTraining {
     evaluator = Executors.newSingleThreadExecutor(r -> daemon(r, "weft-eval"));
     List<Shard> validation = data.validation();
     NodeRuntime.Options o = NodeRuntime.Options.of(key, m.id(), spec, dir, bootstrap, pool, data, TorchTrainer::new, "node")
-        .withListen(listen).withInitialTheta(theta0).withOwnData(true).withTransform(transform).withListener(listener(spec, validation));
+        .withListen(listen).withHostLimits(hostLimits).withInitialTheta(theta0).withOwnData(true).withTransform(transform).withListener(listener(spec, validation));
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(stop::countDown, "weft-node-stop");
     Runtime.getRuntime().addShutdownHook(hook);

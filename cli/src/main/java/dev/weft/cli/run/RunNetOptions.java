@@ -33,6 +33,18 @@ public final class RunNetOptions {
   @Option(names = "--public-addrs-only", description = "Leave private and loopback addresses out of DHT answers (on the public internet).")
   boolean publicOnly;
 
+  @Option(names = "--allow-cidr", paramLabel = "CIDR", split = ",", description = dev.weft.cli.common.AllowCidrs.DESCRIPTION,
+      converter = dev.weft.cli.common.AllowCidrs.Converter.class)
+  List<dev.weft.p2p.resource.AddressPrefix> allowCidr = new ArrayList<>();
+
+  /** The command this mixin is part of (usage errors name it); null when built by hand in tests. */
+  @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE) picocli.CommandLine.Model.CommandSpec mixee;
+
+  /** The host limits these options ask for (the default ones, with any --allow-cidr blocks). */
+  dev.weft.p2p.resource.ResourceLimits hostLimits() {
+    return dev.weft.cli.common.AllowCidrs.limits(mixee == null ? null : mixee.commandLine(), allowCidr);
+  }
+
   Path dir() {
     return dir != null ? dir : Path.of(System.getProperty("user.home"), ".weft");
   }
@@ -75,8 +87,9 @@ public final class RunNetOptions {
       }
     }
     if (uploadKibPerSecond < 0 || uploadKibPerSecond > (1L << 30)) throw new IllegalArgumentException("--upload-limit must be 0 (unlimited) or a positive KiB/s");
+    dev.weft.p2p.resource.ResourceLimits limits = hostLimits(); // refuse a bad block before creating anything
     PeerNode.Config base = PeerNode.Config.loopback(d);
     PrivKey k = ephemeral && key == null && dir == null ? PeerNode.identity(d) : key();
-    return PeerNode.start(k, new PeerNode.Config(d, l, !publicOnly, base.blocks().withServeBytesPerSecond(uploadKibPerSecond << 10), base.dht()));
+    return PeerNode.start(k, new PeerNode.Config(d, l, !publicOnly, base.blocks().withServeBytesPerSecond(uploadKibPerSecond << 10), base.dht(), limits));
   }
 }

@@ -71,11 +71,19 @@ public final class PeerNode implements AutoCloseable {
   /**
    * @param dir state directory (identity, DHT, blobs); null keeps the DHT in memory and needs {@code blobDir}
    * @param keepPrivateAddrs keep loopback/private addresses in DHT answers (loopback networks)
+   * @param hostLimits what peers may make the host hold (connections, streams, buffers, per-source shares)
    */
-  public record Config(Path dir, List<Multiaddr> listen, boolean keepPrivateAddrs, BlocksConfig blocks, DhtConfig dht) {
+  public record Config(Path dir, List<Multiaddr> listen, boolean keepPrivateAddrs, BlocksConfig blocks, DhtConfig dht,
+      dev.weft.p2p.resource.ResourceLimits hostLimits) {
     public Config {
       listen = List.copyOf(listen);
       if (dir == null) throw new IllegalArgumentException("a peer needs a state directory");
+      if (hostLimits == null) hostLimits = dev.weft.p2p.resource.ResourceLimits.DEFAULT;
+    }
+
+    /** With the default host limits. */
+    public Config(Path dir, List<Multiaddr> listen, boolean keepPrivateAddrs, BlocksConfig blocks, DhtConfig dht) {
+      this(dir, listen, keepPrivateAddrs, blocks, dht, null);
     }
 
     public static Config loopback(Path dir) {
@@ -113,7 +121,7 @@ public final class PeerNode implements AutoCloseable {
   /** Starts a peer with {@code key}. */
   public static PeerNode start(PrivKey key, Config config) throws IOException {
     Files.createDirectories(config.dir());
-    HostBuilder b = BasicHost.builder().privateKey(key).transport(TcpTransport::new);
+    HostBuilder b = BasicHost.builder().privateKey(key).transport(TcpTransport::new).resourceLimits(config.hostLimits());
     for (Multiaddr a : config.listen()) b.listen(a);
     HostBuilder.Built built = b.buildWithServices();
     try {

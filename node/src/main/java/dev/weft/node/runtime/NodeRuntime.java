@@ -167,7 +167,8 @@ public final class NodeRuntime implements AutoCloseable {
   public record Options(PrivKey key, String runId, RunSpec spec, Path dir, List<String> listen, List<Multiaddr> bootstrap,
       Executor trainPool, ShardedDataset data, TrainerFactory trainers, ContributionTransform transform, Listener listener,
       RoundLink.Limits wireLimits, int maxCheckpointBytes, long checkpointTimeoutMillis, String label, CompletableFuture<Void> startGate,
-      java.util.function.LongFunction<CompletableFuture<Void>> roundGate, float[] initialTheta, boolean ownData) {
+      java.util.function.LongFunction<CompletableFuture<Void>> roundGate, float[] initialTheta, boolean ownData,
+      dev.weft.p2p.resource.ResourceLimits hostLimits) {
     public Options {
       if (runId == null || runId.indexOf('/') < 1) throw new IllegalArgumentException("run id must be <coordinator peer id>/<name>: " + runId);
       listen = listen == null || listen.isEmpty() ? List.of("/ip4/127.0.0.1/tcp/0") : List.copyOf(listen);
@@ -179,24 +180,25 @@ public final class NodeRuntime implements AutoCloseable {
       if (checkpointTimeoutMillis < 1) throw new IllegalArgumentException("checkpointTimeoutMillis must be positive");
       if (startGate == null) startGate = CompletableFuture.completedFuture(null);
       if (roundGate == null) roundGate = r -> CompletableFuture.completedFuture(null);
+      if (hostLimits == null) hostLimits = dev.weft.p2p.resource.ResourceLimits.DEFAULT;
     }
 
     /** Defaults for the limits: 1 MiB round messages, 256 MiB checkpoints fetched within 60 s. */
     public static Options of(PrivKey key, String runId, RunSpec spec, Path dir, List<Multiaddr> bootstrap, Executor trainPool,
         ShardedDataset data, TrainerFactory trainers, String label) {
-      return new Options(key, runId, spec, dir, null, bootstrap, trainPool, data, trainers, null, null, null, 256 << 20, 60_000, label, null, null, null, false);
+      return new Options(key, runId, spec, dir, null, bootstrap, trainPool, data, trainers, null, null, null, 256 << 20, 60_000, label, null, null, null, false, null);
     }
 
     public Options withTransform(ContributionTransform t) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, t, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, t, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits);
     }
 
     public Options withListener(Listener l) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, l, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, l, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits);
     }
 
     public Options withStartGate(CompletableFuture<Void> gate) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, gate, roundGate, initialTheta, ownData);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, gate, roundGate, initialTheta, ownData, hostLimits);
     }
 
     /**
@@ -204,11 +206,11 @@ public final class NodeRuntime implements AutoCloseable {
      * (the testnet) makes "kill node 1 at round 2" happen at round 2 however fast rounds are.
      */
     public Options withRoundGate(java.util.function.LongFunction<CompletableFuture<Void>> gate) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, gate, initialTheta, ownData);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, gate, initialTheta, ownData, hostLimits);
     }
 
     public Options withListen(List<String> addrs) {
-      return new Options(key, runId, spec, dir, addrs, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData);
+      return new Options(key, runId, spec, dir, addrs, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits);
     }
 
     /**
@@ -216,7 +218,7 @@ public final class NodeRuntime implements AutoCloseable {
      * their hash must still be the spec's {@link RunSpec#initialHash}.
      */
     public Options withInitialTheta(float[] theta) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, theta.clone(), ownData);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, theta.clone(), ownData, hostLimits);
     }
 
     /**
@@ -224,7 +226,15 @@ public final class NodeRuntime implements AutoCloseable {
      * on whole; otherwise it is the whole corpus and the node trains on its rendezvous share.
      */
     public Options withOwnData(boolean own) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, own);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, own, hostLimits);
+    }
+
+    /**
+     * What peers may make this node's host hold; {@link dev.weft.p2p.resource.ResourceLimits#DEFAULT}
+     * unless the volunteer widened it (as {@code --allow-cidr} for a LAN testnet does).
+     */
+    public Options withHostLimits(dev.weft.p2p.resource.ResourceLimits limits) {
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, limits);
     }
   }
 
@@ -320,7 +330,7 @@ public final class NodeRuntime implements AutoCloseable {
     PeerId self = PeerId.fromPublicKey(o.key().publicKey());
     String[] id = o.runId().split("/", 2);
     coordinator = PeerId.parse(id[0]);
-    HostBuilder b = BasicHost.builder().privateKey(o.key()).transport(TcpTransport::new);
+    HostBuilder b = BasicHost.builder().privateKey(o.key()).transport(TcpTransport::new).resourceLimits(o.hostLimits());
     for (String a : o.listen()) b.listen(Multiaddr.parse(a));
     built = b.buildWithServices();
     host = built.host();
