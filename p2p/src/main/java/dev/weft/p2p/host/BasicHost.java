@@ -579,9 +579,25 @@ public final class BasicHost implements Host, StreamRouter {
     }
 
     @Override public boolean adopt(Connection connection) {
+      // A relayed connection counts against the resource manager's total and per-peer limits like
+      // any other: without this a relay could bring in connections past them.
+      ConnectionScope slot;
+      try {
+        slot = resourceManager.admitRelayed(connection.remotePeer(), connection.id());
+      } catch (LimitExceededException e) {
+        LOG.info("refusing inbound connection from {} (made by a service): {}", connection.remotePeer(), e.getMessage());
+        connection.close();
+        return false;
+      }
+      slot.onShed(connection::close);
       String refused = admit(connection);
-      if (refused != null) LOG.info("refusing inbound connection from {} (made by a service): {}", connection.remotePeer(), refused);
-      return refused == null;
+      if (refused != null) {
+        slot.close();
+        LOG.info("refusing inbound connection from {} (made by a service): {}", connection.remotePeer(), refused);
+        return false;
+      }
+      connection.closeFuture().whenComplete((v, e) -> slot.close());
+      return true;
     }
 
     @Override public ProtocolHandler inboundHandler(String protocolId) {

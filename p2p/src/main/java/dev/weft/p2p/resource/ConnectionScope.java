@@ -8,6 +8,8 @@ import java.net.InetAddress;
  * against its source address, its subnet and (once upgraded) its peer. Outbound (one we dial,
  * {@link ResourceManager#reserveOutbound}): a connection slot from before the dial, then its peer;
  * no source share (the address is our choice, not a stranger's) and never shed for a newcomer.
+ * Relayed inbound ({@link ResourceManager#admitRelayed}): a connection slot and its peer, no
+ * source share (its socket is the relay's, already counted as the relay's connection).
  * {@link #close()} releases whatever it still holds; it is idempotent, so the owner calls it in a
  * {@code finally} or a close listener without tracking whether the manager already shed it.
  *
@@ -20,6 +22,8 @@ public final class ConnectionScope implements AutoCloseable {
   /** Null for an outbound scope. */
   final Subnet subnet;
   final boolean outbound;
+  /** An inbound connection that arrived inside a relayed stream: no source address of its own. */
+  final boolean relayed;
   final long openedAtMillis;
   final long sequence;
   // Guarded by manager.
@@ -31,10 +35,15 @@ public final class ConnectionScope implements AutoCloseable {
   private volatile Runnable closer = () -> {};
 
   ConnectionScope(ResourceManager manager, InetAddress source, long openedAtMillis, long sequence) {
+    this(manager, source, openedAtMillis, sequence, false);
+  }
+
+  ConnectionScope(ResourceManager manager, InetAddress source, long openedAtMillis, long sequence, boolean relayed) {
     this.manager = manager;
     this.source = source;
     this.subnet = source == null ? null : Subnet.of(source);
-    this.outbound = source == null;
+    this.relayed = relayed;
+    this.outbound = source == null && !relayed;
     this.openedAtMillis = openedAtMillis;
     this.sequence = sequence;
   }
@@ -51,6 +60,11 @@ public final class ConnectionScope implements AutoCloseable {
 
   public boolean isOutbound() {
     return outbound;
+  }
+
+  /** An inbound connection adopted from inside a relayed stream ({@link ResourceManager#admitRelayed}). */
+  public boolean isRelayed() {
+    return relayed;
   }
 
   public long openedAtMillis() {
@@ -93,7 +107,7 @@ public final class ConnectionScope implements AutoCloseable {
   }
 
   @Override public String toString() {
-    return "ConnectionScope(" + (outbound ? "outbound" : source.getHostAddress()) + (peer != null ? ", " + peer : "")
+    return "ConnectionScope(" + (outbound ? "outbound" : relayed ? "relayed" : source.getHostAddress()) + (peer != null ? ", " + peer : "")
         + (pending ? ", pending" : "") + ")";
   }
 }

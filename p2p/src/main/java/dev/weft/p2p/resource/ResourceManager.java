@@ -160,6 +160,34 @@ public final class ResourceManager {
     return s;
   }
 
+  /**
+   * Admits an inbound connection that arrived inside a relayed stream (circuit relay v2's stop
+   * side), already authenticated as {@code peer}: it takes a connection slot against the same
+   * total as every other connection and counts against {@code peer}'s share, so a relay cannot
+   * bring in more connections than the host would accept directly. There is no source share: the
+   * socket is the relay's, and the relay's own connection already holds one. Refused, not shed
+   * for, when full: a relayed newcomer is the cheapest to turn away (its dialer can retry or go
+   * direct). {@link ConnectionScope#close()} when the connection closes.
+   */
+  public synchronized ConnectionScope admitRelayed(PeerId peer, long connectionId) throws LimitExceededException {
+    if (connectionsHeld() >= limits.maxConnections()) {
+      refusedConnections++;
+      throw new LimitExceededException("relayed connection from " + peer + " refused: connections at the limit (" + limits.maxConnections() + ")");
+    }
+    int n = connectionsByPeer.getOrDefault(peer, 0);
+    if (n >= limits.maxConnectionsPerPeer()) {
+      refusedConnections++;
+      throw new LimitExceededException("relayed connection from " + peer + " refused: connections of " + peer + " at the limit (" + limits.maxConnectionsPerPeer() + ")");
+    }
+    ConnectionScope s = new ConnectionScope(this, null, clockMillis.getAsLong(), sequence++, true);
+    s.pending = false;
+    s.peer = peer;
+    s.connectionId = connectionId;
+    upgraded.add(s);
+    connectionsByPeer.put(peer, n + 1);
+    return s;
+  }
+
   private int outboundUpgraded() {
     int n = 0;
     for (ConnectionScope s : upgraded) if (s.outbound) n++;
@@ -240,7 +268,7 @@ public final class ResourceManager {
   private void releaseLocked(ConnectionScope s) {
     if (s.released) return;
     s.released = true;
-    if (s.outbound) {
+    if (s.source == null) {
       if (s.pending) {
         dialling.remove(s);
       } else {

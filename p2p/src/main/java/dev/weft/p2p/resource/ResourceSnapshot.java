@@ -8,7 +8,7 @@ package dev.weft.p2p.resource;
  * @param streams inbound streams reserved
  * @param bufferedBytes bytes held for handlers, host-wide
  * @param sourcesPending distinct source addresses with a handshaking connection
- * @param refusedConnections inbound connections refused at accept (a limit was reached)
+ * @param refusedConnections inbound connections refused at accept or adoption (a limit was reached)
  * @param shedConnections connections closed to make room for a newcomer
  * @param handshakeTimeouts handshaking connections closed at their deadline
  * @param refusedStreams inbound streams refused

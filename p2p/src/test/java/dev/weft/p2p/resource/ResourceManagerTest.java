@@ -187,6 +187,7 @@ class ResourceManagerTest {
     // Full, and out1 is upgraded, idle and unidentified: an inbound newcomer still may not shed it
     // (the inbound one, identified, is not a candidate either; unidentified, it would be: see below).
     in.upgraded(peer(2), 2);
+    rm.identified(peer(1));
     rm.identified(peer(2));
     assertThat(refusal("10.0.1.1")).contains("connections at the limit (3)");
     // The per-peer limit applies to a connection we dialled as to one we accepted.
@@ -205,6 +206,7 @@ class ResourceManagerTest {
     idle.upgraded(peer(3), 2);
     ConnectionScope in = admitted("10.0.0.2");
     in.upgraded(peer(2), 3);
+    rm.identified(peer(1));
     rm.identified(peer(2));
     var adm = (ResourceManager.Admission.Admitted) rm.admitInbound(ip("10.0.1.1"));
     open.add(adm.scope());
@@ -359,5 +361,49 @@ class ResourceManagerTest {
     }
     for (ConnectionScope c : conns) c.close();
     for (StreamScope s : streams) s.close();
+  }
+
+  @Test void relayedConnectionsCountAgainstTheTotalAndThePeersShare() throws Exception {
+    manager(ResourceLimits.DEFAULT.withPendingShares(1, 1).withMaxPendingInbound(1).withConnectionLimits(3, 3, 3, 2));
+    ConnectionScope direct = admitted("10.0.0.1");
+    direct.upgraded(peer(1), 1);
+    ConnectionScope first = rm.admitRelayed(peer(2), 2);
+    open.add(first);
+    ConnectionScope second = rm.admitRelayed(peer(2), 3);
+    open.add(second);
+    assertThat(first.isRelayed()).isTrue();
+    assertThat(first.isOutbound()).isFalse();
+    assertThat(rm.snapshot().connections()).isEqualTo(3);
+    assertThatThrownBy(() -> rm.admitRelayed(peer(3), 4)).isInstanceOf(LimitExceededException.class)
+        .hasMessageContaining("connections at the limit (3)");
+    // Relayed connections fill the total for direct ones too: a relay cannot be used to get past
+    // it. (All identified, so none is the idle unidentified one a newcomer may shed.)
+    rm.identified(peer(1));
+    rm.identified(peer(2));
+    assertThat(refusal("10.0.0.9")).contains("connections at the limit (3)");
+    first.close();
+    open.add(rm.admitRelayed(peer(2), 5));
+    assertThat(rm.snapshot().connections()).as("peer 2 holds one again, and the total had room").isEqualTo(3);
+  }
+
+  @Test void aRelayedPeerGetsNoMoreConnectionsThanItsShare() throws Exception {
+    manager(ResourceLimits.DEFAULT.withPendingShares(1, 1).withMaxPendingInbound(1).withConnectionLimits(100, 100, 100, 2));
+    open.add(rm.admitRelayed(peer(2), 1));
+    open.add(rm.admitRelayed(peer(2), 2));
+    assertThatThrownBy(() -> rm.admitRelayed(peer(2), 3)).isInstanceOf(LimitExceededException.class)
+        .hasMessageContaining("connections of " + peer(2) + " at the limit (2)");
+    assertThat(rm.snapshot().refusedConnections()).isEqualTo(1);
+  }
+
+  @Test void aRelayedConnectionIdleAndUnidentifiedIsShedForADirectNewcomerWhenFull() throws Exception {
+    manager(ResourceLimits.DEFAULT.withPendingShares(1, 1).withMaxPendingInbound(1).withConnectionLimits(1, 1, 1, 4).withShedWhenFull(true));
+    ConnectionScope relayed = rm.admitRelayed(peer(2), 1);
+    open.add(relayed);
+    ResourceManager.Admission a = rm.admitInbound(ip("10.0.0.1"));
+    assertThat(a).isInstanceOf(ResourceManager.Admission.Admitted.class);
+    ResourceManager.Admission.Admitted ok = (ResourceManager.Admission.Admitted) a;
+    open.add(ok.scope());
+    assertThat(ok.shed()).containsExactly(relayed);
+    assertThat(relayed.isReleased()).isTrue();
   }
 }

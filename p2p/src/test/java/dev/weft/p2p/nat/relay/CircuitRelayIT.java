@@ -12,6 +12,7 @@ import dev.weft.p2p.host.BasicHost;
 import dev.weft.p2p.host.HostBuilder;
 import dev.weft.p2p.multiformats.Multiaddr;
 import dev.weft.p2p.protocol.identify.IdentifyInfo;
+import dev.weft.p2p.resource.ResourceLimits;
 import dev.weft.p2p.transport.tcp.TcpTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -48,7 +49,12 @@ class CircuitRelayIT {
   }
 
   HostBuilder.Built host(long seed, dev.weft.p2p.api.ServiceFactory<?> service) {
-    HostBuilder b = BasicHost.builder().privateKey(Ed25519.fromSeedNumber(seed)).transport(TcpTransport::new).listen("/ip4/127.0.0.1/tcp/0");
+    return host(seed, service, ResourceLimits.DEFAULT);
+  }
+
+  HostBuilder.Built host(long seed, dev.weft.p2p.api.ServiceFactory<?> service, ResourceLimits limits) {
+    HostBuilder b = BasicHost.builder().privateKey(Ed25519.fromSeedNumber(seed)).transport(TcpTransport::new).listen("/ip4/127.0.0.1/tcp/0")
+        .resourceLimits(limits);
     if (service != null) b.service(service);
     HostBuilder.Built h = b.buildWithServices();
     h.host().start().join();
@@ -69,7 +75,11 @@ class CircuitRelayIT {
   }
 
   HostBuilder.Built privatePeer(long seed, HostBuilder.Built relay) {
-    HostBuilder.Built a = host(seed, RelayClient.factory(RelayClientConfig.of(List.of(addr(relay)))));
+    return privatePeer(seed, relay, ResourceLimits.DEFAULT);
+  }
+
+  HostBuilder.Built privatePeer(long seed, HostBuilder.Built relay, ResourceLimits limits) {
+    HostBuilder.Built a = host(seed, RelayClient.factory(RelayClientConfig.of(List.of(addr(relay)))), limits);
     waitFor(() -> !a.service(RelayClient.class).orElseThrow().reservations().isEmpty(), "a reservation on the relay");
     return a;
   }
@@ -121,6 +131,50 @@ class CircuitRelayIT {
     c.close().get(10, TimeUnit.SECONDS);
     waitFor(() -> r.service(HopServer.class).orElseThrow().circuits() == 0, "the relay to free the circuit");
     waitFor(() -> a.host().connections(b.host().peerId()).isEmpty(), "A to drop the circuit");
+  }
+
+  /**
+   * A is allowed two connections in all: its own to the relay and one more. B's relayed connection
+   * takes the second; C's, arriving through the same relay, is refused, though the relay client's
+   * own cap on inbound circuits (8) has room: adopted connections count against the host's limits.
+   */
+  @Test void relayedConnectionsCountAgainstTheTargetsConnectionLimit() throws Exception {
+    HostBuilder.Built r = relay(RelayConfig.DEFAULT);
+    HostBuilder.Built a = privatePeer(1, r, ResourceLimits.DEFAULT.withPendingShares(1, 1).withMaxPendingInbound(1).withConnectionLimits(2, 2, 2, 4));
+    Multiaddr viaR = circuit(r, a.host().peerId());
+    HostBuilder.Built b = dialer(2);
+    b.host().dial(viaR).get(20, TimeUnit.SECONDS);
+    waitFor(() -> !a.host().connections(b.host().peerId()).isEmpty(), "A to adopt B's circuit");
+
+    HostBuilder.Built c = dialer(3);
+    long refusedBefore = a.host().resourceManager().snapshot().refusedConnections();
+    try {
+      Connection cc = c.host().dial(viaR).get(20, TimeUnit.SECONDS);
+      // C may finish its side of the handshake before A refuses: then A closes the circuit.
+      cc.closeFuture().get(20, TimeUnit.SECONDS);
+    } catch (ExecutionException refusedDuringTheDial) {
+      // equally fine: the circuit closed before C's upgrade finished
+    }
+    waitFor(() -> a.host().resourceManager().snapshot().refusedConnections() > refusedBefore, "A to count the refusal");
+    assertThat(a.host().connections(c.host().peerId())).isEmpty();
+    assertThat(a.host().connections(b.host().peerId())).as("B's connection is untouched").hasSize(1);
+    assertThat(a.host().resourceManager().snapshot().connections()).isEqualTo(2);
+    waitFor(() -> r.service(HopServer.class).orElseThrow().circuits() == 1, "the relay to free C's circuit");
+  }
+
+  /** The contrast: with room for three, the same two relayed connections are both adopted. */
+  @Test void withRoomForThreeBothRelayedConnectionsAreAdopted() throws Exception {
+    HostBuilder.Built r = relay(RelayConfig.DEFAULT);
+    HostBuilder.Built a = privatePeer(1, r, ResourceLimits.DEFAULT.withPendingShares(1, 1).withMaxPendingInbound(1).withConnectionLimits(3, 3, 3, 4));
+    Multiaddr viaR = circuit(r, a.host().peerId());
+    HostBuilder.Built b = dialer(2);
+    HostBuilder.Built c = dialer(3);
+    b.host().dial(viaR).get(20, TimeUnit.SECONDS);
+    c.host().dial(viaR).get(20, TimeUnit.SECONDS);
+    waitFor(() -> !a.host().connections(b.host().peerId()).isEmpty() && !a.host().connections(c.host().peerId()).isEmpty(), "A to adopt both circuits");
+    assertThat(a.host().resourceManager().snapshot().connections()).isEqualTo(3);
+    c.host().connections(a.host().peerId()).get(0).close().get(10, TimeUnit.SECONDS);
+    waitFor(() -> a.host().resourceManager().snapshot().connections() == 2, "A to release C's slot when the circuit closes");
   }
 
   @Test void theClientRefreshesItsReservationBeforeItLapses() throws Exception {
