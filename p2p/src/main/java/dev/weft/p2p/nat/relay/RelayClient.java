@@ -79,6 +79,8 @@ public final class RelayClient implements ConnectionDialer, AutoCloseable {
   private final Map<PeerId, Held> held = new ConcurrentHashMap<>();
   private final Map<Multiaddr, Cancellable> timers = new ConcurrentHashMap<>();
   private final Map<Multiaddr, Integer> failures = new ConcurrentHashMap<>();
+  /** Relays found at run time (not configured) that we keep a reservation on until {@link #drop}. */
+  private final Set<Multiaddr> kept = ConcurrentHashMap.newKeySet();
   private final Set<Connection> relayed = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inboundCircuits = new AtomicInteger();
   private volatile boolean closed;
@@ -125,11 +127,54 @@ public final class RelayClient implements ConnectionDialer, AutoCloseable {
     return out;
   }
 
+  /**
+   * Reserves on {@code relay} (found at run time, e.g. a connected peer that speaks hop) and keeps
+   * the reservation as a configured relay's is kept: refreshed before it lapses, made again with
+   * backoff when refused or lost, until {@link #drop}. A relay already kept or configured is left
+   * as it is.
+   */
+  public void keep(Multiaddr relay) {
+    if (relay.peerId().isEmpty()) throw new IllegalArgumentException("a relay address must end in /p2p/<relay>: " + relay);
+    if (config.relays().contains(relay) || !kept.add(relay)) return;
+    scheduler.execute(() -> keepReserved(relay));
+  }
+
+  /**
+   * Stops keeping a reservation on {@code relay} (one passed to {@link #keep}): no more refreshes,
+   * and the reservation is no longer advertised. Configured relays are not dropped.
+   */
+  public void drop(PeerId relay) {
+    for (Multiaddr r : List.copyOf(kept)) {
+      if (!r.peerId().orElseThrow().equals(relay)) continue;
+      kept.remove(r);
+      Cancellable t = timers.remove(r);
+      if (t != null) t.cancel();
+      failures.remove(r);
+      scheduler.execute(() -> {
+        if (held.remove(relay) != null) addressesChanged();
+      });
+    }
+  }
+
+  /** The run-time relays {@link #keep} holds on to (not the configured ones). */
+  public Set<Multiaddr> kept() {
+    return Set.copyOf(kept);
+  }
+
+  private boolean wanted(Multiaddr relay) {
+    return config.relays().contains(relay) || kept.contains(relay);
+  }
+
   /** Reserves (or refreshes) now, and keeps it so; what the configured relays get at start. */
   private void keepReserved(Multiaddr relay) {
-    if (closed) return;
+    if (closed || !wanted(relay)) return;
     reserve(relay).whenComplete((h, e) -> scheduler.execute(() -> {
       if (closed) return;
+      if (!wanted(relay)) {
+        // dropped while the reservation was in flight
+        if (e == null && held.remove(h.relay(), h)) addressesChanged();
+        return;
+      }
       if (e != null) {
         int n = failures.merge(relay, 1, Integer::sum);
         long wait = config.retryDelayMillis(n);
@@ -201,7 +246,9 @@ public final class RelayClient implements ConnectionDialer, AutoCloseable {
     if (!held.remove(h.relay(), h)) return;
     addressesChanged();
     if (closed) return;
-    for (Multiaddr r : config.relays()) {
+    List<Multiaddr> wanted = new ArrayList<>(config.relays());
+    wanted.addAll(kept);
+    for (Multiaddr r : wanted) {
       if (r.peerId().orElseThrow().equals(h.relay())) {
         LOG.info("connection to relay {} closed; reserving again", h.relay());
         schedule(r, config.retryDelayMillis(1));

@@ -1,0 +1,310 @@
+package dev.weft.p2p.nat;
+
+import dev.weft.p2p.addr.InterfaceAddresses;
+import dev.weft.p2p.api.Connection;
+import dev.weft.p2p.api.HostEvent;
+import dev.weft.p2p.api.PeerId;
+import dev.weft.p2p.host.BasicHost;
+import dev.weft.p2p.host.HostBuilder;
+import dev.weft.p2p.multiformats.Multiaddr;
+import dev.weft.p2p.multiformats.Protocol;
+import dev.weft.p2p.nat.dcutr.DcutrConfig;
+import dev.weft.p2p.nat.dcutr.DcutrService;
+import dev.weft.p2p.nat.mapping.DefaultGateway;
+import dev.weft.p2p.nat.mapping.PortMappingCheck;
+import dev.weft.p2p.nat.relay.HopServer;
+import dev.weft.p2p.nat.relay.RelayClient;
+import dev.weft.p2p.nat.relay.RelayClientConfig;
+import dev.weft.p2p.nat.relay.RelayConfig;
+import dev.weft.p2p.protocol.autonat.AutonatClient;
+import dev.weft.p2p.protocol.autonat.AutonatClientConfig;
+import dev.weft.p2p.protocol.autonat.AutonatProbe;
+import dev.weft.p2p.protocol.autonat.AutonatServer;
+import dev.weft.p2p.protocol.autonat.AutonatServerConfig;
+import dev.weft.p2p.protocol.autonat.Reachability;
+import dev.weft.p2p.protocol.autonat.ReachabilityConfig;
+import dev.weft.p2p.time.Cancellable;
+import dev.weft.p2p.time.Scheduler;
+import java.net.Inet4Address;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * NAT traversal for a long-running node, on by default: AutoNAT client and server, observed
+ * addresses, a circuit relay v2 client that reserves while we are private (relays configured or
+ * found among connected peers), a relay service for others, DCUtR hole punching of inbound
+ * relayed connections, and a NAT-PMP port mapping that is renewed, removed on close, and
+ * advertised only once AutoNAT confirms it. What to do is decided by {@link NatPolicy}; this
+ * class only feeds it the host's events and carries out its actions.
+ *
+ * <p>Two steps, because services go on the builder and AutoNAT needs the started host:
+ * {@link #prepare} before {@code build}, {@link Prepared#start} after {@code start}. Threads: the
+ * policy lives on the host's scheduler; port mapping (blocking UDP to the gateway) runs on the
+ * executor given to {@code start}.
+ */
+public final class NatTraversal implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NatTraversal.class);
+  /** A mapping's lease: renewed at half of it, so a crashed node leaves no hole for long. */
+  static final long MAPPING_LIFETIME_SECONDS = 3_600;
+  /** Wait before asking a gateway again that refused or did not answer. */
+  static final long MAPPING_RETRY_MILLIS = 10 * 60_000;
+
+  /** Where NAT traversal stands: what {@code weft node} prints and the dashboard shows. */
+  public record Report(NatPolicy.Status policy, List<Multiaddr> confirmed, List<Multiaddr> circuitAddresses, int holePunchesDirect,
+      int holePunchesFailed, String portMapping, NatConfig config) {
+    /** One line in plain words. */
+    public String line() {
+      StringBuilder b = new StringBuilder("reachability ").append(policy.reachability().name().toLowerCase()).append(" (").append(policy.why()).append(")");
+      if (!circuitAddresses.isEmpty()) b.append("; reachable through ").append(circuitAddresses.size()).append(" relay address(es)");
+      else if (policy.reachability() == Reachability.Status.PRIVATE && config.relayClient()) b.append("; no relay reservation yet (").append(policy.hopPeers()).append(" relay(s) known)");
+      if (!confirmed.isEmpty()) b.append("; confirmed public ").append(confirmed);
+      if (holePunchesDirect + holePunchesFailed > 0) b.append("; hole punches ").append(holePunchesDirect).append(" direct, ").append(holePunchesFailed).append(" failed");
+      if (portMapping != null) b.append("; port mapping: ").append(portMapping);
+      return b.toString();
+    }
+  }
+
+  /** The builder half: services installed, waiting for the started host. */
+  public static final class Prepared {
+    private final NatConfig config;
+    private volatile NatTraversal started;
+
+    private Prepared(NatConfig config) {
+      this.config = config;
+    }
+
+    /** Starts the policy on {@code built}'s started host; {@code blocking} runs port mapping. */
+    public NatTraversal start(HostBuilder.Built built, Random random, Executor blocking) {
+      NatTraversal n = new NatTraversal(config, built, random, blocking);
+      started = n;
+      n.begin();
+      return n;
+    }
+
+    /** Addresses DCUtR offers besides our own: confirmed public and mapped ones. */
+    private List<Multiaddr> extra() {
+      NatTraversal n = started;
+      return n == null ? List.of() : n.confirmedAndMapped();
+    }
+  }
+
+  /** Installs the relay client (always: dialling through relays needs it), DCUtR and the relay service as {@code config} says. */
+  public static Prepared prepare(HostBuilder builder, NatConfig config) {
+    Prepared p = new Prepared(config);
+    builder.service(RelayClient.factory(config.relayClient() ? RelayClientConfig.of(config.relays()) : RelayClientConfig.dialOnly()));
+    if (config.holePunch()) builder.service(DcutrService.factory(DcutrConfig.DEFAULT, p::extra));
+    if (config.relayService()) builder.service(HopServer.factory(RelayConfig.DEFAULT));
+    return p;
+  }
+
+  private final NatConfig config;
+  private final BasicHost host;
+  private final Scheduler scheduler;
+  private final Executor blocking;
+  private final RelayClient relay;
+  private final DcutrService dcutr;
+  private final AutonatServer server;
+  private final AutonatClient client;
+  private final AutonatProbe probe;
+  private final ObservedAddressCollector collector;
+  private final NatPolicy policy;
+  private final AutoCloseable subscription;
+  private volatile List<Multiaddr> confirmed = List.of();
+  private volatile Multiaddr mapped;
+  private volatile PortMappingCheck.Status mapping;
+  private volatile String mappingLine;
+  private volatile NatPolicy.Status lastStatus;
+  private volatile Cancellable timer;
+  private volatile boolean closed;
+
+  private NatTraversal(NatConfig config, HostBuilder.Built built, Random random, Executor blocking) {
+    this.config = config;
+    this.host = built.host();
+    this.scheduler = host.scheduler();
+    this.blocking = blocking;
+    this.relay = built.service(RelayClient.class).orElseThrow(() -> new IllegalStateException("prepare(...) was not called on this host's builder"));
+    this.dcutr = built.service(DcutrService.class).orElse(null);
+    this.server = config.autonatServer() ? AutonatServer.install(host, AutonatServerConfig.DEFAULT.withAllowPrivateAddresses(config.lan())) : null;
+    this.client = config.autonat() ? AutonatClient.install(host, AutonatClientConfig.DEFAULT, random) : null;
+    Reachability reachability = new Reachability(new ReachabilityConfig(config.confirmations(), 60 * 60_000L, 64, Math.max(8, config.maxServers())));
+    this.probe = client == null ? null : new AutonatProbe(client, reachability, scheduler, host.peerStore());
+    this.collector = ObservedAddressCollector.attach(built.identify(), scheduler, ObservedAddressConfig.DEFAULT, host::listenAddresses);
+    this.policy = new NatPolicy(config, scheduler.nowMillis());
+    this.lastStatus = policy.status();
+    this.subscription = host.context().subscribe(e -> scheduler.execute(() -> onEvent(e)));
+    host.context().advertise(this::advertised);
+    this.mappingLine = config.portMapping() ? "asking the gateway" : null;
+  }
+
+  private void begin() {
+    scheduler.execute(this::tick);
+    if (config.portMapping()) blocking.execute(this::map);
+  }
+
+  private void onEvent(HostEvent e) {
+    if (closed) return;
+    switch (e) {
+      case HostEvent.PeerIdentified id -> policy.identified(id.peer(), host.peerStore().protocols(id.peer()), directAddress(id.peer()));
+      case HostEvent.PeerDisconnected d -> {
+        if (directAddress(d.connection().remotePeer()) == null) policy.gone(d.connection().remotePeer());
+      }
+      default -> { }
+    }
+  }
+
+  private Multiaddr directAddress(PeerId peer) {
+    for (Connection c : host.connections(peer)) if (!c.isLimited()) return c.remoteAddress().withoutPeerId();
+    return null;
+  }
+
+  private void tick() {
+    if (closed) return;
+    collector.candidates().whenComplete((observed, e) -> scheduler.execute(() -> {
+      try {
+        if (closed) return;
+        policy.candidates(candidates(observed == null ? List.of() : observed));
+        for (NatPolicy.Action a : policy.tick(scheduler.nowMillis())) act(a);
+        lastStatus = policy.status();
+      } catch (RuntimeException x) {
+        LOG.warn("NAT policy step failed: {}", x.toString(), x);
+      } finally {
+        if (!closed) timer = scheduler.schedule(config.tickMillis(), this::tick);
+      }
+    }));
+  }
+
+  /** Listen addresses worth testing (public ones; private too on a LAN), confirmed observed ones, the mapped one. */
+  private List<Multiaddr> candidates(List<Multiaddr> observed) {
+    Set<Multiaddr> out = new LinkedHashSet<>();
+    Multiaddr m = mapped;
+    if (m != null) out.add(m);
+    for (Multiaddr a : observed) if (testable(a)) out.add(a.withoutPeerId());
+    for (Multiaddr a : InterfaceAddresses.system().expand(host.listenAddresses())) if (testable(a)) out.add(a.withoutPeerId());
+    return List.copyOf(out);
+  }
+
+  private boolean testable(Multiaddr a) {
+    if (a.isUnspecified() || a.has(Protocol.P2P_CIRCUIT)) return false;
+    if (a.valueOf(Protocol.TCP).orElse("0").equals("0")) return false;
+    return config.lan() || !(a.isPrivate() || a.isLoopback());
+  }
+
+  private void act(NatPolicy.Action a) {
+    switch (a) {
+      case NatPolicy.Action.Probe p -> {
+        long asked = scheduler.nowMillis();
+        probe.probe(p.servers(), p.addresses()).thenCompose(statuses -> {
+          List<Multiaddr> ok = new ArrayList<>();
+          for (Reachability.AddressStatus s : statuses) if (s.status() == Reachability.Status.PUBLIC) ok.add(s.address());
+          confirmed = List.copyOf(ok);
+          return probe.node();
+        }).whenComplete((node, e) -> scheduler.execute(() -> {
+          if (e != null) {
+            LOG.debug("AutoNAT probe started at {} failed: {}", asked, e.toString());
+            policy.probeFailed(scheduler.nowMillis());
+          } else {
+            policy.probeDone(node, scheduler.nowMillis());
+          }
+        }));
+      }
+      case NatPolicy.Action.Reserve r -> {
+        LOG.info("{}: private, so reserving a relay slot on {}", host.peerId(), r.relay());
+        relay.keep(r.relay());
+      }
+      case NatPolicy.Action.Drop d -> {
+        LOG.info("{}: no longer keeping a relay slot on {}", host.peerId(), d.relay());
+        relay.drop(d.relay());
+      }
+      case NatPolicy.Action.Changed c -> LOG.info("{}: reachability {} -> {}: {}", host.peerId(), c.from(), c.to(), c.why());
+    }
+  }
+
+  /** Confirmed public addresses the host does not already list, for identify and peer records. */
+  private List<Multiaddr> advertised() {
+    List<Multiaddr> out = new ArrayList<>();
+    List<Multiaddr> listen = host.listenAddresses();
+    for (Multiaddr a : confirmed) if (!listen.contains(a)) out.add(a);
+    return out;
+  }
+
+  private List<Multiaddr> confirmedAndMapped() {
+    List<Multiaddr> out = new ArrayList<>(confirmed);
+    Multiaddr m = mapped;
+    if (m != null && !out.contains(m)) out.add(m);
+    return out;
+  }
+
+  // ---- port mapping (on the blocking executor) ----
+
+  private void map() {
+    if (closed) return;
+    int port = listenPort();
+    if (port <= 0) {
+      mappingLine = "no TCP listen port to map";
+      return;
+    }
+    Optional<Inet4Address> gw = DefaultGateway.system();
+    PortMappingCheck.Status s = PortMappingCheck.map(gw, port, MAPPING_LIFETIME_SECONDS, 3);
+    long next;
+    if (s.mapped()) {
+      mapping = s;
+      mapped = Multiaddr.parse("/ip4/" + s.externalIp() + "/tcp/" + s.externalPort());
+      mappingLine = "NAT-PMP mapped " + mapped + " -> port " + port + " for " + s.lifetimeSeconds() + " s (advertised once AutoNAT confirms it)";
+      next = Math.max(60_000, s.lifetimeSeconds() * 500);
+    } else {
+      mappingLine = s.error();
+      next = MAPPING_RETRY_MILLIS;
+    }
+    LOG.info("{}: port mapping: {}", host.peerId(), mappingLine);
+    if (!closed) scheduler.schedule(next, () -> blocking.execute(this::map));
+  }
+
+  private int listenPort() {
+    for (Multiaddr a : host.listenAddresses()) {
+      Optional<String> p = a.valueOf(Protocol.TCP);
+      if (p.isPresent() && !p.get().equals("0")) return Integer.parseInt(p.get());
+    }
+    return 0;
+  }
+
+  // ---- reading ----
+
+  public Report report() {
+    int direct = 0, failed = 0;
+    if (dcutr != null) {
+      for (DcutrService.Outcome o : dcutr.outcomes()) {
+        if (o.direct()) direct++;
+        else failed++;
+      }
+    }
+    return new Report(lastStatus, confirmed, relay.circuitAddresses(), direct, failed, mappingLine, config);
+  }
+
+  public RelayClient relayClient() {
+    return relay;
+  }
+
+  @Override public void close() {
+    if (closed) return;
+    closed = true;
+    Cancellable t = timer;
+    if (t != null) t.cancel();
+    try {
+      subscription.close();
+    } catch (Exception e) {
+      LOG.debug("closing the event subscription: {}", e.toString());
+    }
+    if (client != null) client.close();
+    if (server != null) server.close();
+    PortMappingCheck.Status m = mapping;
+    if (m != null) PortMappingCheck.remove(m, 1);
+  }
+}
