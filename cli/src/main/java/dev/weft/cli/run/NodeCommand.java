@@ -40,11 +40,14 @@ import picocli.CommandLine.Option;
         "  weft key new --out ~/.weft/identity.key      (send the printed peer id to the run's coordinator for its allowlist)",
         "  weft node --run 12D3KooW.../tiny-example --bootstrap /ip4/10.0.0.1/tcp/4001/p2p/12D3KooW...",
         "  weft node --run 12D3KooW.../tiny-example --bootstrap /ip4/10.0.0.1/tcp/4001/p2p/12D3KooW... --dir ~/.weft-2 --json",
-        "  weft node --config node.toml          ([node] run = \"...\", bootstrap = [\"...\"], dir = \"...\")"})
+        "  weft node --config node.toml          ([node] run = \"...\", bootstrap = [\"...\"], dir = \"...\")",
+        "  weft node --run ... --bootstrap ... --relay /ip4/203.0.113.7/tcp/4001/p2p/12D3KooW...   (keep a slot on this relay)",
+        "  weft node --run ... --bootstrap ... --no-port-mapping --no-relay-service                 (NAT traversal pieces off)"})
 public final class NodeCommand implements Callable<Integer> {
   @Mixin Output out;
   @Mixin ConfigOption config;
   @Mixin RunNetOptions net;
+  @Mixin dev.weft.cli.common.NatOptions nat;
 
   @Option(names = "--run", required = true, paramLabel = "RUN-ID", description = "The run to join: <coordinator peer id>/<name> (from 'weft run list').")
   String runId;
@@ -66,6 +69,7 @@ public final class NodeCommand implements Callable<Integer> {
     dev.weft.node.run.SignedManifest.key(runId);
     if (statusSeconds < 0) throw new IllegalArgumentException("--status-every must be 0 or more seconds");
     net.hostLimits(); // a bad --allow-cidr is refused before an identity or a folder is created
+    dev.weft.p2p.nat.NatConfig natConfig = nat.config(net.listen);
     ContributionTransform transform = misbehave == null ? ContributionTransform.HONEST : Attacks.parse(misbehave, java.util.Set.of(), misbehave.hashCode());
     VolunteerNode.Joined joined;
     List<byte[]> shardBytes = new ArrayList<>();
@@ -84,7 +88,7 @@ public final class NodeCommand implements Callable<Integer> {
     }
     // The download peer is closed: the round runtime reopens the same directory (DHT records, blobs).
     return new NodeTraining(out, statusSeconds).run(key, joined.run().manifest(), joined.checkpoint().theta(), shardBytes, serve, net.dir(),
-        net.listen, net.bootstrap(), transform, net.hostLimits());
+        net.listen, net.bootstrap(), transform, net.hostLimits(), natConfig);
   }
 
   private int serve(PeerNode node, VolunteerNode.Joined joined, String why) throws Exception {

@@ -77,7 +77,8 @@ final class NodeTraining {
 
   /** Trains until the run's last round or until stopped; returns the exit status. */
   int run(PrivKey key, RunManifest m, float[] theta0, List<byte[]> shardBytes, List<BlobId> serve, Path dir, List<String> listen,
-      List<Multiaddr> bootstrap, ContributionTransform transform, dev.weft.p2p.resource.ResourceLimits hostLimits) throws Exception {
+      List<Multiaddr> bootstrap, ContributionTransform transform, dev.weft.p2p.resource.ResourceLimits hostLimits,
+      dev.weft.p2p.nat.NatConfig nat) throws Exception {
     RunSpec spec = ManifestRunSpec.of(m, theta0);
     ModelSpec model = spec.modelSpec();
     ShardedDataset data = ownData(shardBytes, model.context());
@@ -85,7 +86,7 @@ final class NodeTraining {
     evaluator = Executors.newSingleThreadExecutor(r -> daemon(r, "weft-eval"));
     List<Shard> validation = data.validation();
     NodeRuntime.Options o = NodeRuntime.Options.of(key, m.id(), spec, dir, bootstrap, pool, data, TorchTrainer::new, "node")
-        .withListen(listen).withHostLimits(hostLimits).withInitialTheta(theta0).withOwnData(true).withTransform(transform).withListener(listener(spec, validation));
+        .withListen(listen).withHostLimits(hostLimits).withNat(nat).withInitialTheta(theta0).withOwnData(true).withTransform(transform).withListener(listener(spec, validation));
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(stop::countDown, "weft-node-stop");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -102,7 +103,14 @@ final class NodeTraining {
       node.finished().whenComplete((v, e) -> stop.countDown());
       // A halted round machine (it saw a certificate it cannot follow) never finishes: poll for it.
       long nextStatus = System.nanoTime() + TimeUnit.SECONDS.toNanos(statusSeconds);
+      String natLine = null;
       while (!stop.await(1, TimeUnit.SECONDS) && node.haltReason() == null) {
+        // What NAT traversal found, each time it changes: the volunteer's answer to "can others reach me?"
+        String natNow = nat == dev.weft.p2p.nat.NatConfig.OFF || node.nat() == null ? null : node.nat().report().line();
+        if (natNow != null && !natNow.equals(natLine)) {
+          natLine = natNow;
+          emit(Output.object().put("event", "nat").put("what", natNow), "nat: " + natNow);
+        }
         if (statusSeconds > 0 && System.nanoTime() - nextStatus >= 0) {
           status(node, spec);
           nextStatus = System.nanoTime() + TimeUnit.SECONDS.toNanos(statusSeconds);

@@ -168,7 +168,7 @@ public final class NodeRuntime implements AutoCloseable {
       Executor trainPool, ShardedDataset data, TrainerFactory trainers, ContributionTransform transform, Listener listener,
       RoundLink.Limits wireLimits, int maxCheckpointBytes, long checkpointTimeoutMillis, String label, CompletableFuture<Void> startGate,
       java.util.function.LongFunction<CompletableFuture<Void>> roundGate, float[] initialTheta, boolean ownData,
-      dev.weft.p2p.resource.ResourceLimits hostLimits) {
+      dev.weft.p2p.resource.ResourceLimits hostLimits, dev.weft.p2p.nat.NatConfig nat) {
     public Options {
       if (runId == null || runId.indexOf('/') < 1) throw new IllegalArgumentException("run id must be <coordinator peer id>/<name>: " + runId);
       listen = listen == null || listen.isEmpty() ? List.of("/ip4/127.0.0.1/tcp/0") : List.copyOf(listen);
@@ -181,24 +181,25 @@ public final class NodeRuntime implements AutoCloseable {
       if (startGate == null) startGate = CompletableFuture.completedFuture(null);
       if (roundGate == null) roundGate = r -> CompletableFuture.completedFuture(null);
       if (hostLimits == null) hostLimits = dev.weft.p2p.resource.ResourceLimits.DEFAULT;
+      if (nat == null) nat = dev.weft.p2p.nat.NatConfig.OFF;
     }
 
     /** Defaults for the limits: 1 MiB round messages, 256 MiB checkpoints fetched within 60 s. */
     public static Options of(PrivKey key, String runId, RunSpec spec, Path dir, List<Multiaddr> bootstrap, Executor trainPool,
         ShardedDataset data, TrainerFactory trainers, String label) {
-      return new Options(key, runId, spec, dir, null, bootstrap, trainPool, data, trainers, null, null, null, 256 << 20, 60_000, label, null, null, null, false, null);
+      return new Options(key, runId, spec, dir, null, bootstrap, trainPool, data, trainers, null, null, null, 256 << 20, 60_000, label, null, null, null, false, null, null);
     }
 
     public Options withTransform(ContributionTransform t) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, t, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, t, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits, nat);
     }
 
     public Options withListener(Listener l) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, l, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, l, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits, nat);
     }
 
     public Options withStartGate(CompletableFuture<Void> gate) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, gate, roundGate, initialTheta, ownData, hostLimits);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, gate, roundGate, initialTheta, ownData, hostLimits, nat);
     }
 
     /**
@@ -206,11 +207,11 @@ public final class NodeRuntime implements AutoCloseable {
      * (the testnet) makes "kill node 1 at round 2" happen at round 2 however fast rounds are.
      */
     public Options withRoundGate(java.util.function.LongFunction<CompletableFuture<Void>> gate) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, gate, initialTheta, ownData, hostLimits);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, gate, initialTheta, ownData, hostLimits, nat);
     }
 
     public Options withListen(List<String> addrs) {
-      return new Options(key, runId, spec, dir, addrs, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits);
+      return new Options(key, runId, spec, dir, addrs, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits, nat);
     }
 
     /**
@@ -218,7 +219,7 @@ public final class NodeRuntime implements AutoCloseable {
      * their hash must still be the spec's {@link RunSpec#initialHash}.
      */
     public Options withInitialTheta(float[] theta) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, theta.clone(), ownData, hostLimits);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, theta.clone(), ownData, hostLimits, nat);
     }
 
     /**
@@ -226,7 +227,7 @@ public final class NodeRuntime implements AutoCloseable {
      * on whole; otherwise it is the whole corpus and the node trains on its rendezvous share.
      */
     public Options withOwnData(boolean own) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, own, hostLimits);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, own, hostLimits, nat);
     }
 
     /**
@@ -234,7 +235,17 @@ public final class NodeRuntime implements AutoCloseable {
      * unless the volunteer widened it (as {@code --allow-cidr} for a LAN testnet does).
      */
     public Options withHostLimits(dev.weft.p2p.resource.ResourceLimits limits) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, limits);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, limits, nat);
+    }
+
+    /**
+     * NAT traversal ({@link dev.weft.p2p.nat.NatTraversal}): {@link dev.weft.p2p.nat.NatConfig#OFF}
+     * unless asked, so that tests and the in-JVM testnet never talk to a real gateway; {@code weft
+     * node} and {@code weft run} pass {@link dev.weft.p2p.nat.NatConfig#DEFAULT} less what the
+     * volunteer turned off.
+     */
+    public Options withNat(dev.weft.p2p.nat.NatConfig config) {
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits, config);
     }
   }
 
@@ -260,6 +271,7 @@ public final class NodeRuntime implements AutoCloseable {
   private final Set<BlobId> served = ConcurrentHashMap.newKeySet();
   private final List<Runnable> afterRepair = new ArrayList<>();
   private HostBuilder.Built built;
+  private dev.weft.p2p.nat.NatTraversal nat;
   private BasicHost host;
   private GossipsubService gossip;
   private KadDht dht;
@@ -332,9 +344,13 @@ public final class NodeRuntime implements AutoCloseable {
     coordinator = PeerId.parse(id[0]);
     HostBuilder b = BasicHost.builder().privateKey(o.key()).transport(TcpTransport::new).resourceLimits(o.hostLimits());
     for (String a : o.listen()) b.listen(Multiaddr.parse(a));
+    dev.weft.p2p.nat.NatTraversal.Prepared natPrepared = dev.weft.p2p.nat.NatTraversal.prepare(b, o.nat());
     built = b.buildWithServices();
     host = built.host();
     await(host.start(), "listen");
+    nat = natPrepared.start(built, new Random(seedOf(self) ^ 0x6e6174L), natBlocking());
+    host.own(nat);
+    if (o.nat() != dev.weft.p2p.nat.NatConfig.OFF) LOG.info("{}: NAT traversal {}", label(), o.nat().describe());
     PeerScoreParams params = PeerScoreParams.defaults(Map.of()).withDefaultTopic(TopicScoreParams.defaults())
         .withIpColocationWhitelist(Set.of("127.0.0.1", "0:0:0:0:0:0:0:1", "::1"));
     gossip = new GossipsubService(host, host.scheduler(), new Random(seedOf(self)), GossipsubConfig.defaults(), params,
@@ -1149,6 +1165,11 @@ public final class NodeRuntime implements AutoCloseable {
     return blocks.bytesServed();
   }
 
+  /** This node's NAT traversal (reachability, relays, hole punches, port mapping); null before boot. */
+  public dev.weft.p2p.nat.NatTraversal nat() {
+    return nat;
+  }
+
   public BasicHost host() {
     return host;
   }
@@ -1313,6 +1334,11 @@ public final class NodeRuntime implements AutoCloseable {
   static String short58(PeerId p) {
     String s = p.toBase58();
     return s.substring(Math.max(0, s.length() - 6));
+  }
+
+  /** Port mapping's blocking UDP exchanges with the gateway: a virtual thread each, nothing to shut down. */
+  private static java.util.concurrent.Executor natBlocking() {
+    return r -> Thread.ofVirtual().name("weft-nat-mapping").start(r);
   }
 
   private static long seedOf(PeerId p) {
