@@ -1,7 +1,7 @@
 package dev.weft.cli.common;
 
 import dev.weft.p2p.multiformats.Multiaddr;
-import dev.weft.p2p.nat.NatConfig;
+import dev.weft.p2p.nat.traversal.NatConfig;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;

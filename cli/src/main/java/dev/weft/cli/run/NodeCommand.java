@@ -69,7 +69,7 @@ public final class NodeCommand implements Callable<Integer> {
     dev.weft.node.run.SignedManifest.key(runId);
     if (statusSeconds < 0) throw new IllegalArgumentException("--status-every must be 0 or more seconds");
     net.hostLimits(); // a bad --allow-cidr is refused before an identity or a folder is created
-    dev.weft.p2p.nat.NatConfig natConfig = nat.config(net.listen);
+    dev.weft.p2p.nat.traversal.NatConfig natConfig = nat.config(net.listen);
     ContributionTransform transform = misbehave == null ? ContributionTransform.HONEST : Attacks.parse(misbehave, java.util.Set.of(), misbehave.hashCode());
     VolunteerNode.Joined joined;
     List<byte[]> shardBytes = new ArrayList<>();

@@ -78,7 +78,7 @@ final class NodeTraining {
   /** Trains until the run's last round or until stopped; returns the exit status. */
   int run(PrivKey key, RunManifest m, float[] theta0, List<byte[]> shardBytes, List<BlobId> serve, Path dir, List<String> listen,
       List<Multiaddr> bootstrap, ContributionTransform transform, dev.weft.p2p.resource.ResourceLimits hostLimits,
-      dev.weft.p2p.nat.NatConfig nat) throws Exception {
+      dev.weft.p2p.nat.traversal.NatConfig nat) throws Exception {
     RunSpec spec = ManifestRunSpec.of(m, theta0);
     ModelSpec model = spec.modelSpec();
     ShardedDataset data = ownData(shardBytes, model.context());
@@ -106,7 +106,7 @@ final class NodeTraining {
       String natLine = null;
       while (!stop.await(1, TimeUnit.SECONDS) && node.haltReason() == null) {
         // What NAT traversal found, each time it changes: the volunteer's answer to "can others reach me?"
-        String natNow = nat == dev.weft.p2p.nat.NatConfig.OFF || node.nat() == null ? null : node.nat().report().line();
+        String natNow = nat == dev.weft.p2p.nat.traversal.NatConfig.OFF || node.nat() == null ? null : node.nat().report().line();
         if (natNow != null && !natNow.equals(natLine)) {
           natLine = natNow;
           emit(Output.object().put("event", "nat").put("what", natNow), "nat: " + natNow);

@@ -3,7 +3,7 @@ package dev.weft.cli.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.cli.CliRun;
-import dev.weft.p2p.nat.NatConfig;
+import dev.weft.p2p.nat.traversal.NatConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

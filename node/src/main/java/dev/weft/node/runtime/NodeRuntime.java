@@ -168,7 +168,7 @@ public final class NodeRuntime implements AutoCloseable {
       Executor trainPool, ShardedDataset data, TrainerFactory trainers, ContributionTransform transform, Listener listener,
       RoundLink.Limits wireLimits, int maxCheckpointBytes, long checkpointTimeoutMillis, String label, CompletableFuture<Void> startGate,
       java.util.function.LongFunction<CompletableFuture<Void>> roundGate, float[] initialTheta, boolean ownData,
-      dev.weft.p2p.resource.ResourceLimits hostLimits, dev.weft.p2p.nat.NatConfig nat) {
+      dev.weft.p2p.resource.ResourceLimits hostLimits, dev.weft.p2p.nat.traversal.NatConfig nat) {
     public Options {
       if (runId == null || runId.indexOf('/') < 1) throw new IllegalArgumentException("run id must be <coordinator peer id>/<name>: " + runId);
       listen = listen == null || listen.isEmpty() ? List.of("/ip4/127.0.0.1/tcp/0") : List.copyOf(listen);
@@ -181,7 +181,7 @@ public final class NodeRuntime implements AutoCloseable {
       if (startGate == null) startGate = CompletableFuture.completedFuture(null);
       if (roundGate == null) roundGate = r -> CompletableFuture.completedFuture(null);
       if (hostLimits == null) hostLimits = dev.weft.p2p.resource.ResourceLimits.DEFAULT;
-      if (nat == null) nat = dev.weft.p2p.nat.NatConfig.OFF;
+      if (nat == null) nat = dev.weft.p2p.nat.traversal.NatConfig.OFF;
     }
 
     /** Defaults for the limits: 1 MiB round messages, 256 MiB checkpoints fetched within 60 s. */
@@ -239,12 +239,12 @@ public final class NodeRuntime implements AutoCloseable {
     }
 
     /**
-     * NAT traversal ({@link dev.weft.p2p.nat.NatTraversal}): {@link dev.weft.p2p.nat.NatConfig#OFF}
+     * NAT traversal ({@link dev.weft.p2p.nat.traversal.NatTraversal}): {@link dev.weft.p2p.nat.traversal.NatConfig#OFF}
      * unless asked, so that tests and the in-JVM testnet never talk to a real gateway; {@code weft
-     * node} and {@code weft run} pass {@link dev.weft.p2p.nat.NatConfig#DEFAULT} less what the
+     * node} and {@code weft run} pass {@link dev.weft.p2p.nat.traversal.NatConfig#DEFAULT} less what the
      * volunteer turned off.
      */
-    public Options withNat(dev.weft.p2p.nat.NatConfig config) {
+    public Options withNat(dev.weft.p2p.nat.traversal.NatConfig config) {
       return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits, config);
     }
   }
@@ -271,7 +271,7 @@ public final class NodeRuntime implements AutoCloseable {
   private final Set<BlobId> served = ConcurrentHashMap.newKeySet();
   private final List<Runnable> afterRepair = new ArrayList<>();
   private HostBuilder.Built built;
-  private dev.weft.p2p.nat.NatTraversal nat;
+  private dev.weft.p2p.nat.traversal.NatTraversal nat;
   private BasicHost host;
   private GossipsubService gossip;
   private KadDht dht;
@@ -344,13 +344,13 @@ public final class NodeRuntime implements AutoCloseable {
     coordinator = PeerId.parse(id[0]);
     HostBuilder b = BasicHost.builder().privateKey(o.key()).transport(TcpTransport::new).resourceLimits(o.hostLimits());
     for (String a : o.listen()) b.listen(Multiaddr.parse(a));
-    dev.weft.p2p.nat.NatTraversal.Prepared natPrepared = dev.weft.p2p.nat.NatTraversal.prepare(b, o.nat());
+    dev.weft.p2p.nat.traversal.NatTraversal.Prepared natPrepared = dev.weft.p2p.nat.traversal.NatTraversal.prepare(b, o.nat());
     built = b.buildWithServices();
     host = built.host();
     await(host.start(), "listen");
     nat = natPrepared.start(built, new Random(seedOf(self) ^ 0x6e6174L), natBlocking());
     host.own(nat);
-    if (o.nat() != dev.weft.p2p.nat.NatConfig.OFF) LOG.info("{}: NAT traversal {}", label(), o.nat().describe());
+    if (o.nat() != dev.weft.p2p.nat.traversal.NatConfig.OFF) LOG.info("{}: NAT traversal {}", label(), o.nat().describe());
     PeerScoreParams params = PeerScoreParams.defaults(Map.of()).withDefaultTopic(TopicScoreParams.defaults())
         .withIpColocationWhitelist(Set.of("127.0.0.1", "0:0:0:0:0:0:0:1", "::1"));
     gossip = new GossipsubService(host, host.scheduler(), new Random(seedOf(self)), GossipsubConfig.defaults(), params,
@@ -1166,7 +1166,7 @@ public final class NodeRuntime implements AutoCloseable {
   }
 
   /** This node's NAT traversal (reachability, relays, hole punches, port mapping); null before boot. */
-  public dev.weft.p2p.nat.NatTraversal nat() {
+  public dev.weft.p2p.nat.traversal.NatTraversal nat() {
     return nat;
   }
 

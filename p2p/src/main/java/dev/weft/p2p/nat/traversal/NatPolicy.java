@@ -1,4 +1,4 @@
-package dev.weft.p2p.nat;
+package dev.weft.p2p.nat.traversal;
 
 import dev.weft.p2p.api.PeerId;
 import dev.weft.p2p.multiformats.Multiaddr;

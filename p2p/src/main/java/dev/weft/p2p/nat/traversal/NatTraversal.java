@@ -1,4 +1,4 @@
-package dev.weft.p2p.nat;
+package dev.weft.p2p.nat.traversal;
 
 import dev.weft.p2p.addr.InterfaceAddresses;
 import dev.weft.p2p.api.Connection;
@@ -8,6 +8,8 @@ import dev.weft.p2p.host.BasicHost;
 import dev.weft.p2p.host.HostBuilder;
 import dev.weft.p2p.multiformats.Multiaddr;
 import dev.weft.p2p.multiformats.Protocol;
+import dev.weft.p2p.nat.ObservedAddressCollector;
+import dev.weft.p2p.nat.ObservedAddressConfig;
 import dev.weft.p2p.nat.dcutr.DcutrConfig;
 import dev.weft.p2p.nat.dcutr.DcutrService;
 import dev.weft.p2p.nat.mapping.DefaultGateway;

@@ -1,4 +1,4 @@
-package dev.weft.p2p.nat;
+package dev.weft.p2p.nat.traversal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.p2p.api.PeerId;
 import dev.weft.p2p.crypto.Ed25519;
 import dev.weft.p2p.multiformats.Multiaddr;
-import dev.weft.p2p.nat.NatPolicy.Action;
+import dev.weft.p2p.nat.traversal.NatPolicy.Action;
 import dev.weft.p2p.nat.relay.RelayProtocol;
 import dev.weft.p2p.protocol.autonat.AutonatProtocol;
 import dev.weft.p2p.protocol.autonat.Reachability.Status;

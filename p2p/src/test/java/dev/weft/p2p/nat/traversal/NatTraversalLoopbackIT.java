@@ -1,4 +1,4 @@
-package dev.weft.p2p.nat;
+package dev.weft.p2p.nat.traversal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
