@@ -22,8 +22,10 @@ import java.util.List;
  *   <li>Quorum and voter count follow from the allowlist (q = n − f, {@code VoterSet}); the
  *       manifest's {@code round.quorum} is checked against it by {@link #check}.
  *   <li>The inner optimizer is the runtime's AdamW with warm-up and cosine over the run
- *       ({@link RunSpec#inner}); the manifest's betas, weight decay and clip are not yet passed
- *       through.
+ *       ({@link RunSpec#inner}) with the manifest's betas, weight decay, clip norm (0: none) and
+ *       warm-up steps; {@code warmup_steps = 0}, the manifest's default, leaves the warm-up to
+ *       the runtime (a tenth of the run's inner steps, at most 100), because a manifest cannot
+ *       tell "none" from "not given" and a cold AdamW start is what the warm-up is for.
  * </ul>
  */
 public final class ManifestRunSpec {
@@ -43,7 +45,9 @@ public final class ManifestRunSpec {
     double momentum = m.outer().optimizer().equals("sgd") ? 0 : m.outer().momentum();
     return new RunSpec(m.name(), m.model().spec(), m.training().innerSteps(), m.training().batchRows(), m.inner().lr(), m.outer().lr(), momentum,
         m.aggregation().rule(), m.aggregation().codec(), m.model().seed(), m.training().rounds(), cutoff, Math.max(1_000, cutoff / 4),
-        m.round().minContributions(), m.training().checkpointEvery(), ParameterHash.hex(theta), members);
+        m.round().minContributions(), m.training().checkpointEvery(), ParameterHash.hex(theta), members,
+        new RunSpec.InnerOptimizer(m.inner().beta1(), m.inner().beta2(), m.inner().weightDecay(), m.inner().clipNorm(),
+            m.inner().warmupSteps() > 0 ? m.inner().warmupSteps() : -1));
   }
 
   /** Why the runtime cannot train this run, in a sentence for the volunteer; null when it can. */

@@ -32,7 +32,7 @@ import java.nio.charset.StandardCharsets;
  */
 public record RunSpec(String name, String model, int innerSteps, int rows, double lr, double outerLr, double outerMomentum,
     String aggregator, String codec, long seed, int rounds, long cutoffMillis, long viewTimeoutMillis,
-    int minContributions, int checkpointEvery, String initialHash, java.util.List<Member> members) {
+    int minContributions, int checkpointEvery, String initialHash, java.util.List<Member> members, InnerOptimizer innerOptimizer) {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Largest encoded spec accepted (the DHT value limit is 16 KiB, the signature included). */
   public static final int MAX_BYTES = 8 * 1024;
@@ -52,9 +52,28 @@ public record RunSpec(String name, String model, int innerSteps, int rows, doubl
     if (minContributions < 1) throw new IllegalArgumentException("minContributions must be >= 1");
     if (checkpointEvery < 1) throw new IllegalArgumentException("checkpointEvery must be >= 1");
     members = members == null ? java.util.List.of() : java.util.List.copyOf(members);
+    if (innerOptimizer == null) innerOptimizer = InnerOptimizer.DEFAULT;
     if (members.size() > MAX_MEMBERS) throw new IllegalArgumentException("at most " + MAX_MEMBERS + " members, got " + members.size());
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (Member m : members) if (!seen.add(m.peer())) throw new IllegalArgumentException("member " + m.peer() + " listed twice");
+  }
+
+  /**
+   * The inner AdamW's settings besides its learning rate (a manifest's {@code [inner]} table).
+   * Absent from a spec encoded before it existed, which then decodes to {@link #DEFAULT}.
+   *
+   * @param warmupSteps linear warm-up steps; -1 for a tenth of the run's inner steps, at most 100
+   */
+  public record InnerOptimizer(double beta1, double beta2, double weightDecay, double clipNorm, long warmupSteps) {
+    /** DiLoCo's inner settings: betas 0.9/0.95, weight decay 0.1, clip 1.0, automatic warm-up. */
+    public static final InnerOptimizer DEFAULT = new InnerOptimizer(0.9, 0.95, 0.1, 1.0, -1);
+
+    public InnerOptimizer {
+      if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("inner betas must be in [0, 1): " + beta1 + ", " + beta2);
+      if (!(weightDecay >= 0 && weightDecay < 10)) throw new IllegalArgumentException("inner weight decay must be in [0, 10): " + weightDecay);
+      if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) throw new IllegalArgumentException("inner clip norm must be finite and >= 0 (0: no clipping): " + clipNorm);
+      if (warmupSteps < -1) throw new IllegalArgumentException("warmupSteps must be -1 (automatic) or >= 0: " + warmupSteps);
+    }
   }
 
   /** Most members a spec may list (it must fit {@link #MAX_BYTES}). */
@@ -73,7 +92,7 @@ public record RunSpec(String name, String model, int innerSteps, int rows, doubl
 
   public RunSpec withMembers(java.util.List<Member> list) {
     return new RunSpec(name, model, innerSteps, rows, lr, outerLr, outerMomentum, aggregator, codec, seed, rounds, cutoffMillis,
-        viewTimeoutMillis, minContributions, checkpointEvery, initialHash, list);
+        viewTimeoutMillis, minContributions, checkpointEvery, initialHash, list, innerOptimizer);
   }
 
   /** A small run that trains in seconds per round on 2 cores. */
@@ -81,24 +100,29 @@ public record RunSpec(String name, String model, int innerSteps, int rows, doubl
     ModelSpec m = ModelSpecs.parse(model);
     boolean gpt = m instanceof dev.weft.node.train.GptConfig;
     RunSpec draft = new RunSpec(name, model, gpt ? 10 : 20, gpt ? 8 : 32, gpt ? 2e-3 : 1e-2, 0.7, 0.9,
-        Aggregators.DEFAULT_SPEC, "bf16", seed, rounds, 20_000, 5_000, 1, 1, "", null);
+        Aggregators.DEFAULT_SPEC, "bf16", seed, rounds, 20_000, 5_000, 1, 1, "", null, null);
     return draft.withInitialHash();
+  }
+
+  public RunSpec withInnerOptimizer(InnerOptimizer o) {
+    return new RunSpec(name, model, innerSteps, rows, lr, outerLr, outerMomentum, aggregator, codec, seed, rounds, cutoffMillis,
+        viewTimeoutMillis, minContributions, checkpointEvery, initialHash, members, o);
   }
 
   public RunSpec withAggregator(String rule) {
     return new RunSpec(name, model, innerSteps, rows, lr, outerLr, outerMomentum, rule, codec, seed, rounds, cutoffMillis,
-        viewTimeoutMillis, minContributions, checkpointEvery, initialHash, members);
+        viewTimeoutMillis, minContributions, checkpointEvery, initialHash, members, innerOptimizer);
   }
 
   public RunSpec withTiming(long cutoff, long viewTimeout) {
     return new RunSpec(name, model, innerSteps, rows, lr, outerLr, outerMomentum, aggregator, codec, seed, rounds, cutoff,
-        viewTimeout, minContributions, checkpointEvery, initialHash, members);
+        viewTimeout, minContributions, checkpointEvery, initialHash, members, innerOptimizer);
   }
 
   public RunSpec withInitialHash() {
     String h = ParameterHash.hex(modelSpec().initialParameters(seed));
     return new RunSpec(name, model, innerSteps, rows, lr, outerLr, outerMomentum, aggregator, codec, seed, rounds, cutoffMillis,
-        viewTimeoutMillis, minContributions, checkpointEvery, h, members);
+        viewTimeoutMillis, minContributions, checkpointEvery, h, members, innerOptimizer);
   }
 
   public ModelSpec modelSpec() {
@@ -120,7 +144,11 @@ public record RunSpec(String name, String model, int innerSteps, int rows, doubl
   /** AdamW with warm-up then cosine over the run's planned inner steps (a long horizon when unbounded). */
   public AdamWConfig inner() {
     long total = (long) (rounds == 0 ? 1000 : rounds) * innerSteps;
-    return AdamWConfig.defaults(new LrSchedule(lr, Math.max(1, Math.min(100, total / 10)), total, 0.1));
+    long warmup = innerOptimizer.warmupSteps() >= 0 ? innerOptimizer.warmupSteps() : Math.max(1, Math.min(100, total / 10));
+    LrSchedule schedule = new LrSchedule(lr, warmup, total, 0.1);
+    if (innerOptimizer.equals(InnerOptimizer.DEFAULT)) return AdamWConfig.defaults(schedule);
+    AdamWConfig d = AdamWConfig.defaults(schedule);
+    return new AdamWConfig(innerOptimizer.beta1(), innerOptimizer.beta2(), d.eps(), innerOptimizer.weightDecay(), innerOptimizer.clipNorm(), schedule);
   }
 
 
