@@ -161,8 +161,8 @@ public final class DoctorCommand implements Callable<Integer> {
   static String mappingText(PortMappingCheck.Status m) {
     if (m.mapped()) {
       return "Port mapping: the router (" + m.gateway().getHostAddress() + ") mapped TCP port " + m.internalPort() + " to "
-          + m.externalIp() + ":" + m.externalPort() + " by NAT-PMP for this test (removed again); see its dial-back result above."
-          + " NAT-PMP works on your router, so a node can keep the port mapped by itself.\n";
+          + m.externalIp() + ":" + m.externalPort() + " by " + m.method() + " for this test (removed again); see its dial-back result above."
+          + " " + m.method() + " works on your router, so a node keeps the port mapped by itself.\n";
     }
     return "Port mapping: " + m.error() + (m.gateway() == null ? "" : " (router " + m.gateway().getHostAddress() + ")") + ".\n";
   }
@@ -171,7 +171,7 @@ public final class DoctorCommand implements Callable<Integer> {
     ObjectNode o = Output.object();
     o.put("mapped", m.mapped());
     if (m.gateway() != null) o.put("gateway", m.gateway().getHostAddress());
-    if (m.mapped()) o.put("external", "/ip4/" + m.externalIp() + "/tcp/" + m.externalPort()).put("lifetimeSeconds", m.lifetimeSeconds());
+    if (m.mapped()) o.put("external", "/ip4/" + m.externalIp() + "/tcp/" + m.externalPort()).put("lifetimeSeconds", m.lifetimeSeconds()).put("method", m.method());
     if (m.error() != null) o.put("error", m.error());
     return o;
   }

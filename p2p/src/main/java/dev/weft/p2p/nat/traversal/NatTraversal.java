@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * NAT traversal for a long-running node, on by default: AutoNAT client and server, observed
  * addresses, a circuit relay v2 client that reserves while we are private (relays configured or
  * found among connected peers), a relay service for others, DCUtR hole punching of inbound
- * relayed connections, and a NAT-PMP port mapping that is renewed, removed on close, and
+ * relayed connections, and a port mapping (NAT-PMP, else UPnP IGD) that is renewed, removed on close, and
  * advertised only once AutoNAT confirms it. What to do is decided by {@link NatPolicy}; this
  * class only feeds it the host's events and carries out its actions.
  *
@@ -259,8 +259,10 @@ public final class NatTraversal implements AutoCloseable {
     if (s.mapped()) {
       mapping = s;
       mapped = Multiaddr.parse("/ip4/" + s.externalIp() + "/tcp/" + s.externalPort());
-      mappingLine = "NAT-PMP mapped " + mapped + " -> port " + port + " for " + s.lifetimeSeconds() + " s (advertised once AutoNAT confirms it)";
-      next = Math.max(60_000, s.lifetimeSeconds() * 500);
+      mappingLine = s.method() + " mapped " + mapped + " -> port " + port + (s.lifetimeSeconds() == 0 ? " until removed" : " for " + s.lifetimeSeconds() + " s")
+          + " (advertised once AutoNAT confirms it)";
+      // Renewed at half its lease; a permanent one (a router that only keeps those) is re-checked every half hour.
+      next = s.lifetimeSeconds() == 0 ? 30 * 60_000L : Math.max(60_000, s.lifetimeSeconds() * 500);
     } else {
       mappingLine = s.error();
       next = MAPPING_RETRY_MILLIS;
