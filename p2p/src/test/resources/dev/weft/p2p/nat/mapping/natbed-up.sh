@@ -1,10 +1,13 @@
 #!/bin/sh
-# A home router running Debian's miniupnpd (NAT-PMP), in network namespaces made for one test:
+# A home router running Debian's miniupnpd (NAT-PMP and UPnP IGD), in network namespaces made for one test:
 #   this namespace 192.168.77.2 --veth-- [wnr: 192.168.77.1 | 11.22.33.1, nftables, miniupnpd] --veth-- [wni: 11.22.33.2]
 # 11.22.33.0/24 stands for the internet (miniupnpd refuses documentation ranges as "not public");
-# only one route to it is added here, and natbed-down.sh removes everything. $1: a work directory.
+# only one route to it is added here, and natbed-down.sh removes everything. $1: a work directory;
+# $2: "upnp-only" turns NAT-PMP off (a router that speaks UPnP alone).
 set -e
 D="$1"
+NATPMP=yes
+[ "${2:-}" = "upnp-only" ] && NATPMP=no
 ip netns add wnr
 ip netns add wni
 ip link add wnlanh type veth peer name wnlanr
@@ -37,8 +40,9 @@ NFT
 cat > "$D/miniupnpd.conf" <<CONF
 ext_ifname=wnwanr
 listening_ip=wnlanr
-enable_natpmp=yes
-enable_upnp=no
+enable_natpmp=$NATPMP
+enable_upnp=yes
+http_port=5000
 secure_mode=yes
 system_uptime=yes
 lease_file=$D/leases
@@ -48,7 +52,8 @@ deny 0-65535 0.0.0.0/0 0-65535
 CONF
 ip netns exec wnr miniupnpd -d -f "$D/miniupnpd.conf" -P "$D/miniupnpd.pid" > "$D/miniupnpd.log" 2>&1 &
 for i in 1 2 3 4 5 6 7 8 9 10; do
-  ip netns exec wnr ss -lun | grep -q 192.168.77.1:5351 && exit 0
+  if [ "$NATPMP" = yes ]; then ip netns exec wnr ss -lun | grep -q 192.168.77.1:5351 && exit 0
+  else ip netns exec wnr ss -ltn | grep -q ':5000' && exit 0; fi
   sleep 0.2
 done
 echo "miniupnpd did not start:" >&2
