@@ -83,6 +83,10 @@ public final class TcpTransport implements Transport, ResourceAware {
    * server's SYN already accepted by its listener ({@link #dialSimultaneous}).
    */
   private final Map<InetSocketAddress, Channel> upgradingInbound = new ConcurrentHashMap<>();
+  /** Client-role hole punches whose connect failed before the peer's accepted SYN was registered here. */
+  private final Map<InetSocketAddress, CompletableFuture<Channel>> awaitingInbound = new ConcurrentHashMap<>();
+  /** How long such a punch waits for the accept to show up: the accept is already done in the kernel. */
+  static final long ACCEPT_RACE_MILLIS = 500;
   /** What our listeners are bound to (port resolved), for dials that leave from a listen port. */
   private final List<InetSocketAddress> listeners = new CopyOnWriteArrayList<>();
   private final boolean reusePort;
@@ -200,7 +204,11 @@ public final class TcpTransport implements Transport, ResourceAware {
     if (scope == null) return;
     channels.add(ch);
     InetSocketAddress from = ch.remoteAddress();
-    if (from != null) upgradingInbound.put(from, ch);
+    if (from != null) {
+      upgradingInbound.put(from, ch);
+      CompletableFuture<Channel> waiting = awaitingInbound.remove(from);
+      if (waiting != null) waiting.complete(ch);
+    }
     ConnectionUpgrader up = new ConnectionUpgrader(ch, false, identity, staticKey, random, null, sink.router(), config, inlineMuxer);
     up.result().whenComplete((session, e) -> {
       if (from != null) upgradingInbound.remove(from, ch);
@@ -263,16 +271,42 @@ public final class TcpTransport implements Transport, ResourceAware {
         f.complete(c);
         return;
       }
-      Channel accepted = upgradingInbound.remove(remote);
-      if (accepted == null || !PortReuse.localAddressTrouble(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e)) {
+      if (!PortReuse.localAddressTrouble(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e)) {
         f.completeExceptionally(e);
         return;
       }
-      LOG.debug("hole punch to {}: its SYN reached our listener first; resetting that connection and dialling again", remote);
-      accepted.config().setOption(ChannelOption.SO_LINGER, 0);
-      accepted.close().addListener(x -> dialFrom(remote, local, true, expected, router, false, f));
+      Channel accepted = upgradingInbound.remove(remote);
+      if (accepted != null) {
+        redialAfterReset(accepted, remote, local, expected, router, f);
+        return;
+      }
+      // The kernel accepted the peer's SYN, but that accept runs on another event loop and may not
+      // have registered the channel yet: wait a moment for it instead of failing, or both ends go
+      // on upgrading as responders and the attempt is lost (DcutrIT saw it one run in two).
+      CompletableFuture<Channel> waiting = new CompletableFuture<>();
+      awaitingInbound.put(remote, waiting);
+      Channel late = upgradingInbound.remove(remote);
+      if (late != null) {
+        awaitingInbound.remove(remote, waiting);
+        redialAfterReset(late, remote, local, expected, router, f);
+        return;
+      }
+      group.schedule(() -> {
+        if (awaitingInbound.remove(remote, waiting)) f.completeExceptionally(e);
+      }, ACCEPT_RACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      waiting.thenAccept(ch -> {
+        upgradingInbound.remove(remote, ch);
+        redialAfterReset(ch, remote, local, expected, router, f);
+      });
     });
     return f;
+  }
+
+  private void redialAfterReset(Channel accepted, InetSocketAddress remote, InetSocketAddress local, PeerId expected, StreamRouter router,
+      CompletableFuture<Connection> f) {
+    LOG.debug("hole punch to {}: its SYN reached our listener first; resetting that connection and dialling again", remote);
+    accepted.config().setOption(ChannelOption.SO_LINGER, 0);
+    accepted.close().addListener(x -> dialFrom(remote, local, true, expected, router, false, f));
   }
 
   /** Why {@code address} cannot be dialled expecting {@code expectedPeer}, or null if it can. */
