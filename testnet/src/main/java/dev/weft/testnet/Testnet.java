@@ -301,8 +301,9 @@ public final class Testnet {
         lastRound.merge(i, r.round(), Math::max);
         long[] b = behind.get(i);
         if (b != null && r.round() >= b[0] && behind.remove(i) != null) {
-          events.add(new TestnetResult.Event(r.round(), label, "catch-up", "back with the others at round " + r.round() + ", "
-              + (now - b[1]) / 1000 + " s after the heal (replayed the certified rounds it missed, from round " + b[2] + ")"));
+          String d = "back with the others at round " + r.round() + ", " + (now - b[1]) / 1000 + " s after the heal (applied the certified rounds it missed, from round " + b[2] + ")";
+          events.add(new TestnetResult.Event(r.round(), label, "catch-up", d));
+          say.accept(label + " caught up: " + d);
         }
         if (!cfg.isByzantine(i)) {
           firstApplied.putIfAbsent(r.round(), now);
@@ -359,12 +360,10 @@ public final class Testnet {
     final List<Integer> first, second;
     final String prediction;
     final long startedAt, healAt;
-    final long firstAtSplit, secondAtSplit;
     final Map<NodeRuntime, Long> refusedAtSplit = new java.util.IdentityHashMap<>();
     int closed, crossAfterSplit;
 
-    Split(TestnetConfig.PartitionAt at, long round, List<Integer> first, List<Integer> second, String prediction, long startedAt,
-        long firstAtSplit, long secondAtSplit) {
+    Split(TestnetConfig.PartitionAt at, long round, List<Integer> first, List<Integer> second, String prediction, long startedAt) {
       this.at = at;
       this.round = round;
       this.first = new ArrayList<>(first);
@@ -372,8 +371,6 @@ public final class Testnet {
       this.prediction = prediction;
       this.startedAt = startedAt;
       this.healAt = startedAt + at.seconds() * 1000L;
-      this.firstAtSplit = firstAtSplit;
-      this.secondAtSplit = secondAtSplit;
     }
   }
 
@@ -395,7 +392,7 @@ public final class Testnet {
     for (int i : first) sides.put(running.get(i).peerId(), 0);
     for (int i : second) sides.put(running.get(i).peerId(), 1);
     String prediction = predict(p.round(), first, second);
-    Split sp = new Split(p, p.round(), first, second, prediction, System.currentTimeMillis(), maxRound(first), maxRound(second));
+    Split sp = new Split(p, p.round(), first, second, prediction, System.currentTimeMillis());
     for (NodeRuntime n : running.values()) sp.refusedAtSplit.put(n, refused(n));
     partition.split(sides);
     split = sp;
@@ -417,7 +414,8 @@ public final class Testnet {
     int crossBeforeHeal = crossConnections();
     long refused = 0;
     for (NodeRuntime n : running.values()) refused += refused(n) - sp.refusedAtSplit.getOrDefault(n, 0L);
-    long firstRounds = Math.max(0, maxRound(sp.first) - sp.firstAtSplit), secondRounds = Math.max(0, maxRound(sp.second) - sp.secondAtSplit);
+    // Rounds from the split's own on: a node's report of the round before may land after the split began.
+    long firstRounds = Math.max(0, maxRound(sp.first) - (sp.round - 1)), secondRounds = Math.max(0, maxRound(sp.second) - (sp.round - 1));
     partition.heal();
     // The nodes' own discovery would reconnect within seconds (a DHT lookup every few seconds); dialling
     // at once measures the protocol's recovery, not the discovery period.
@@ -541,8 +539,19 @@ public final class Testnet {
     }
   }
 
-  /** Whether every live honest node ended on the same round and θ. */
+  /**
+   * Whether every live honest node ended on the same round and θ. A node reports a round applied
+   * a moment after it completes its run (its CRDT root is read first): waits up to 5 s for the
+   * last round's reports.
+   */
   private String checkFinalState() {
+    long until = System.currentTimeMillis() + 5_000;
+    while (System.currentTimeMillis() < until) {
+      boolean all = true;
+      for (int i : running.keySet()) if (!cfg.isByzantine(i) && lastRound.getOrDefault(i, -1L) < cfg.rounds() - 1) all = false;
+      if (all) break;
+      sleep(20);
+    }
     Map<Integer, RoundRecord> last = new TreeMap<>();
     synchronized (records) {
       for (RoundRecord r : records) {
