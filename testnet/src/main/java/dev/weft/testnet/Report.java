@@ -131,7 +131,7 @@ public final class Report {
       }
     }
     md.append("\n## State checks\n\n");
-    if (r.stateChecks().isEmpty()) md.append("No restarted honest node to check.\n");
+    md.append("- ").append(r.finalState().line()).append('\n');
     for (String s : r.stateChecks()) md.append("- ").append(s).append('\n');
     boolean dash = r.nodes().stream().anyMatch(n -> n.dashboard() != null);
     if (dash) {

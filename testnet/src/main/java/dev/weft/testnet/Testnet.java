@@ -162,6 +162,7 @@ public final class Testnet {
     String failure = null;
     boolean completed = false;
     List<String> stateChecks = new ArrayList<>();
+    TestnetResult.FinalState finalState = new TestnetResult.FinalState(false, 0, -1, "", "final state: not checked (the run stopped early)");
     CompletableFuture<Void> gate = new CompletableFuture<>();
     try {
       coordinator = new Coordinator(Ed25519.fromSeedNumber(cfg.seed() * 1_000), spec);
@@ -196,7 +197,7 @@ public final class Testnet {
         trigger(r.round() + 1, triggered);
       }
       stateChecks.addAll(checkRejoinedState());
-      stateChecks.add(checkFinalState());
+      finalState = checkFinalState();
       say.accept(completed ? "all live nodes finished " + cfg.rounds() + " rounds in " + (System.currentTimeMillis() - start) / 1000 + " s" : failure);
     } finally {
       if (split != null) heal();
@@ -237,7 +238,7 @@ public final class Testnet {
       splits = List.copyOf(partitions);
     }
     return new TestnetResult(cfg, spec, infos, all, List.copyOf(events), loss, durations, overhead, completed, failure, stateChecks,
-        (System.nanoTime() - t0) / 1e9, splits);
+        (System.nanoTime() - t0) / 1e9, splits, finalState);
   }
 
   // ------------------------------------------------------------------------- nodes
@@ -544,7 +545,7 @@ public final class Testnet {
    * a moment after it completes its run (its CRDT root is read first): waits up to 5 s for the
    * last round's reports.
    */
-  private String checkFinalState() {
+  private TestnetResult.FinalState checkFinalState() {
     long until = System.currentTimeMillis() + 5_000;
     while (System.currentTimeMillis() < until) {
       boolean all = true;
@@ -561,16 +562,17 @@ public final class Testnet {
         if (prev == null || r.round() > prev.round()) last.put(i, r);
       }
     }
-    if (last.isEmpty()) return "final state: no live honest node applied a round";
+    if (last.isEmpty()) return new TestnetResult.FinalState(false, 0, -1, "", "final state: no live honest node applied a round");
     Set<String> states = new HashSet<>();
     for (RoundRecord r : last.values()) states.add(r.round() + "/" + r.thetaHash());
     if (states.size() == 1) {
       RoundRecord r = last.values().iterator().next();
-      return "final state: all " + last.size() + " live honest nodes hold θ " + r.thetaHash().substring(0, 10) + " after round " + r.round();
+      return new TestnetResult.FinalState(true, last.size(), r.round(), r.thetaHash(),
+          "final state: all " + last.size() + " live honest nodes hold θ " + r.thetaHash().substring(0, 10) + " after round " + r.round());
     }
     StringBuilder sb = new StringBuilder("final state: live honest nodes DISAGREE:");
     for (Map.Entry<Integer, RoundRecord> e : last.entrySet()) sb.append(" node-").append(e.getKey()).append(" round ").append(e.getValue().round()).append(" θ ").append(e.getValue().thetaHash(), 0, 10).append(';');
-    return sb.toString();
+    return new TestnetResult.FinalState(false, last.size(), -1, "", sb.toString());
   }
 
   private String lossHint(long round) {

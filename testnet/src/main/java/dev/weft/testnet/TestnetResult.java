@@ -20,13 +20,17 @@ import java.util.TreeMap;
  * @param overheadMillis round overhead beyond training: from the last contribution published to the
  *     last live honest node applying the round
  * @param partitions each {@code --partition} as it happened
+ * @param finalState whether the live honest nodes ended on one round and θ
  */
 public record TestnetResult(TestnetConfig config, RunSpec spec, List<NodeInfo> nodes, List<RoundRecord> records, List<Event> events,
     TreeMap<Long, Double> loss, TreeMap<Long, Long> roundMillis, TreeMap<Long, Long> overheadMillis, boolean completed, String failure,
-    List<String> stateChecks, double seconds, List<PartitionInfo> partitions) {
+    List<String> stateChecks, double seconds, List<PartitionInfo> partitions, FinalState finalState) {
   public TestnetResult {
     partitions = partitions == null ? List.of() : List.copyOf(partitions);
   }
+
+  /** The live honest nodes' last applied round and θ: {@code agree} when they are one state. */
+  public record FinalState(boolean agree, int nodes, long round, String thetaHash, String line) {}
 
   /**
    * One partition: the two sides, what the round protocol was expected to do on each, and what

@@ -32,7 +32,9 @@ class TestnetChurnTest {
   static void assertFinishedAndAgreed(TestnetResult r) {
     assertThat(r.completed()).as("finished: %s (seed %d)", r.failure(), SEED).isTrue();
     assertThat(r.disagreements()).as("rounds where honest θ hashes differ").isEmpty();
-    assertThat(r.stateChecks()).anySatisfy(s -> assertThat(s).startsWith("final state: all 4 live honest nodes hold θ"));
+    assertThat(r.finalState().agree()).as(r.finalState().line()).isTrue();
+    assertThat(r.finalState().nodes()).isEqualTo(4);
+    assertThat(r.finalState().round()).isEqualTo(r.config().rounds() - 1);
     for (String node : List.of("node-0", "node-1", "node-2", "node-3")) {
       assertThat(r.records()).as("%s applied the last round", node).anyMatch(x -> x.node().equals(node) && x.round() == r.config().rounds() - 1);
     }
@@ -89,7 +91,10 @@ class TestnetChurnTest {
     assertThat(r.completed()).as("finished: %s (seed %d)", r.failure(), SEED).isTrue();
     assertThat(r.disagreements()).isEmpty();
     assertThat(r.roundsApplied()).isEqualTo(5);
-    assertThat(r.stateChecks()).anySatisfy(s -> assertThat(s).startsWith("final state: all 4 live honest nodes hold θ"));
+    assertThat(r.finalState().agree()).as(r.finalState().line()).isTrue();
+    assertThat(r.finalState().nodes()).isEqualTo(4);
+    assertThat(r.finalState().round()).isEqualTo(r.config().rounds() - 1);
+    assertThat(r.stateChecks()).as("each restarted node kept the contribution record it wrote before its kill").allSatisfy(s -> assertThat(s).contains("kept"));
     for (TestnetConfig.NodeAt k : plan.kills()) {
       assertThat(r.events()).anyMatch(e -> e.kind().equals("kill") && e.node().equals("node-" + k.node()) && e.round() == k.round());
     }

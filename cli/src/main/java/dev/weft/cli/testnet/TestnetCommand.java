@@ -117,7 +117,7 @@ public final class TestnetCommand implements Callable<Integer> {
     out.say("verdict: %s", v.line());
     out.say("report: %s", cfg.out().resolve("report.md"));
     if (out.json()) out.json(json(o, v, cfg));
-    return o.result().completed() && v.disagreements().isEmpty() ? 0 : 1;
+    return o.result().completed() && v.disagreements().isEmpty() && o.result().finalState().agree() ? 0 : 1;
   }
 
   private picocli.CommandLine.Model.CommandSpec spec() {
@@ -207,6 +207,7 @@ public final class TestnetCommand implements Callable<Integer> {
       x.put("closed", p.closed()).put("crossAfterSplit", p.crossAfterSplit()).put("crossBeforeHeal", p.crossBeforeHeal()).put("refused", p.refused())
           .put("firstSideRounds", p.firstSideRounds()).put("secondSideRounds", p.secondSideRounds()).put("redialled", p.redialled()).put("pairs", p.pairs());
     }
+    j.put("finalState", r.finalState().line()).put("finalStateAgrees", r.finalState().agree());
     ArrayNode checks = j.putArray("stateChecks");
     r.stateChecks().forEach(checks::add);
     ArrayNode ev = j.putArray("events");
