@@ -62,7 +62,7 @@ public final class Report {
       long holders = r.records().stream().filter(y -> y.round() == k && r.isHonest(y.node())).count();
       md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %d | %s | %s | %s |%n", k, num(l), num(cl),
           h.size() == 1 ? "1 (`" + h.iterator().next().substring(0, 10) + "`, " + holders + " nodes)" : "**" + h.size() + " differ**",
-          x.fates().size(), labelOf.getOrDefault(x.sealedBy(), Testnet.shortId(x.sealedBy())), secs(r.roundMillis().get(k)), secs(r.overheadMillis().get(k))));
+          x.fates().size(), sealer(labelOf, x.sealedBy()), secs(r.roundMillis().get(k)), secs(r.overheadMillis().get(k))));
     }
     md.append('\n');
 
@@ -140,6 +140,13 @@ public final class Report {
     }
     Files.writeString(dir.resolve("report.md"), md, StandardCharsets.UTF_8);
     return md.toString();
+  }
+
+  /** The sealer's label; a seal in a later view carries " (view v)" after the peer id. */
+  private static String sealer(Map<String, String> labelOf, String sealedBy) {
+    int cut = sealedBy.indexOf(' ');
+    String peer = cut < 0 ? sealedBy : sealedBy.substring(0, cut), rest = cut < 0 ? "" : sealedBy.substring(cut);
+    return labelOf.getOrDefault(peer, Testnet.shortId(peer)) + rest;
   }
 
   static String loadAverage() {
