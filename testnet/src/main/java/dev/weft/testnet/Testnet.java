@@ -95,6 +95,8 @@ public final class Testnet {
   private Split split;
   /** Nodes left behind by a split, with the round they must reach to count as caught up, and since when. */
   private final Map<Integer, long[]> behind = new ConcurrentHashMap<>();
+  /** Per kill, whether the node held its own contribution record of the round before (what a rejoin must still hold). */
+  private final Map<TestnetConfig.NodeAt, Boolean> heldAtKill = new ConcurrentHashMap<>();
 
   private Testnet(TestnetConfig cfg, Consumer<String> say) {
     this.cfg = cfg;
@@ -265,7 +267,8 @@ public final class Testnet {
     // A node (re)started while the network is split is cut off with the second side.
     if (split != null) {
       partition.place(self, 1);
-      split.second.add(i);
+      split.first.remove(Integer.valueOf(i));
+      if (!split.second.contains(i)) split.second.add(i);
     }
     ContributionTransform t = ContributionTransform.HONEST;
     if (cfg.isByzantine(i)) {
@@ -331,6 +334,7 @@ public final class Testnet {
     if (round > 0) say.accept("round " + (round - 1) + " applied" + lossHint(round - 1));
     for (TestnetConfig.NodeAt k : kills) {
       if (k.round() == round && running.containsKey(k.node())) {
+        heldAtKill.put(k, holdsOwnRecord(running.get(k.node()), round - 1));
         stop(k.node(), "kill");
         events.add(new TestnetResult.Event(round, "node-" + k.node(), "kill", "stopped at the start of round " + round + " (as a crash: nothing more written)"));
         say.accept("killed node-" + k.node() + " in round " + round);
@@ -586,6 +590,16 @@ public final class Testnet {
     return "";
   }
 
+  /** Whether {@code n}'s replica holds its own contribution record of {@code round} (null: it did not answer in time). */
+  private static Boolean holdsOwnRecord(NodeRuntime n, long round) {
+    if (round < 0) return null;
+    try {
+      return n.crdtContributions(round).get(2, TimeUnit.SECONDS).containsKey(n.peerId());
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
   private void stop(int i, String why) {
     NodeRuntime n = running.remove(i);
     if (n == null) return;
@@ -659,13 +673,12 @@ public final class Testnet {
           .max(java.util.Comparator.comparingInt(TestnetConfig.NodeAt::round)).orElse(null);
       if (kill == null || kill.round() < 1) continue;
       long before = kill.round() - 1;
-      // Only a round it contributed to left a record to keep (a node still catching up before the kill did not).
-      String label = "node-" + j.node();
-      boolean contributedBefore;
-      synchronized (records) {
-        contributedBefore = records.stream().anyMatch(x -> x.node().equals(label) && x.round() == before && x.contributed());
+      // Only a record the node held when killed can be kept (one still catching up may have written none).
+      Boolean had = heldAtKill.get(kill);
+      if (had != null && !had) {
+        out.add("node-" + j.node() + ": held no contribution record of round " + before + " when killed in round " + kill.round() + " (nothing to keep)");
+        continue;
       }
-      if (!contributedBefore) continue;
       try {
         var contribs = n.crdtContributions(before).get(5, TimeUnit.SECONDS);
         boolean kept = contribs.containsKey(n.peerId());
