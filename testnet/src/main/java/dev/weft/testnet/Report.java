@@ -35,6 +35,11 @@ public final class Report {
     md.append(String.format(Locale.ROOT, "%d nodes (%d Byzantine: %s), %d rounds, model %s, rule %s, codec %s, H=%d, seed %d; %.0f s; load average %s%n%n",
         c.nodes(), c.byzantine(), c.byzantine() == 0 ? "none" : c.attack(), c.rounds(), c.model(), r.spec().aggregator(), r.spec().codec(),
         r.spec().innerSteps(), c.seed(), r.seconds(), loadAverage()));
+    if (c.churn() > 0) {
+      ChurnSchedule plan = Testnet.churnOf(c);
+      md.append(String.format(Locale.ROOT, "Churn %.2f (planned from seed %d): kills %s, rejoins %s.%n%n", c.churn(), c.seed(),
+          plan.kills().isEmpty() ? "none" : plan.kills(), plan.joins().isEmpty() ? "none" : plan.joins()));
+    }
     md.append("Round protocol: `node/round`'s RoundMachine (availability reports, a proposal, prevotes and precommits, a seal certificate per round; "
         + "docs/round.md). Attackers here attack through their contributions; the robust rule answers them, and certified evidence bans equivocators.\n\n");
 
@@ -57,7 +62,7 @@ public final class Report {
       long holders = r.records().stream().filter(y -> y.round() == k && r.isHonest(y.node())).count();
       md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %d | %s | %s | %s |%n", k, num(l), num(cl),
           h.size() == 1 ? "1 (`" + h.iterator().next().substring(0, 10) + "`, " + holders + " nodes)" : "**" + h.size() + " differ**",
-          x.fates().size(), labelOf.getOrDefault(x.sealedBy(), Testnet.shortId(x.sealedBy())), secs(r.roundMillis().get(k)), secs(r.overheadMillis().get(k))));
+          x.fates().size(), sealer(labelOf, x.sealedBy()), secs(r.roundMillis().get(k)), secs(r.overheadMillis().get(k))));
     }
     md.append('\n');
 
@@ -112,11 +117,21 @@ public final class Report {
     if (r.bans().isEmpty()) md.append("None.\n\n");
     for (TestnetResult.BanInfo b : r.bans()) md.append("- round ").append(b.round()).append(": ").append(b.label()).append(" banned — certified evidence: ").append(b.evidence()).append('\n');
     if (!r.bans().isEmpty()) md.append('\n');
-    md.append("## Kills, joins and catch-ups\n\n");
+    md.append("## Kills, joins, catch-ups, partitions and heals\n\n");
     if (r.events().isEmpty()) md.append("None.\n");
     for (TestnetResult.Event e : r.events()) md.append("- round ").append(e.round()).append(": ").append(e.node()).append(' ').append(e.kind()).append(" — ").append(e.detail()).append('\n');
+    if (!r.partitions().isEmpty()) {
+      md.append("\n## Partitions\n\n");
+      md.append("| round | sides | expected | closed at split | across while split | refused | rounds applied while split | redialled | held s |\n"
+          + "|---:|---|---|---:|---:|---:|---|---:|---:|\n");
+      for (TestnetResult.PartitionInfo p : r.partitions()) {
+        md.append(String.format(Locale.ROOT, "| %d | %s \\| %s | %s | %d | %d | %d | %d \\| %d | %d of %d | %.1f |%n", p.round(), String.join(", ", p.first()),
+            String.join(", ", p.second()), p.prediction().replace("|", "/"), p.closed(), p.crossBeforeHeal(), p.refused(), p.firstSideRounds(),
+            p.secondSideRounds(), p.redialled(), p.pairs(), p.heldSeconds()));
+      }
+    }
     md.append("\n## State checks\n\n");
-    if (r.stateChecks().isEmpty()) md.append("No restarted honest node to check.\n");
+    md.append("- ").append(r.finalState().line()).append('\n');
     for (String s : r.stateChecks()) md.append("- ").append(s).append('\n');
     boolean dash = r.nodes().stream().anyMatch(n -> n.dashboard() != null);
     if (dash) {
@@ -125,6 +140,13 @@ public final class Report {
     }
     Files.writeString(dir.resolve("report.md"), md, StandardCharsets.UTF_8);
     return md.toString();
+  }
+
+  /** The sealer's label; a seal in a later view carries " (view v)" after the peer id. */
+  private static String sealer(Map<String, String> labelOf, String sealedBy) {
+    int cut = sealedBy.indexOf(' ');
+    String peer = cut < 0 ? sealedBy : sealedBy.substring(0, cut), rest = cut < 0 ? "" : sealedBy.substring(cut);
+    return labelOf.getOrDefault(peer, Testnet.shortId(peer)) + rest;
   }
 
   static String loadAverage() {

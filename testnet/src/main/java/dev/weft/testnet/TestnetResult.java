@@ -19,16 +19,40 @@ import java.util.TreeMap;
  *     the start) to the last live honest node applying this one
  * @param overheadMillis round overhead beyond training: from the last contribution published to the
  *     last live honest node applying the round
+ * @param partitions each {@code --partition} as it happened
+ * @param finalState whether the live honest nodes ended on one round and θ
  */
 public record TestnetResult(TestnetConfig config, RunSpec spec, List<NodeInfo> nodes, List<RoundRecord> records, List<Event> events,
     TreeMap<Long, Double> loss, TreeMap<Long, Long> roundMillis, TreeMap<Long, Long> overheadMillis, boolean completed, String failure,
-    List<String> stateChecks, double seconds) {
+    List<String> stateChecks, double seconds, List<PartitionInfo> partitions, FinalState finalState) {
+  public TestnetResult {
+    partitions = partitions == null ? List.of() : List.copyOf(partitions);
+  }
+
+  /** The live honest nodes' last applied round and θ: {@code agree} when they are one state. */
+  public record FinalState(boolean agree, int nodes, long round, String thetaHash, String line) {}
+
+  /**
+   * One partition: the two sides, what the round protocol was expected to do on each, and what
+   * happened.
+   *
+   * @param closed connections between the sides the hosts closed when the split began
+   * @param crossAfterSplit connections between the sides still open once those closed (must be 0)
+   * @param crossBeforeHeal connections between the sides open just before the heal (must be 0:
+   *     none formed while split)
+   * @param refused dials and connections the gaters refused while split
+   * @param firstSideRounds rounds the first side applied while split; {@code secondSideRounds} the second's
+   * @param redialled cross-side dials made at the heal that connected, of {@code pairs}
+   * @param heldSeconds how long the split lasted
+   */
+  public record PartitionInfo(long round, List<String> first, List<String> second, String prediction, int closed, int crossAfterSplit,
+      int crossBeforeHeal, long refused, long firstSideRounds, long secondSideRounds, int redialled, int pairs, double heldSeconds) {}
 
   /** One node over its life (all its incarnations). */
   public record NodeInfo(String label, String peerId, boolean byzantine, long roundBytesOut, long roundBytesIn, long checkpointBytesOut,
       long checkpointBytesIn, long crdtBytesOut, long crdtBytesIn, String dashboard) {}
 
-  /** A kill, join, rejoin, catch-up or finish. */
+  /** A kill, join, rejoin, catch-up, partition or heal. */
   public record Event(long round, String node, String kind, String detail) {}
 
   public NodeInfo node(String label) {

@@ -37,6 +37,7 @@ public record Verdicts(double finalLoss, double cleanLoss, double relativeGap, L
     else s.append(String.format(Locale.ROOT, "ended %.1f%% above the clean run's loss", 100 * gap));
     List<Long> dis = r.disagreements();
     s.append(dis.isEmpty() ? "; honest nodes agreed on θ in every round" : "; honest nodes DISAGREED on θ in rounds " + dis);
+    if (r.finalState() != null && !r.finalState().agree() && r.completed()) s.append("; ").append(r.finalState().line());
     List<TestnetResult.BanInfo> bans = r.bans();
     if (!bans.isEmpty()) {
       List<String> who = new ArrayList<>();

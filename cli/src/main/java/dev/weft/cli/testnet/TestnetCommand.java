@@ -36,6 +36,9 @@ import picocli.CommandLine.Option;
         "  weft testnet --rule mean                       the same attack against the plain mean (it hurts)",
         "  weft testnet --kill none --join none --byzantine 0 --rounds 4",
         "  weft testnet --dashboard                       each node serves its dashboard; URLs printed",
+        "  weft testnet --churn 0.2                       each round each live node goes down with p = 0.2, back 1-2 rounds later",
+        "  weft testnet --nodes 4 --partition 2:15        node-0,1 | node-2,3 for 15 s from round 2: no side has a quorum, both stall",
+        "  weft testnet --nodes 4 --partition 2:15:1      node-0,1,2 | node-3: the three go on, node-3 replays once healed",
         "  weft testnet --json > summary.json             the verdict and per-round numbers as JSON on stdout"})
 public final class TestnetCommand implements Callable<Integer> {
   @Mixin Output out;
@@ -76,6 +79,16 @@ public final class TestnetCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "1200", description = "Give up a run after this many seconds (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
+  @Option(names = "--churn", defaultValue = "0", paramLabel = "P", converter = ChurnConverter.class,
+      description = "Each round each live node goes down with probability P (0 <= P < 1) and restarts from its directory 1-2 rounds later; "
+          + "never below the live honest nodes a round needs (its voters' quorum), never in the last round; planned from --seed (default: ${DEFAULT-VALUE}).")
+  double churn;
+
+  @Option(names = "--partition", paramLabel = "ROUND:SECONDS[:CUT]", split = ",", converter = PartitionConverter.class,
+      description = "At the start of network round ROUND cut the live nodes in two for SECONDS of wall time: the last CUT by index "
+          + "(default: half, rounded down) against the rest; every connection between the sides is refused and closed, then healed and redialled (repeatable).")
+  List<TestnetConfig.PartitionAt> partition = new ArrayList<>();
+
   @Option(names = "--no-clean", description = "Skip the clean comparison run.")
   boolean noClean;
 
@@ -87,10 +100,16 @@ public final class TestnetCommand implements Callable<Integer> {
 
   @Override public Integer call() throws Exception {
     List<TestnetConfig.NodeAt> kills = parse(kill), joins = parse(join);
+    try {
+      TestnetConfig.checkPartitions(partition, nodes, rounds);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec().commandLine(), e.getMessage()); // a usage error: exit 2
+    }
     TestnetConfig cfg = new TestnetConfig(nodes, byzantine, attack, kills, joins, rounds, seed, model, rule, outDir.toAbsolutePath(), dashboard,
-        !noClean, cutoffMillis, timeoutSeconds * 1000);
-    out.say("weft testnet: %d nodes, %d Byzantine (%s), %d rounds, rule %s, model %s; kills %s, joins %s", nodes, byzantine, attack, rounds, rule, model,
-        kills.isEmpty() ? "none" : kills, joins.isEmpty() ? "none" : joins);
+        !noClean, cutoffMillis, timeoutSeconds * 1000, churn, partition);
+    out.say("weft testnet: %d nodes, %d Byzantine (%s), %d rounds, rule %s, model %s; kills %s, joins %s%s%s", nodes, byzantine, attack, rounds, rule, model,
+        kills.isEmpty() ? "none" : kills, joins.isEmpty() ? "none" : joins, churn > 0 ? ", churn " + churn : "",
+        partition.isEmpty() ? "" : ", partitions " + partition);
     Testnet.Outcome o = Testnet.runWithClean(cfg, line -> out.say("  %s", line));
     String command = "weft " + String.join(" ", spec().commandLine().getParseResult().originalArgs());
     Report.write(cfg.out(), o.result(), o.clean(), command.trim());
@@ -98,11 +117,36 @@ public final class TestnetCommand implements Callable<Integer> {
     out.say("verdict: %s", v.line());
     out.say("report: %s", cfg.out().resolve("report.md"));
     if (out.json()) out.json(json(o, v, cfg));
-    return o.result().completed() && v.disagreements().isEmpty() ? 0 : 1;
+    return o.result().completed() && v.disagreements().isEmpty() && o.result().finalState().agree() ? 0 : 1;
   }
 
   private picocli.CommandLine.Model.CommandSpec spec() {
     return out.commandLine().getCommandSpec();
+  }
+
+  /** {@code --churn}: a number in [0, 1); anything else is a usage error naming the value. */
+  static final class ChurnConverter implements picocli.CommandLine.ITypeConverter<Double> {
+    @Override public Double convert(String value) {
+      double p;
+      try {
+        p = Double.parseDouble(value.trim());
+      } catch (NumberFormatException e) {
+        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a probability (a number with 0 <= P < 1, e.g. 0.2)");
+      }
+      if (!(p >= 0 && p < 1)) throw new picocli.CommandLine.TypeConversionException("'" + value + "': churn must be at least 0 and below 1");
+      return p;
+    }
+  }
+
+  /** {@code --partition}: ROUND:SECONDS[:CUT]; what depends on --nodes and --rounds is checked in {@link #call}. */
+  static final class PartitionConverter implements picocli.CommandLine.ITypeConverter<TestnetConfig.PartitionAt> {
+    @Override public TestnetConfig.PartitionAt convert(String value) {
+      try {
+        return TestnetConfig.PartitionAt.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage()); // it names the value
+      }
+    }
   }
 
   static List<TestnetConfig.NodeAt> parse(List<String> values) {
@@ -146,6 +190,26 @@ public final class TestnetCommand implements Callable<Integer> {
       ObjectNode c = x.putObject("verdicts");
       counts.getOrDefault(n.label(), Map.of()).forEach((k, val) -> c.put(k.name().toLowerCase(java.util.Locale.ROOT), val));
     }
+    if (cfg.churn() > 0) {
+      ObjectNode c = j.putObject("churn");
+      c.put("p", cfg.churn());
+      var plan = Testnet.churnOf(cfg);
+      ArrayNode ck = c.putArray("kills"), cj = c.putArray("rejoins");
+      plan.kills().forEach(k -> ck.add(k.toString()));
+      plan.joins().forEach(k -> cj.add(k.toString()));
+    }
+    ArrayNode parts = j.putArray("partitions");
+    for (TestnetResult.PartitionInfo p : r.partitions()) {
+      ObjectNode x = parts.addObject();
+      x.put("round", p.round()).put("seconds", p.heldSeconds()).put("prediction", p.prediction());
+      p.first().forEach(x.putArray("first")::add);
+      p.second().forEach(x.putArray("second")::add);
+      x.put("closed", p.closed()).put("crossAfterSplit", p.crossAfterSplit()).put("crossBeforeHeal", p.crossBeforeHeal()).put("refused", p.refused())
+          .put("firstSideRounds", p.firstSideRounds()).put("secondSideRounds", p.secondSideRounds()).put("redialled", p.redialled()).put("pairs", p.pairs());
+    }
+    j.put("finalState", r.finalState().line()).put("finalStateAgrees", r.finalState().agree());
+    ArrayNode checks = j.putArray("stateChecks");
+    r.stateChecks().forEach(checks::add);
     ArrayNode ev = j.putArray("events");
     var bans = j.putArray("bans");
     for (TestnetResult.BanInfo b : r.bans()) bans.addObject().put("node", b.label()).put("round", b.round()).put("evidence", b.evidence());

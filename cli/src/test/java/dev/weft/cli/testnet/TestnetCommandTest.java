@@ -34,6 +34,36 @@ class TestnetCommandTest {
     assertThat(r.out()).isEmpty();
   }
 
+  /** Each bad value is a usage error (exit 2) that names it, before any node starts. */
+  @Test
+  void badChurnAndPartitionValuesAreUsageErrorsNamingTheValue() {
+    String[][] cases = {
+        {"--churn", "1"}, {"'1': churn must be at least 0 and below 1"},
+        {"--churn", "-0.1"}, {"'-0.1': churn must be at least 0 and below 1"},
+        {"--churn", "lots"}, {"'lots' is not a probability"},
+        {"--partition", "2"}, {"'2' is not ROUND:SECONDS[:CUT]"},
+        {"--partition", "2:x"}, {"'2:x' is not ROUND:SECONDS[:CUT]"},
+        {"--partition", "2:0"}, {"'2:0': the seconds must be 1..3600"},
+        {"--partition", "-1:5"}, {"'-1:5': the round must be >= 0"},
+        {"--partition", "2:5:0"}, {"'2:5:0': the cut must be at least 1 node"},
+        {"--partition", "9:10", "--rounds", "8"}, {"--partition 9:10: round must be 0..7"},
+        {"--partition", "1:10:4", "--nodes", "4"}, {"--partition 1:10:4: cutting off 4 of 4 nodes leaves the other side empty"},
+        {"--partition", "1:5,1:6"}, {"--partition 1:6: a second partition at round 1"},
+    };
+    for (int i = 0; i < cases.length; i += 2) {
+      String[] args = new String[cases[i].length + 2];
+      args[0] = "testnet";
+      System.arraycopy(cases[i], 0, args, 1, cases[i].length);
+      args[args.length - 1] = "--no-clean";
+      Run r = run(args);
+      assertThat(r.exit()).as("%s: %s", String.join(" ", args), r.err()).isEqualTo(2);
+      assertThat(r.err()).as(String.join(" ", args)).contains(cases[i + 1][0]);
+      assertThat(r.out()).isEmpty();
+    }
+    Run help = run("testnet", "--help");
+    assertThat(help.out() + help.err()).contains("--churn", "--partition", "weft testnet --churn 0.2", "weft testnet --nodes 4 --partition 2:15:1");
+  }
+
   @Test
   void aTinyRunWritesTheReportAndJsonOnStdout(@TempDir Path dir) throws Exception {
     Run r = run("testnet", "--nodes", "3", "--byzantine", "1", "--attack", "nan", "--kill", "none", "--join", "none", "--rounds", "2",

@@ -168,7 +168,8 @@ public final class NodeRuntime implements AutoCloseable {
       Executor trainPool, ShardedDataset data, TrainerFactory trainers, ContributionTransform transform, Listener listener,
       RoundLink.Limits wireLimits, int maxCheckpointBytes, long checkpointTimeoutMillis, String label, CompletableFuture<Void> startGate,
       java.util.function.LongFunction<CompletableFuture<Void>> roundGate, float[] initialTheta, boolean ownData,
-      dev.weft.p2p.resource.ResourceLimits hostLimits, dev.weft.p2p.nat.traversal.NatConfig nat) {
+      dev.weft.p2p.resource.ResourceLimits hostLimits, dev.weft.p2p.nat.traversal.NatConfig nat,
+      dev.weft.p2p.api.ConnectionGater gater) {
     public Options {
       if (runId == null || runId.indexOf('/') < 1) throw new IllegalArgumentException("run id must be <coordinator peer id>/<name>: " + runId);
       listen = listen == null || listen.isEmpty() ? List.of("/ip4/127.0.0.1/tcp/0") : List.copyOf(listen);
@@ -182,24 +183,25 @@ public final class NodeRuntime implements AutoCloseable {
       if (roundGate == null) roundGate = r -> CompletableFuture.completedFuture(null);
       if (hostLimits == null) hostLimits = dev.weft.p2p.resource.ResourceLimits.DEFAULT;
       if (nat == null) nat = dev.weft.p2p.nat.traversal.NatConfig.OFF;
+      if (gater == null) gater = dev.weft.p2p.api.ConnectionGater.ALLOW_ALL;
     }
 
     /** Defaults for the limits: 1 MiB round messages, 256 MiB checkpoints fetched within 60 s. */
     public static Options of(PrivKey key, String runId, RunSpec spec, Path dir, List<Multiaddr> bootstrap, Executor trainPool,
         ShardedDataset data, TrainerFactory trainers, String label) {
-      return new Options(key, runId, spec, dir, null, bootstrap, trainPool, data, trainers, null, null, null, 256 << 20, 60_000, label, null, null, null, false, null, null);
+      return new Options(key, runId, spec, dir, null, bootstrap, trainPool, data, trainers, null, null, null, 256 << 20, 60_000, label, null, null, null, false, null, null, null);
     }
 
     public Options withTransform(ContributionTransform t) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, t, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits, nat);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, t, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits, nat, gater);
     }
 
     public Options withListener(Listener l) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, l, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits, nat);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, l, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits, nat, gater);
     }
 
     public Options withStartGate(CompletableFuture<Void> gate) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, gate, roundGate, initialTheta, ownData, hostLimits, nat);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, gate, roundGate, initialTheta, ownData, hostLimits, nat, gater);
     }
 
     /**
@@ -207,11 +209,11 @@ public final class NodeRuntime implements AutoCloseable {
      * (the testnet) makes "kill node 1 at round 2" happen at round 2 however fast rounds are.
      */
     public Options withRoundGate(java.util.function.LongFunction<CompletableFuture<Void>> gate) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, gate, initialTheta, ownData, hostLimits, nat);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, gate, initialTheta, ownData, hostLimits, nat, gater);
     }
 
     public Options withListen(List<String> addrs) {
-      return new Options(key, runId, spec, dir, addrs, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits, nat);
+      return new Options(key, runId, spec, dir, addrs, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits, nat, gater);
     }
 
     /**
@@ -219,7 +221,7 @@ public final class NodeRuntime implements AutoCloseable {
      * their hash must still be the spec's {@link RunSpec#initialHash}.
      */
     public Options withInitialTheta(float[] theta) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, theta.clone(), ownData, hostLimits, nat);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, theta.clone(), ownData, hostLimits, nat, gater);
     }
 
     /**
@@ -227,7 +229,7 @@ public final class NodeRuntime implements AutoCloseable {
      * on whole; otherwise it is the whole corpus and the node trains on its rendezvous share.
      */
     public Options withOwnData(boolean own) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, own, hostLimits, nat);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, own, hostLimits, nat, gater);
     }
 
     /**
@@ -235,7 +237,7 @@ public final class NodeRuntime implements AutoCloseable {
      * unless the volunteer widened it (as {@code --allow-cidr} for a LAN testnet does).
      */
     public Options withHostLimits(dev.weft.p2p.resource.ResourceLimits limits) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, limits, nat);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, limits, nat, gater);
     }
 
     /**
@@ -245,7 +247,16 @@ public final class NodeRuntime implements AutoCloseable {
      * volunteer turned off.
      */
     public Options withNat(dev.weft.p2p.nat.traversal.NatConfig config) {
-      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits, config);
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits, config, gater);
+    }
+
+    /**
+     * Which peers this node's host may connect to ({@link dev.weft.p2p.api.ConnectionGater}; default
+     * allow all): how the testnet cuts its network in two. Whoever changes the gater's rules calls
+     * {@code host().regate()} to close the connections they now refuse.
+     */
+    public Options withGater(dev.weft.p2p.api.ConnectionGater g) {
+      return new Options(key, runId, spec, dir, listen, bootstrap, trainPool, data, trainers, transform, listener, wireLimits, maxCheckpointBytes, checkpointTimeoutMillis, label, startGate, roundGate, initialTheta, ownData, hostLimits, nat, g);
     }
   }
 
@@ -342,7 +353,7 @@ public final class NodeRuntime implements AutoCloseable {
     PeerId self = PeerId.fromPublicKey(o.key().publicKey());
     String[] id = o.runId().split("/", 2);
     coordinator = PeerId.parse(id[0]);
-    HostBuilder b = BasicHost.builder().privateKey(o.key()).transport(TcpTransport::new).resourceLimits(o.hostLimits());
+    HostBuilder b = BasicHost.builder().privateKey(o.key()).transport(TcpTransport::new).resourceLimits(o.hostLimits()).gater(o.gater());
     for (String a : o.listen()) b.listen(Multiaddr.parse(a));
     dev.weft.p2p.nat.traversal.NatTraversal.Prepared natPrepared = dev.weft.p2p.nat.traversal.NatTraversal.prepare(b, o.nat());
     built = b.buildWithServices();

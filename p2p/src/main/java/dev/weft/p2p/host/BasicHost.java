@@ -2,6 +2,8 @@ package dev.weft.p2p.host;
 
 import dev.weft.p2p.api.Connection;
 import dev.weft.p2p.api.ConnectionDialer;
+import dev.weft.p2p.api.ConnectionGater;
+import dev.weft.p2p.api.GatedException;
 import dev.weft.p2p.api.Host;
 import dev.weft.p2p.api.HostEvent;
 import dev.weft.p2p.api.PeerId;
@@ -33,6 +35,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -44,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * connected peer reuse it; concurrent dials to one peer share one attempt), routes inbound streams
  * to the registered {@link ProtocolHandler}s (it is the transports' {@link StreamRouter}), admits
  * and trims connections through its {@link ConnectionManager}, and publishes {@link HostEvent}s in
- * order on its {@link Scheduler}.
+ * order on its {@link Scheduler}. Its {@link ConnectionGater} (default: allow all) is asked before
+ * every dial and for every authenticated connection; {@link #regate} applies changed rules to the
+ * connections already open.
  *
  * <p>Build with {@link #builder()}; it installs identify and ping unless told not to. Services
  * are installed through {@link #install} with the host's {@link ServiceContext}. Thread-safe:
@@ -63,6 +68,9 @@ public final class BasicHost implements Host, StreamRouter {
   private final PeerStore peerStore;
   private final ConnectionManager connectionManager;
   private final ResourceManager resourceManager;
+  private final ConnectionGater gater;
+  private final LongAdder gatedDials = new LongAdder(), gatedInbound = new LongAdder(), gatedOutbound = new LongAdder(),
+      regated = new LongAdder();
   private final Map<String, ProtocolHandler> handlers = new ConcurrentSkipListMap<>();
   private final Map<PeerId, List<Connection>> connections = new ConcurrentHashMap<>();
   private final Map<PeerId, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
@@ -95,6 +103,7 @@ public final class BasicHost implements Host, StreamRouter {
     this.nanos = b.nanos != null ? b.nanos : scheduler::nowNanos;
     this.wallClock = b.wallClock != null ? b.wallClock : dev.weft.p2p.time.WallClock.SYSTEM;
     this.resourceManager = new ResourceManager(b.resourceLimits, scheduler::nowMillis);
+    this.gater = b.gater;
     for (Transport t : transports) if (t instanceof ResourceAware ra) ra.useResourceManager(resourceManager);
     // Services account against the same manager as the transports and muxer, unless told otherwise.
     this.resources = b.resources != null ? b.resources : resourceManager.serviceScope();
@@ -105,8 +114,8 @@ public final class BasicHost implements Host, StreamRouter {
       }
 
       @Override public void accepted(Connection connection) {
-        String refused = admit(connection);
-        if (refused != null) LOG.info("refusing inbound connection from {}: {}", connection.remotePeer(), refused);
+        IOException refused = admit(connection);
+        if (refused != null) LOG.info("refusing inbound connection from {}: {}", connection.remotePeer(), refused.getMessage());
       }
     };
   }
@@ -162,6 +171,57 @@ public final class BasicHost implements Host, StreamRouter {
   /** What peers hold of this host (connections, handshakes, streams, buffers) and its limits. */
   public ResourceManager resourceManager() {
     return resourceManager;
+  }
+
+  public ConnectionGater gater() {
+    return gater;
+  }
+
+  /**
+   * What the {@link ConnectionGater} refused so far: dials never made, connections closed as they
+   * authenticated (inbound, outbound), and open connections closed by {@link #regate}.
+   */
+  public record GatedCounts(long dials, long inbound, long outbound, long regated) {}
+
+  public GatedCounts gatedCounts() {
+    return new GatedCounts(gatedDials.sum(), gatedInbound.sum(), gatedOutbound.sum(), regated.sum());
+  }
+
+  /**
+   * Asks the gater again about every open connection and closes those it now refuses; returns
+   * how many. Call it after changing the gater's rules: the host cannot see them change. A
+   * connection being admitted meanwhile is checked under the same lock, so none slips between.
+   */
+  public int regate() {
+    List<Connection> refused = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    synchronized (connections) {
+      for (List<Connection> l : connections.values()) {
+        for (Connection c : l) {
+          String why = gater.refuseConnection(c);
+          if (why != null) {
+            refused.add(c);
+            reasons.add(why);
+          }
+        }
+      }
+    }
+    for (int i = 0; i < refused.size(); i++) {
+      Connection c = refused.get(i);
+      LOG.info("closing connection {} to {}: refused by the connection gater: {}", c.id(), c.remotePeer(), reasons.get(i));
+      regated.increment();
+      c.close();
+    }
+    return refused.size();
+  }
+
+  /** The gater's refusal of a dial to {@code address} (naming {@code peer}, or null), or null. */
+  private GatedException gateDial(PeerId peer, Multiaddr address) {
+    String why = gater.refuseDial(peer, address);
+    if (why == null) return null;
+    gatedDials.increment();
+    LOG.debug("not dialling {}: refused by the connection gater: {}", address, why);
+    return new GatedException("dial to " + address, why);
   }
 
   // ---- protocol handlers (and the StreamRouter the transports ask) ----
@@ -241,6 +301,8 @@ public final class BasicHost implements Host, StreamRouter {
       return CompletableFuture.failedFuture(e);
     }
     if (peerId.equals(expected)) return CompletableFuture.failedFuture(new IOException("cannot dial ourselves"));
+    GatedException gated = gateDial(expected, address);
+    if (gated != null) return CompletableFuture.failedFuture(gated);
     if (expected != null && !forceNew) {
       // A direct address is worth dialling even while a limited (relayed) connection exists.
       Connection existing = address.has(dev.weft.p2p.multiformats.Protocol.P2P_CIRCUIT)
@@ -270,6 +332,8 @@ public final class BasicHost implements Host, StreamRouter {
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+    GatedException gated = gateDial(expected, address);
+    if (gated != null) return CompletableFuture.failedFuture(gated);
     Transport t = transportFor(address);
     if (t == null) return CompletableFuture.failedFuture(new IOException("no transport handles " + address));
     return dialReserved(address, true, () -> t.dialFromEphemeralPort(address, expected, this));
@@ -304,6 +368,8 @@ public final class BasicHost implements Host, StreamRouter {
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+    GatedException gated = gateDial(expected, address);
+    if (gated != null) return CompletableFuture.failedFuture(gated);
     Transport t = transportFor(address);
     if (t == null) return CompletableFuture.failedFuture(new IOException("no transport handles " + address));
     Connection existing = firstDirectConnection(expected);
@@ -355,8 +421,8 @@ public final class BasicHost implements Host, StreamRouter {
         return CompletableFuture.failedFuture(e);
       }
       c.closeFuture().whenComplete((v, e) -> slot.close());
-      String refused = admit(c);
-      if (refused != null) return CompletableFuture.failedFuture(new IOException(refused));
+      IOException refused = admit(c);
+      if (refused != null) return CompletableFuture.failedFuture(refused);
       peerStore.addAddresses(c.remotePeer(), List.of(address.withoutPeerId()), InMemoryPeerStore.CONNECTED_ADDRESS_TTL_MILLIS);
       return CompletableFuture.completedFuture(c);
     });
@@ -413,21 +479,33 @@ public final class BasicHost implements Host, StreamRouter {
 
   // ---- connection table ----
 
-  /** Admits a secured connection into the table, or closes it; returns the refusal reason or null. */
-  private String admit(Connection c) {
+  /**
+   * Admits a secured connection into the table, or closes it; returns why not (a
+   * {@link GatedException} when the gater refused it), or null. The gater is asked under the
+   * table's lock, so a {@link #regate} after a rule change cannot miss a connection admitted
+   * under the old rule.
+   */
+  private IOException admit(Connection c) {
     if (closed) {
       c.close();
-      return "host closed";
+      return new IOException("host closed");
     }
-    String refused;
+    IOException refused = null;
     synchronized (connections) {
-      refused = connectionManager.admit(c.remotePeer());
-      if (refused == null) {
-        connections.computeIfAbsent(c.remotePeer(), p -> new CopyOnWriteArrayList<>()).add(c);
-        connectionManager.added(c);
+      String gated = gater.refuseConnection(c);
+      if (gated != null) {
+        refused = new GatedException((c.isInitiator() ? "connection to " : "connection from ") + c.remotePeer(), gated);
+      } else {
+        String full = connectionManager.admit(c.remotePeer());
+        if (full != null) refused = new IOException(full);
+        else {
+          connections.computeIfAbsent(c.remotePeer(), p -> new CopyOnWriteArrayList<>()).add(c);
+          connectionManager.added(c);
+        }
       }
     }
     if (refused != null) {
+      if (refused instanceof GatedException) (c.isInitiator() ? gatedOutbound : gatedInbound).increment();
       c.close();
       return refused;
     }
@@ -590,10 +668,10 @@ public final class BasicHost implements Host, StreamRouter {
         return false;
       }
       slot.onShed(connection::close);
-      String refused = admit(connection);
+      IOException refused = admit(connection);
       if (refused != null) {
         slot.close();
-        LOG.info("refusing inbound connection from {} (made by a service): {}", connection.remotePeer(), refused);
+        LOG.info("refusing inbound connection from {} (made by a service): {}", connection.remotePeer(), refused.getMessage());
         return false;
       }
       connection.closeFuture().whenComplete((v, e) -> slot.close());

@@ -1,5 +1,6 @@
 package dev.weft.p2p.host;
 
+import dev.weft.p2p.api.ConnectionGater;
 import dev.weft.p2p.api.PeerId;
 import dev.weft.p2p.api.PeerStore;
 import dev.weft.p2p.api.ResourceScope;
@@ -38,6 +39,7 @@ public final class HostBuilder {
   PeerStore peerStore;
   ConnectionManagerConfig connectionManager = ConnectionManagerConfig.DEFAULT;
   ResourceLimits resourceLimits = ResourceLimits.DEFAULT;
+  ConnectionGater gater = ConnectionGater.ALLOW_ALL;
   private boolean identify = true;
   private boolean ping = true;
   private boolean perf;
@@ -100,6 +102,16 @@ public final class HostBuilder {
   public HostBuilder resourceLimits(ResourceLimits limits) {
     if (limits == null) throw new IllegalArgumentException("resource limits required");
     this.resourceLimits = limits;
+    return this;
+  }
+
+  /**
+   * Which peers the host may connect to (see {@link ConnectionGater}); default
+   * {@link ConnectionGater#ALLOW_ALL}. After changing its rules, call {@link BasicHost#regate()}.
+   */
+  public HostBuilder gater(ConnectionGater g) {
+    if (g == null) throw new IllegalArgumentException("gater required (ConnectionGater.ALLOW_ALL allows everything)");
+    this.gater = g;
     return this;
   }
 
