@@ -25,9 +25,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Run a benchmark; its markdown report goes to stderr (--out FILE to keep it, --json for its tables on stdout).",
     footer = {"", "Examples:", "  weft bench robustness --seeds 1 --rounds 10 --out robustness.md",
-        "  weft bench crdt --keys 10000 --json", "  WEFT_JAVA_OPTS=-Xmx6g weft bench aggregation --d 50000000"},
+        "  weft bench crdt --keys 10000 --json", "  weft bench testnet --byzantine 1,2 --attacks signflip,alie --rules mean,centered-clip", "  WEFT_JAVA_OPTS=-Xmx6g weft bench aggregation --d 50000000"},
     subcommands = {BenchCommand.Robustness.class, BenchCommand.Aggregation.class, dev.weft.cli.state.CrdtBenchCommand.class,
-        RoundBenchCommand.class, dev.weft.cli.run.BlocksBenchCommand.class})
+        RoundBenchCommand.class, dev.weft.cli.run.BlocksBenchCommand.class, TestnetMatrixCommand.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
