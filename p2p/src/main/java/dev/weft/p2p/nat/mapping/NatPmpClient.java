@@ -1,12 +1,10 @@
 package dev.weft.p2p.nat.mapping;
 
+import dev.weft.p2p.nat.mapping.wire.UdpExchange;
 import dev.weft.p2p.protocol.io.ProtocolViolationException;
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -49,27 +47,8 @@ public final class NatPmpClient {
   }
 
   private byte[] exchange(byte[] request, int opcode) throws IOException, TimeoutException {
-    try (DatagramSocket s = new DatagramSocket()) {
-      int timeout = INITIAL_TIMEOUT_MILLIS;
-      byte[] buf = new byte[64];
-      for (int i = 0; i < attempts; i++, timeout *= 2) {
-        s.send(new DatagramPacket(request, request.length, gateway));
-        long deadline = dev.weft.p2p.time.NanoClock.SYSTEM.nowNanos() + timeout * 1_000_000L;
-        while (true) {
-          long left = (deadline - dev.weft.p2p.time.NanoClock.SYSTEM.nowNanos()) / 1_000_000L;
-          if (left <= 0) break;
-          s.setSoTimeout((int) left);
-          DatagramPacket p = new DatagramPacket(buf, buf.length);
-          try {
-            s.receive(p);
-          } catch (SocketTimeoutException e) {
-            break;
-          }
-          if (!gateway.equals(p.getSocketAddress())) continue;
-          if (p.getLength() >= 2 && buf[0] == 0 && (buf[1] & 0xFF) == 128 + opcode) return java.util.Arrays.copyOf(buf, p.getLength());
-        }
-      }
-    }
-    throw new TimeoutException("no NAT-PMP answer from " + gateway + " after " + attempts + " attempts");
+    return UdpExchange.exchange(request, gateway, gateway, INITIAL_TIMEOUT_MILLIS, attempts, 64,
+        b -> b.length >= 2 && b[0] == 0 && (b[1] & 0xFF) == 128 + opcode ? java.util.Optional.of(b) : java.util.Optional.empty(),
+        "no NAT-PMP answer from " + gateway + " after " + attempts + " attempts");
   }
 }

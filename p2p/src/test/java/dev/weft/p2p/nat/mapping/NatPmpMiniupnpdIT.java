@@ -3,15 +3,12 @@ package dev.weft.p2p.nat.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,31 +25,12 @@ class NatPmpMiniupnpdIT {
   @TempDir static Path dir;
   static boolean up;
 
-  static boolean has(String tool) {
-    for (String p : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin").split(":")) if (Files.isExecutable(Path.of(p, tool))) return true;
-    return Files.isExecutable(Path.of("/usr/sbin", tool));
-  }
-
   static int sh(String script, String... args) throws Exception {
-    Path f = dir.resolve(script);
-    try (InputStream in = NatPmpMiniupnpdIT.class.getResourceAsStream(script)) {
-      Files.write(f, in.readAllBytes());
-    }
-    String[] cmd = new String[args.length + 2];
-    cmd[0] = "sh";
-    cmd[1] = f.toString();
-    System.arraycopy(args, 0, cmd, 2, args.length);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
-    if (p.exitValue() != 0) System.err.println(script + ": " + out);
-    return p.exitValue();
+    return MiniupnpdBed.sh(dir, script, args);
   }
 
   @BeforeAll static void bed() throws Exception {
-    boolean root = "root".equals(System.getProperty("user.name"));
-    assumeTrue(root && has("ip") && has("nft") && has("miniupnpd"),
-        "NAT bed skipped: needs root, ip, nft and miniupnpd (apt-get install iproute2 nftables miniupnpd)");
+    assumeTrue(MiniupnpdBed.available(), "NAT bed skipped: " + MiniupnpdBed.NEEDS);
     sh("natbed-down.sh", dir.toString());
     assertThat(sh("natbed-up.sh", dir.toString())).as("natbed-up.sh").isZero();
     up = true;
@@ -63,11 +41,7 @@ class NatPmpMiniupnpdIT {
   }
 
   static String fromInternet(String host, int port, String line) throws Exception {
-    Process p = new ProcessBuilder("ip", "netns", "exec", "wni", "timeout", "5", "bash", "-c",
-        "exec 3<>/dev/tcp/" + host + "/" + port + " && echo " + line + " >&3 && echo sent").redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor(10, TimeUnit.SECONDS);
-    return out;
+    return MiniupnpdBed.fromInternet(host, port, line);
   }
 
   @Test void mapsAListenPortThatTheInternetThenReachesAndRemovesIt() throws Exception {

@@ -1,18 +1,16 @@
 package dev.weft.p2p.nat.mapping.upnp;
 
 import dev.weft.p2p.protocol.io.ProtocolViolationException;
-import dev.weft.p2p.time.NanoClock;
+import dev.weft.p2p.nat.mapping.wire.UdpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.HttpURLConnection;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -62,34 +60,16 @@ public final class UpnpIgdClient {
   }
 
   private static SsdpCodec.Response search(Inet4Address gateway, int attempts) throws IOException, TimeoutException {
-    byte[] req = SsdpCodec.searchRequest(SsdpCodec.IGD, 1);
     InetSocketAddress to = new InetSocketAddress(gateway, SsdpCodec.PORT);
-    try (DatagramSocket s = new DatagramSocket()) {
-      byte[] buf = new byte[SsdpCodec.MAX_RESPONSE_BYTES + 1];
-      int timeout = 500;
-      for (int i = 0; i < attempts; i++, timeout *= 2) {
-        s.send(new DatagramPacket(req, req.length, to));
-        long deadline = NanoClock.SYSTEM.nowNanos() + timeout * 1_000_000L;
-        while (true) {
-          long left = (deadline - NanoClock.SYSTEM.nowNanos()) / 1_000_000L;
-          if (left <= 0) break;
-          s.setSoTimeout((int) left);
-          DatagramPacket p = new DatagramPacket(buf, buf.length);
+    // Only the router we asked may answer (from any port); a malformed answer is as good as none.
+    return UdpExchange.exchange(SsdpCodec.searchRequest(SsdpCodec.IGD, 1), to, new InetSocketAddress(gateway, 0), 500, attempts,
+        SsdpCodec.MAX_RESPONSE_BYTES, b -> {
           try {
-            s.receive(p);
-          } catch (SocketTimeoutException e) {
-            break;
+            return java.util.Optional.of(SsdpCodec.parseResponse(b, b.length));
+          } catch (ProtocolViolationException e) {
+            return java.util.Optional.empty();
           }
-          if (!p.getAddress().equals(gateway)) continue; // only the router we asked
-          try {
-            return SsdpCodec.parseResponse(p.getData(), p.getLength());
-          } catch (ProtocolViolationException ignored) {
-            // a malformed answer is as good as none; keep listening until the deadline
-          }
-        }
-      }
-    }
-    throw new TimeoutException("no SSDP answer from " + gateway.getHostAddress() + " (UPnP off or unsupported)");
+        }, "no SSDP answer from " + gateway.getHostAddress() + " (UPnP off or unsupported)");
   }
 
   /** The address of ours the gateway sees: the internal client of a mapping. */
