@@ -52,9 +52,12 @@ public final class KadNode implements AutoCloseable {
    * @param self our id and the addresses we announce
    * @param random seeded in simulations; used for refresh keys only
    */
+  private volatile DhtMode mode;
+
   public KadNode(PeerInfo self, DhtConfig config, Scheduler scheduler, WallClock wall, Random random, KadNetwork network, DhtStore store, ValidatorRegistry validators) {
     this.self = self;
     this.config = config;
+    this.mode = config.mode();
     this.scheduler = scheduler;
     this.store = store;
     this.table = new RoutingTable(self.kadKey(), config.lookup().k(), scheduler.nowMillis());
@@ -80,7 +83,22 @@ public final class KadNode implements AutoCloseable {
   }
 
   public boolean isServer() {
-    return config.mode() == DhtMode.SERVER;
+    return mode == DhtMode.SERVER;
+  }
+
+  /** The mode now: {@code config.mode()} at start, then whatever {@link #setMode} last said. */
+  public DhtMode mode() {
+    return mode;
+  }
+
+  /**
+   * Switches between answering queries and only asking them (kad-dht, "client and server mode"):
+   * a node others cannot dial (behind a NAT, as AutoNAT says) should not be in their routing
+   * tables, where it would only time their lookups out. The host adapter changes what it
+   * advertises; here, requests stop (or start) being answered.
+   */
+  public void setMode(DhtMode m) {
+    mode = java.util.Objects.requireNonNull(m);
   }
 
   public RoutingTable routingTable() {
@@ -160,6 +178,11 @@ public final class KadNode implements AutoCloseable {
    */
   public void offerPeer(PeerInfo p) {
     if (!closed) upkeep.consider(p);
+  }
+
+  /** {@code peer} stopped speaking the DHT protocol (it went client mode): out of the routing table. */
+  public void forgetPeer(PeerId peer) {
+    if (!closed) table.remove(peer);
   }
 
   /** Called (on the scheduler thread) when a banned peer misbehaves (again); the host adapter disconnects it. */

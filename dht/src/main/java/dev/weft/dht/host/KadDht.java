@@ -150,7 +150,11 @@ public final class KadDht implements AutoCloseable {
   }
 
   private void onIdentified(PeerId peer) {
-    if (!host.peerStore().protocols(peer).contains(config.protocolId())) return;
+    if (!host.peerStore().protocols(peer).contains(config.protocolId())) {
+      // It may have switched to client mode (identify push): queries to it would only time out.
+      scheduler.execute(() -> node.forgetPeer(peer));
+      return;
+    }
     PeerInfo info = PeerInfo.of(peer, addrBytes(host.peerStore().addresses(peer)));
     scheduler.execute(() -> node.offerPeer(info));
   }
@@ -216,6 +220,25 @@ public final class KadDht implements AutoCloseable {
     });
   }
 
+  /**
+   * Server or client mode from now on: a server registers the DHT protocol (identify advertises
+   * it, so peers add us to their routing tables) and answers; a client unregisters it (identify
+   * pushes the change, and peers stop routing queries to us) and only asks. What a node does when
+   * AutoNAT says whether others can dial it. Returns whether the mode changed.
+   */
+  public synchronized boolean setMode(DhtMode m) {
+    if (closed.get() || node.mode() == m) return false;
+    node.setMode(m);
+    if (m == DhtMode.SERVER) host.setStreamHandler(config.protocolId(), this::onStream);
+    else host.removeStreamHandler(config.protocolId());
+    LOG.info("DHT {} mode", m == DhtMode.SERVER ? "server" : "client");
+    return true;
+  }
+
+  public DhtMode mode() {
+    return node.mode();
+  }
+
   /** Stops the node (it saves its routing table); idempotent, so the host and its owner may both close it. */
   @Override public void close() {
     if (!closed.compareAndSet(false, true)) return;
@@ -224,7 +247,7 @@ public final class KadDht implements AutoCloseable {
     } catch (Exception e) {
       LOG.debug("unsubscribe failed: {}", e.toString());
     }
-    if (config.mode() == DhtMode.SERVER) host.removeStreamHandler(config.protocolId());
+    if (node.isServer()) host.removeStreamHandler(config.protocolId());
     java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
     scheduler.execute(() -> {
       node.close();

@@ -372,6 +372,13 @@ public final class NodeRuntime implements AutoCloseable {
     // The host closes what it owns last-first: the DHT (and its scheduled upkeep) before its store.
     host.own(store);
     host.own(dht);
+    if (o.nat().autonat()) {
+      // Others cannot dial a private node: it should ask the DHT, not be asked (kad-dht client mode).
+      nat.onReachability(r -> {
+        if (r == dev.weft.p2p.protocol.autonat.Reachability.Status.PRIVATE) dht.setMode(dev.weft.dht.DhtMode.CLIENT);
+        else if (r == dev.weft.p2p.protocol.autonat.Reachability.Status.PUBLIC) dht.setMode(dev.weft.dht.DhtMode.SERVER);
+      });
+    }
     if (!o.bootstrap().isEmpty()) {
       try {
         await(dht.bootstrap(o.bootstrap()), "join the DHT");

@@ -125,6 +125,7 @@ public final class NatTraversal implements AutoCloseable {
   private volatile NatPolicy.Status lastStatus;
   private volatile Cancellable timer;
   private volatile boolean closed;
+  private final java.util.List<java.util.function.Consumer<Reachability.Status>> reachabilityListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private NatTraversal(NatConfig config, HostBuilder.Built built, Random random, Executor blocking) {
     this.config = config;
@@ -224,7 +225,16 @@ public final class NatTraversal implements AutoCloseable {
         LOG.info("{}: no longer keeping a relay slot on {}", host.peerId(), d.relay());
         relay.drop(d.relay());
       }
-      case NatPolicy.Action.Changed c -> LOG.info("{}: reachability {} -> {}: {}", host.peerId(), c.from(), c.to(), c.why());
+      case NatPolicy.Action.Changed c -> {
+        LOG.info("{}: reachability {} -> {}: {}", host.peerId(), c.from(), c.to(), c.why());
+        for (java.util.function.Consumer<Reachability.Status> l : reachabilityListeners) {
+          try {
+            l.accept(c.to());
+          } catch (RuntimeException e) {
+            LOG.warn("reachability listener failed: {}", e.toString());
+          }
+        }
+      }
     }
   }
 
@@ -289,6 +299,14 @@ public final class NatTraversal implements AutoCloseable {
       }
     }
     return new Report(lastStatus, confirmed, relay.circuitAddresses(), direct, failed, mappingLine, config);
+  }
+
+  /**
+   * Told each new reachability verdict (on the host scheduler): how the DHT switches between
+   * server and client mode.
+   */
+  public void onReachability(java.util.function.Consumer<Reachability.Status> listener) {
+    reachabilityListeners.add(listener);
   }
 
   public RelayClient relayClient() {
