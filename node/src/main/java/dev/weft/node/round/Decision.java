@@ -18,8 +18,13 @@ public record Decision(long round, int view, CheckedValue value, Digest root, Li
    * certificate bytes, whose choice of Q precommits differs between peers).
    */
   public Digest seed() {
+    return seedOf(round, view, value.hash(), root);
+  }
+
+  /** The next round's seed from what a certificate's precommits name: checkable without the rounds before it. */
+  public static Digest seedOf(long round, int view, Digest valueHash, Digest root) {
     return Digest.of("weft/seed/1".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-        ByteBuffer.allocate(12).putLong(round).putInt(view).array(), value.hash().bytes(), root.bytes());
+        ByteBuffer.allocate(12).putLong(round).putInt(view).array(), valueHash.bytes(), root.bytes());
   }
 
   /** Same value and root: two decisions that do not fork. */

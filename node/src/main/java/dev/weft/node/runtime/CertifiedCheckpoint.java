@@ -16,10 +16,18 @@ import java.util.List;
  * unable to name the round's leader or to check a certificate's root.
  *
  * <p>Encoding: {@code "WRC1"}, int64 tokens, 32-byte seed, int32 count and 32-byte keys of the
- * banned, then the {@link CheckpointCodec} bytes. Decoding checks every length before it reads.
+ * banned, then the {@link CheckpointCodec} bytes; {@code "WRC2"} the same with an int32 length
+ * and the encoded certificate of the round that produced the state after the banned keys
+ * ({@link CheckpointCertificate}). Decoding checks every length before it reads.
+ *
+ * @param certificate the encoded SEAL_CERTIFICATE or NULL_ROUND of round {@code round() − 1};
+ *     null for round 0 (nothing certified it: the run's initial hash does)
  */
-public record CertifiedCheckpoint(Checkpoint checkpoint, long tokens, Digest seed, List<PeerKey> banned) {
+public record CertifiedCheckpoint(Checkpoint checkpoint, long tokens, Digest seed, List<PeerKey> banned, byte[] certificate) {
   private static final int MAGIC = 0x57524331;
+  private static final int MAGIC_CERTIFIED = 0x57524332;
+  /** Largest certificate carried: the round protocol's own message limit. */
+  public static final int MAX_CERTIFICATE_BYTES = 1 << 20;
   /** Most banned keys a checkpoint may carry. */
   public static final int MAX_BANNED = 4096;
 
@@ -27,6 +35,12 @@ public record CertifiedCheckpoint(Checkpoint checkpoint, long tokens, Digest see
     if (tokens < 0) throw new IllegalArgumentException("negative tokens");
     banned = List.copyOf(banned);
     if (banned.size() > MAX_BANNED) throw new IllegalArgumentException("more than " + MAX_BANNED + " banned keys");
+    if (certificate != null && certificate.length > MAX_CERTIFICATE_BYTES) throw new IllegalArgumentException("certificate over " + MAX_CERTIFICATE_BYTES + " bytes");
+  }
+
+  /** Without a certificate (round 0, or a node that has none to give). */
+  public CertifiedCheckpoint(Checkpoint checkpoint, long tokens, Digest seed, List<PeerKey> banned) {
+    this(checkpoint, tokens, seed, banned, null);
   }
 
   /** The round this checkpoint is the start of. */
@@ -41,9 +55,11 @@ public record CertifiedCheckpoint(Checkpoint checkpoint, long tokens, Digest see
 
   public byte[] encode() {
     byte[] body = CheckpointCodec.encode(checkpoint);
-    ByteBuffer b = ByteBuffer.allocate(4 + 8 + Digest.BYTES + 4 + banned.size() * PeerKey.BYTES + body.length);
-    b.putInt(MAGIC).putLong(tokens).put(seed.bytes()).putInt(banned.size());
+    int cert = certificate == null ? 0 : 4 + certificate.length;
+    ByteBuffer b = ByteBuffer.allocate(4 + 8 + Digest.BYTES + 4 + banned.size() * PeerKey.BYTES + cert + body.length);
+    b.putInt(certificate == null ? MAGIC : MAGIC_CERTIFIED).putLong(tokens).put(seed.bytes()).putInt(banned.size());
     for (PeerKey k : banned) b.put(k.bytes());
+    if (certificate != null) b.putInt(certificate.length).put(certificate);
     return b.put(body).array();
   }
 
@@ -51,7 +67,8 @@ public record CertifiedCheckpoint(Checkpoint checkpoint, long tokens, Digest see
   public static CertifiedCheckpoint decode(byte[] data) {
     ByteBuffer b = ByteBuffer.wrap(data);
     if (b.remaining() < 4 + 8 + Digest.BYTES + 4) throw new IllegalArgumentException("certified checkpoint of " + data.length + " bytes is too short");
-    if (b.getInt() != MAGIC) throw new IllegalArgumentException("not a certified checkpoint (bad magic)");
+    int magic = b.getInt();
+    if (magic != MAGIC && magic != MAGIC_CERTIFIED) throw new IllegalArgumentException("not a certified checkpoint (bad magic)");
     long tokens = b.getLong();
     if (tokens < 0) throw new IllegalArgumentException("negative tokens");
     byte[] seed = new byte[Digest.BYTES];
@@ -64,6 +81,14 @@ public record CertifiedCheckpoint(Checkpoint checkpoint, long tokens, Digest see
       b.get(k);
       banned.add(new PeerKey(k));
     }
+    byte[] certificate = null;
+    if (magic == MAGIC_CERTIFIED) {
+      if (b.remaining() < 4) throw new IllegalArgumentException("certified checkpoint without its certificate length");
+      int len = b.getInt();
+      if (len < 1 || len > MAX_CERTIFICATE_BYTES || len > b.remaining()) throw new IllegalArgumentException("bad certificate length " + len);
+      certificate = new byte[len];
+      b.get(certificate);
+    }
     byte[] rest = new byte[b.remaining()];
     b.get(rest);
     Checkpoint c;
@@ -72,6 +97,6 @@ public record CertifiedCheckpoint(Checkpoint checkpoint, long tokens, Digest see
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("checkpoint: " + e.getMessage(), e);
     }
-    return new CertifiedCheckpoint(c, tokens, new Digest(seed), banned);
+    return new CertifiedCheckpoint(c, tokens, new Digest(seed), banned, certificate);
   }
 }

@@ -125,7 +125,7 @@ import org.slf4j.LoggerFactory;
  * <p>Restart and catch-up: a node restarted from its directory starts the machine at its own
  * certified state and replays the rounds it missed from peers' certificates and blobs (the
  * machine's sync); a node without state, or further behind than peers retain, adopts a checkpoint
- * that two peers agree on. Membership is fixed by the run spec ({@link RunSpec#members}): admission
+ * whose certificate proves it (one peer suffices; colluders cannot forge one). Membership is fixed by the run spec ({@link RunSpec#members}): admission
  * by a certified membership change is not built yet.
  */
 public final class NodeRuntime implements AutoCloseable {
@@ -306,6 +306,8 @@ public final class NodeRuntime implements AutoCloseable {
   private Path blobDir;
   private ModelState model;
   private Digest seed;
+  /** The encoded certificate of the round that produced {@link #model}; null at round 0. */
+  private byte[] certificate;
   private List<PeerKey> banned = List.of();
   private float[] theta;
   private float[] previousAggregate;
@@ -427,6 +429,7 @@ public final class NodeRuntime implements AutoCloseable {
       model = mine.state();
       seed = mine.seed();
       banned = mine.banned();
+      certificate = mine.certificate();
     } else {
       float[] initial = o.initialTheta() != null ? o.initialTheta().clone() : modelSpec.initialParameters(spec.seed());
       if (!ParameterHash.hex(initial).equals(spec.initialHash())) throw new IOException("initial parameters do not match the run's initial hash");
@@ -891,6 +894,7 @@ public final class NodeRuntime implements AutoCloseable {
       String who = peerName(hex);
       if (bans.stream().noneMatch(b -> b.peer().equals(who))) bans.add(new RoundRecord.Ban(who, "its sealed blob of round " + ap.round() + " does not decode"));
     }
+    certificate = roundCodec.encode(d.certificate());
     adopt(a.state(), d.seed());
     recordApplied(ap.round(), sealedBy, fates, failure, own, t1, bans);
     for (RoundRecord.Ban b : bans) status("banned " + b.peer() + " in round " + ap.round() + " on certified evidence (" + b.evidence() + ")");
@@ -1055,7 +1059,8 @@ public final class NodeRuntime implements AutoCloseable {
 
   private CertifiedCheckpoint certifiedCheckpoint() {
     Checkpoint c = new Checkpoint(spec.modelSpec(), model.rounds(), spec.innerSteps(), model.theta(), spec.outer(), model.momentum());
-    return new CertifiedCheckpoint(c, model.tokens(), seed, machine == null ? banned : machine.membership().banned());
+    return new CertifiedCheckpoint(c, model.tokens(), seed, machine == null ? banned : machine.membership().banned(),
+        model.rounds() == 0 ? null : certificate);
   }
 
   private void serveCheckpoint() {
@@ -1093,11 +1098,11 @@ public final class NodeRuntime implements AutoCloseable {
 
   /**
    * Asks up to {@link #CHECKPOINT_ASK} connected members for their latest checkpoint and adopts the
-   * newest one that at least two of them (or the only one answering) agree on, if it is ahead of
-   * ours; then runs {@code then}. Used when joining: a node that was away longer than the
-   * certificates peers retain cannot replay rounds. Agreement stands in for checking a chain of
-   * certificates back to one we hold (not built); within retention the round protocol replays
-   * certified rounds instead, and that is checked.
+   * newest one whose state its certificate proves (precommits of f + 1 of the run's members,
+   * {@link CheckpointCertificate}), if it is ahead of ours; then runs {@code then}. Used when
+   * joining: a node that was away longer than the certificates peers retain cannot replay rounds.
+   * The ban list is the one most certified answers give (not covered by the certificate); within
+   * retention the round protocol replays certified rounds instead.
    */
   private void catchUp(String why, Runnable then) {
     if (resyncing || closed) return;
@@ -1123,16 +1128,20 @@ public final class NodeRuntime implements AutoCloseable {
           // a malformed checkpoint counts as no answer
         }
       }
-      CheckpointAgreement.Choice choice = CheckpointAgreement.choose(got);
+      // Only a state the run certified is adopted: one peer's certificate suffices, and no number
+      // of colluding peers can make an uncertified one count (CheckpointCertificate).
+      CheckpointAgreement.Choice choice = CheckpointAgreement.chooseCertified(got, this::certified);
+      if (choice == null && !got.isEmpty()) status("no certified checkpoint among " + got.size() + " answers (" + uncertifiedReason(got.get(0)) + ")");
       CertifiedCheckpoint best = choice == null ? null : choice.checkpoint();
       // Within the certificates peers retain, replaying certified rounds is better than trusting agreement.
       long lag = best == null ? 0 : best.round() - model.rounds();
       if (best != null && (lag > REPLAY_ROUNDS || (machine == null && lag > 0 && !canReplay()))) {
         long from = model.rounds();
         banned = best.banned();
+        certificate = best.certificate();
         adopt(best.state(), best.seed());
         resyncs++;
-        status("caught up from round " + from + " to round " + best.round() + " (" + why + "; checkpoint agreed by " + choice.votes() + " of " + choice.answered() + " peers)");
+        status("caught up from round " + from + " to round " + best.round() + " (" + why + "; certified checkpoint, from " + choice.votes() + " of " + choice.answered() + " peers)");
         o.listener().resynced(this, from, best.round(), why);
         if (machine != null) {
           machine = null;
@@ -1145,6 +1154,17 @@ public final class NodeRuntime implements AutoCloseable {
       if (best != null && lag > 0) status("rejoining " + lag + " rounds behind: replaying the certified rounds from peers");
       then.run();
     }));
+  }
+
+  private boolean certified(CertifiedCheckpoint c) {
+    return uncertifiedReason(c) == null;
+  }
+
+  /** Why {@code c}'s state is not proven certified, or null: its certificate against the run's members voting by its round. */
+  private String uncertifiedReason(CertifiedCheckpoint c) {
+    List<PeerKey> members = new ArrayList<>();
+    for (RunSpec.Member m : spec.members()) if (m.fromRound() <= c.round() - 1) members.add(keys.get(PeerId.parse(m.peer())));
+    return CheckpointCertificate.check(c, c.certificate(), roundCodec, members);
   }
 
   /** A node with state of its own replays certified rounds; one starting from the initial θ downloads a checkpoint. */

@@ -21,6 +21,10 @@ final class CertifiedCheckpointCorpusWriter {
     Files.write(dir.resolve("valid_no_ban"), none);
     Files.write(dir.resolve("truncated"), Arrays.copyOf(ok, ok.length / 2));
     Files.write(dir.resolve("header_only"), Arrays.copyOf(ok, 48));
+    // WRC2: with a certificate (bytes the codec would refuse: the fuzzer mutates the framing around them).
+    byte[] cert = new byte[200];
+    for (int i = 0; i < cert.length; i++) cert[i] = (byte) (i * 7);
+    Files.write(dir.resolve("valid_with_certificate"), new CertifiedCheckpoint(c, 5, Digest.of(new byte[]{3}), List.of(), cert).encode());
     System.out.println(ok.length);
   }
 }

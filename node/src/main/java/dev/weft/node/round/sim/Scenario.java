@@ -140,6 +140,13 @@ public final class Scenario {
   }
 
   /** Stop once every live honest peer has started this round. */
+  /** Length of the simulated parameter vector (to match a model layout in tests). */
+  public Scenario dimension(int d) {
+    if (d < 1) throw new IllegalArgumentException("dimension must be positive");
+    dimension = d;
+    return this;
+  }
+
   public Scenario rounds(int r) {
     rounds = r;
     return this;
