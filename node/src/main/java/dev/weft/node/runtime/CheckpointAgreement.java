@@ -10,13 +10,12 @@ import java.util.Map;
 /**
  * Which of the checkpoints peers sent a joiner to adopt. A pure function.
  *
- * <p>{@link #chooseCertified}: the newest answer whose state a certificate proves
- * ({@link CheckpointCertificate}: precommits of f + 1 members), whatever the other answers say —
- * so any number of colluding peers cannot make a joiner adopt a state the run did not certify; its
- * ban list is the one most certified answers of that round and root give. {@link #choose}, the
- * older rule, takes the newest one that at least two answers (or the only answer) agree on — same
- * round, state root, seed and ban list; it defends against one lying peer, not two that collude,
- * and is kept for the contrast its test shows. The ban list is part of what
+ * <p>{@link #choose} takes the newest one that at least two answers (or the only answer) agree
+ * on — same round, state root, seed and ban list; alone it defends against one lying peer, not two
+ * that collude. {@link #chooseCertified}, what a joiner uses, applies it to the answers whose
+ * state a certificate proves ({@link CheckpointCertificate}: precommits of f + 1 members) — so no
+ * number of colluding peers can make a joiner adopt a state the run did not certify, and the ban
+ * list, which no single certificate covers, still needs the agreement. The ban list is part of what
  * must agree: a banned attacker's own checkpoint carries the same θ and seed as the honest ones
  * but does not list itself (it never fetches its own blob, so never sees it fail to decode), and
  * a joiner that took its member list would count the wrong voters and could never verify a
@@ -46,27 +45,16 @@ public final class CheckpointAgreement {
   }
 
   /**
-   * The newest certified answer, with the ban list most of that round's certified answers give;
-   * null when no answer is certified. {@code certified} says whether an answer's certificate
-   * checks ({@link CheckpointCertificate#check} is null).
+   * {@link #choose} among the certified answers only ({@code certified}: {@link
+   * CheckpointCertificate#check} is null): the state must be certified, and the ban list (which
+   * the certificate does not cover) must still be agreed by two answers, or be the only certified
+   * answer's. Null when none qualifies; the joiner then replays certified rounds instead.
    */
   public static Choice chooseCertified(List<CertifiedCheckpoint> answers, java.util.function.Predicate<CertifiedCheckpoint> certified) {
     List<CertifiedCheckpoint> ok = new ArrayList<>();
     for (CertifiedCheckpoint c : answers) if (certified.test(c)) ok.add(c);
-    if (ok.isEmpty()) return null;
-    long newest = Long.MIN_VALUE;
-    for (CertifiedCheckpoint c : ok) newest = Math.max(newest, c.round());
-    Map<String, Integer> votes = new HashMap<>();
-    Map<String, CertifiedCheckpoint> byKey = new HashMap<>();
-    String best = null;
-    for (CertifiedCheckpoint c : ok) {
-      if (c.round() != newest) continue;
-      String k = key(c);
-      int v = votes.merge(k, 1, Integer::sum);
-      byKey.putIfAbsent(k, c);
-      if (best == null || v > votes.get(best)) best = k;
-    }
-    return new Choice(byKey.get(best), votes.get(best), answers.size());
+    Choice c = choose(ok);
+    return c == null ? null : new Choice(c.checkpoint(), c.votes(), answers.size());
   }
 
   static String key(CertifiedCheckpoint c) {

@@ -27,8 +27,8 @@ import java.util.Set;
  * include at least one honest member's, and an honest member precommits only the root it
  * computed: the root is certified. The checkpoint's state must have that root, and its seed must be
  * the one that round's value and root give ({@link Decision#seedOf}). Its ban list is not covered
- * (bans accumulate over rounds the certificate does not show): {@link CheckpointAgreement} takes
- * the one most certified answers give. Round 0 has no certificate: its θ is checked against the
+ * (bans accumulate over rounds the certificate does not show): {@link CheckpointAgreement} still
+ * asks two certified answers to agree on it. Round 0 has no certificate: its θ is checked against the
  * run's initial hash instead.
  */
 public final class CheckpointCertificate {

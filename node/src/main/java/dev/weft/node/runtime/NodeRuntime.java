@@ -1101,8 +1101,8 @@ public final class NodeRuntime implements AutoCloseable {
    * newest one whose state its certificate proves (precommits of f + 1 of the run's members,
    * {@link CheckpointCertificate}), if it is ahead of ours; then runs {@code then}. Used when
    * joining: a node that was away longer than the certificates peers retain cannot replay rounds.
-   * The ban list is the one most certified answers give (not covered by the certificate); within
-   * retention the round protocol replays certified rounds instead.
+   * The ban list, which no single certificate covers, must still be agreed by two certified answers
+   * (or be the only one's); within retention the round protocol replays certified rounds instead.
    */
   private void catchUp(String why, Runnable then) {
     if (resyncing || closed) return;
