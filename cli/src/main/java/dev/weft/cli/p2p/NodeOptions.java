@@ -59,6 +59,11 @@ public final class NodeOptions {
 
   /** Builds and starts a TCP host; {@code servePerf} registers /perf/1.0.0. */
   HostBuilder.Built start(boolean servePerf) throws IOException {
+    return start(servePerf, b -> { });
+  }
+
+  /** The same, letting {@code configure} add services to the builder first. */
+  HostBuilder.Built start(boolean servePerf, java.util.function.Consumer<HostBuilder> configure) throws IOException {
     HostBuilder b = BasicHost.builder().privateKey(privateKey()).transport(TcpTransport::new).perf(servePerf)
         .resourceLimits(dev.weft.cli.common.AllowCidrs.limits(mixee == null ? null : mixee.commandLine(), allowCidr));
     for (String a : listen) {
@@ -68,6 +73,7 @@ public final class NodeOptions {
         throw new IllegalArgumentException("bad --listen address " + a + ": " + e.getMessage());
       }
     }
+    configure.accept(b);
     HostBuilder.Built built = b.buildWithServices();
     try {
       built.host().start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);

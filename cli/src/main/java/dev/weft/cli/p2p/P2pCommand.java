@@ -54,7 +54,8 @@ public final class P2pCommand implements Runnable {
         "  weft p2p serve --key node.key --listen /ip4/0.0.0.0/tcp/4001          run until Ctrl-C",
         "  weft p2p serve --listen /ip4/127.0.0.1/tcp/4001 --perf &              in the background",
         "  echo '{\"cmd\":\"ping\",\"addr\":\"/ip4/127.0.0.1/tcp/4001/p2p/12D3...\"}' | weft p2p serve --stdin on",
-        "  weft p2p serve --config serve.toml                                      options from a TOML file"})
+        "  weft p2p serve --config serve.toml                                      options from a TOML file",
+        "  weft p2p serve --key boot.key --listen /ip4/0.0.0.0/tcp/4001 --no-relay-service   no relaying for others"})
   static final class Serve implements Callable<Integer> {
     @Mixin NodeOptions node;
 
@@ -70,6 +71,15 @@ public final class P2pCommand implements Runnable {
         description = "Serve the local dashboard, /api/status and Prometheus /metrics (default address ${FALLBACK-VALUE} when given without one).")
     String dashboard;
 
+    @Option(names = "--no-relay-service", description = "Do not relay for others (circuit relay v2 hop, with RelayConfig.DEFAULT's limits; on by default: a reachable host is what private volunteers reserve on).")
+    boolean noRelayService;
+
+    @Option(names = "--no-autonat-server", description = "Do not answer AutoNAT requests (on by default: volunteers learn from it whether they are reachable).")
+    boolean noAutonatServer;
+
+    @Option(names = "--lan", description = "Relay for and dial back private and loopback addresses too (a LAN or a testnet on one machine).")
+    boolean lan;
+
     @Option(names = "--stdin", paramLabel = "MODE", defaultValue = "auto",
         description = "The JSON command protocol on stdin: on, off, or auto = on when stdin is a pipe (default ${DEFAULT-VALUE}).")
     StdinMode stdin;
@@ -82,7 +92,17 @@ public final class P2pCommand implements Runnable {
         case auto -> StdinKind.detect() == StdinKind.PIPE;
       };
       if (protocol) out.forceJson();
-      HostBuilder.Built built = node.start(perf);
+      // A bootstrap host's NAT role: serve AutoNAT and a relay to others; it reserves nothing itself.
+      dev.weft.p2p.nat.traversal.NatConfig natConfig = dev.weft.p2p.nat.traversal.NatConfig.OFF.withLan(lan)
+          .withPieces(false, !noAutonatServer, false, !noRelayService, false, false);
+      dev.weft.p2p.nat.traversal.NatTraversal.Prepared[] nat = new dev.weft.p2p.nat.traversal.NatTraversal.Prepared[1];
+      boolean natOn = !noAutonatServer || !noRelayService;
+      HostBuilder.Built built = node.start(perf, b -> {
+        if (natOn) nat[0] = dev.weft.p2p.nat.traversal.NatTraversal.prepare(b, natConfig);
+      });
+      if (nat[0] != null) {
+        built.host().own(nat[0].start(built, new java.util.Random(new java.security.SecureRandom().nextLong()), r -> Thread.ofVirtual().start(r)));
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       Thread hook = new Thread(() -> {
         built.host().close();

@@ -113,4 +113,40 @@ class ServeProcessTest {
   private static String seedPeer(long seed) {
     return dev.weft.p2p.api.PeerId.fromPublicKey(dev.weft.p2p.crypto.Ed25519.fromSeedNumber(seed).publicKey()).toBase58();
   }
+
+  /**
+   * A serve process is a relay and an AutoNAT server by default: a volunteer that cannot be dialled
+   * (it listens nowhere) reserves a slot on it, as a node's NAT policy does with any hop it is
+   * connected to; with --no-relay-service the same volunteer finds no hop there.
+   */
+  @Test
+  void aServeProcessRelaysForAPrivateVolunteerUnlessTurnedOff() throws Exception {
+    for (boolean relay : new boolean[] {true, false}) {
+      List<String> args = new ArrayList<>(List.of("p2p", "serve", "--seed", relay ? "9" : "10", "--stdin", "off", "--json", "--lan"));
+      if (!relay) args.add("--no-relay-service");
+      Process p = weft(args.toArray(String[]::new)).redirectInput(new File("/dev/null")).start();
+      try (dev.weft.p2p.host.BasicHost v = dev.weft.p2p.host.BasicHost.builder().privateKey(dev.weft.p2p.crypto.Ed25519.fromSeedNumber(11))
+          .transport(dev.weft.p2p.transport.tcp.TcpTransport::new).service(dev.weft.p2p.nat.relay.RelayClient.factory(
+              dev.weft.p2p.nat.relay.RelayClientConfig.dialOnly())).build()) {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        JsonNode identity = JSON.readTree(out.readLine());
+        dev.weft.p2p.multiformats.Multiaddr addr = dev.weft.p2p.multiformats.Multiaddr.parse(identity.get("addrs").get(0).asText());
+        if (addr.peerId().isEmpty()) addr = addr.withPeerId(dev.weft.p2p.api.PeerId.parse(identity.get("peerId").asText()));
+        v.start().get(10, TimeUnit.SECONDS);
+        dev.weft.p2p.api.Connection c = v.dial(addr).get(20, TimeUnit.SECONDS);
+        java.util.List<String> protocols = v.service(dev.weft.p2p.protocol.identify.IdentifyService.class).orElseThrow().identify(c)
+            .get(20, TimeUnit.SECONDS).protocols();
+        assertThat(protocols.contains(dev.weft.p2p.nat.relay.RelayProtocol.HOP)).as("hop offered, relay=" + relay).isEqualTo(relay);
+        assertThat(protocols).as("AutoNAT is served either way").contains(dev.weft.p2p.protocol.autonat.AutonatProtocol.V2_DIAL_REQUEST);
+        if (relay) {
+          var held = v.service(dev.weft.p2p.nat.relay.RelayClient.class).orElseThrow().reserve(addr).get(20, TimeUnit.SECONDS);
+          assertThat(held.relay().toBase58()).isEqualTo(identity.get("peerId").asText());
+        }
+      } finally {
+        p.destroy();
+        p.waitFor(20, TimeUnit.SECONDS);
+        p.destroyForcibly();
+      }
+    }
+  }
 }
