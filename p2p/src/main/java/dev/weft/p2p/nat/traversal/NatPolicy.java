@@ -56,7 +56,7 @@ public final class NatPolicy {
 
   /** Where we stand, for {@code weft node}'s status and the dashboard. */
   public record Status(Reachability.Status reachability, String why, List<PeerId> servers, List<Multiaddr> keptRelays,
-      int hopPeers, List<Multiaddr> candidates) {}
+      int hopPeers, List<Multiaddr> candidates, List<Multiaddr> hops) {}
 
   private final NatConfig config;
   private final long startMillis;
@@ -182,6 +182,6 @@ public final class NatPolicy {
   }
 
   public Status status() {
-    return new Status(status, why, List.copyOf(servers.keySet()), List.copyOf(kept.values()), hops.size(), candidates);
+    return new Status(status, why, List.copyOf(servers.keySet()), List.copyOf(kept.values()), hops.size(), candidates, List.copyOf(hops.values()));
   }
 }

@@ -162,8 +162,24 @@ public final class NatTraversal implements AutoCloseable {
     }
   }
 
+  /**
+   * Where we reach {@code peer} directly, or null if only through a relay: the address we dialled;
+   * for a connection it opened to us, a listen address it announced on that host (the remote
+   * address of an inbound connection is its ephemeral port, which nobody can dial again).
+   */
   private Multiaddr directAddress(PeerId peer) {
-    for (Connection c : host.connections(peer)) if (!c.isLimited()) return c.remoteAddress().withoutPeerId();
+    for (Connection c : host.connections(peer)) {
+      if (c.isLimited()) continue;
+      Multiaddr remote = c.remoteAddress().withoutPeerId();
+      if (c.isInitiator()) return remote;
+      Multiaddr.Component ip = remote.components().get(0);
+      for (Multiaddr a : host.peerStore().addresses(peer)) {
+        Multiaddr.Component first = a.components().get(0);
+        boolean sameIp = first.protocol() == ip.protocol() && java.util.Arrays.equals(first.value(), ip.value());
+        if (sameIp && !a.has(Protocol.P2P_CIRCUIT) && a.valueOf(Protocol.TCP).isPresent()) return a.withoutPeerId();
+      }
+      return remote;
+    }
     return null;
   }
 

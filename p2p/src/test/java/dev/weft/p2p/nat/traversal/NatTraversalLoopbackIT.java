@@ -111,4 +111,16 @@ class NatTraversalLoopbackIT {
     Multiaddr circuit = addr(relay).encapsulate("/p2p-circuit").withPeerId(volunteer.host().peerId());
     assertThat(other.host().dial(circuit).handle((c, e) -> e).get(20, TimeUnit.SECONDS)).as("no reservation: the relay refuses the circuit").isNotNull();
   }
+
+  /** A relay that dialled us is a hop at its listen address, not the ephemeral port its connection came from. */
+  @Test void aRelayThatDialledUsIsAHopAtItsListenAddress() throws Exception {
+    Node volunteer = node(2, FAST, true);
+    Node relay = node(1, FAST.withPieces(false, false, false, true, false, false), true);
+    // From an ephemeral port, as a dial through a NAT or without port reuse arrives.
+    Connection fromRelay = relay.host().dialBack(addr(volunteer)).get(10, TimeUnit.SECONDS);
+    assertThat(fromRelay.localAddress()).isNotEqualTo(relay.host().listenAddresses().get(0));
+    waitFor(() -> !volunteer.nat().report().policy().hops().isEmpty(), "the volunteer to learn the relay as a hop");
+    assertThat(volunteer.host().connections(relay.host().peerId())).allMatch(c -> !c.isInitiator());
+    assertThat(volunteer.nat().report().policy().hops()).containsExactly(addr(relay));
+  }
 }
