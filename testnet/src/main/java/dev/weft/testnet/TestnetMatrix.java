@@ -36,6 +36,8 @@ public final class TestnetMatrix {
       for (double c : churn) if (!(c >= 0 && c < 1)) throw new IllegalArgumentException("--churn " + c + ": must be at least 0 and below 1");
       for (String a : attacks) Attacks.parse(a, java.util.Set.of(), 0);
       for (String r : rules) dev.weft.aggregation.Aggregators.parse(r);
+      // Nodes, rounds, model and timing are checked as every cell's config checks them.
+      new TestnetConfig(nodes, 0, attacks.get(0), List.of(), List.of(), rounds, seed, model, rules.get(0), null, false, false, cutoffMillis, timeoutMillis);
       if (cells(byzantine, attacks, rules, churn) > MAX_CELLS) {
         throw new IllegalArgumentException("the matrix has " + cells(byzantine, attacks, rules, churn) + " cells, at most " + MAX_CELLS + " (each is a whole testnet run)");
       }

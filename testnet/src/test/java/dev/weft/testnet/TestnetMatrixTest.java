@@ -35,6 +35,8 @@ class TestnetMatrixTest {
         .hasMessageContaining("unknown attack");
     assertThatThrownBy(() -> new TestnetMatrix.Spec(8, List.of(1), List.of("signflip"), List.of("mean"), List.of(1.0), 3, 1, "mlp", 8000, 60_000, null))
         .hasMessageContaining("--churn");
+    assertThatThrownBy(() -> new TestnetMatrix.Spec(8, List.of(1), List.of("signflip"), List.of("mean"), List.of(0.0), 0, 1, "mlp", 8000, 60_000, null))
+        .as("what every cell's config checks, checked before any cell runs").hasMessageContaining("--rounds");
     List<String> many = java.util.stream.IntStream.range(0, 30).mapToObj(i -> "signflip:" + (i + 1)).toList();
     assertThatThrownBy(() -> new TestnetMatrix.Spec(8, List.of(1, 2, 3), many, List.of("mean", "median", "centered-clip"), List.of(0.0), 3, 1, "mlp", 8000, 60_000, null))
         .hasMessageContaining("cells, at most");

@@ -73,8 +73,6 @@ public final class TestnetMatrixCommand implements Callable<Integer> {
     try {
       spec = new TestnetMatrix.Spec(nodes, byzantine, attacks, rules, churn, rounds, seed, model, cutoffMillis, timeoutSeconds * 1000,
           state == null ? null : state.toAbsolutePath());
-      new dev.weft.testnet.TestnetConfig(nodes, 0, attacks.get(0), List.of(), List.of(), rounds, seed, model, rules.get(0), null, false, false,
-          cutoffMillis, timeoutSeconds * 1000);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(out.commandLine(), e.getMessage());
     }

@@ -8,9 +8,7 @@ import dev.weft.node.round.msg.Signed;
 import dev.weft.node.round.msg.pb.ContributionBody;
 import dev.weft.node.round.msg.pb.Envelope;
 import dev.weft.node.round.msg.pb.Kind;
-import dev.weft.node.round.msg.pb.NullRoundBody;
 import dev.weft.node.round.msg.pb.ProposalValue;
-import dev.weft.node.round.msg.pb.SealCertificateBody;
 import dev.weft.node.round.msg.pb.ValueRef;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -118,20 +116,13 @@ final class ProposalRules {
   }
 
   Decision checkCertificate(Signed c, RoundSetup s, Membership m) throws RoundMessageException {
-    long round;
-    int view;
-    ProposalValue value;
-    Digest root;
-    List<Envelope> precommits;
-    if (c.kind() == Kind.SEAL_CERTIFICATE) {
-      SealCertificateBody b = c.certificate();
-      round = b.getRound(); view = b.getView(); value = b.getValue(); root = Digest.from(b.getStateRoot()); precommits = b.getPrecommitsList();
-    } else if (c.kind() == Kind.NULL_ROUND) {
-      NullRoundBody b = c.nullRound();
-      round = b.getRound(); view = b.getView(); value = b.getValue(); root = Digest.from(b.getStateRoot()); precommits = b.getPrecommitsList();
-    } else {
-      throw bad("not a certificate");
-    }
+    CertificateFields f = CertificateFields.of(c);
+    if (f == null) throw bad("not a certificate");
+    long round = f.round();
+    int view = f.view();
+    ProposalValue value = f.value();
+    Digest root = f.root();
+    List<Envelope> precommits = f.precommits();
     if (round != s.round()) throw bad("certificate for another round");
     CheckedValue v = checkValue(value, s, m);
     if (v.isNull() != (c.kind() == Kind.NULL_ROUND)) throw bad("null values travel as NULL_ROUND, others as SEAL_CERTIFICATE");

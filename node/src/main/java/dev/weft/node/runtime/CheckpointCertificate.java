@@ -8,8 +8,6 @@ import dev.weft.node.round.msg.RoundMessageException;
 import dev.weft.node.round.msg.Signed;
 import dev.weft.node.round.msg.pb.Envelope;
 import dev.weft.node.round.msg.pb.Kind;
-import dev.weft.node.round.msg.pb.NullRoundBody;
-import dev.weft.node.round.msg.pb.SealCertificateBody;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -48,25 +46,12 @@ public final class CheckpointCertificate {
     } catch (RoundMessageException e) {
       return "certificate does not verify: " + e.getMessage();
     }
-    long round;
-    int view;
-    Digest root;
-    List<Envelope> precommits;
-    if (c.kind() == Kind.SEAL_CERTIFICATE) {
-      SealCertificateBody b = c.certificate();
-      round = b.getRound();
-      view = b.getView();
-      root = Digest.from(b.getStateRoot());
-      precommits = b.getPrecommitsList();
-    } else if (c.kind() == Kind.NULL_ROUND) {
-      NullRoundBody b = c.nullRound();
-      round = b.getRound();
-      view = b.getView();
-      root = Digest.from(b.getStateRoot());
-      precommits = b.getPrecommitsList();
-    } else {
-      return "not a certificate but a " + c.kind();
-    }
+    dev.weft.node.round.CertificateFields fields = dev.weft.node.round.CertificateFields.of(c);
+    if (fields == null) return "not a certificate but a " + c.kind();
+    long round = fields.round();
+    int view = fields.view();
+    Digest root = fields.root();
+    List<Envelope> precommits = fields.precommits();
     if (round != cp.round() - 1) return "a certificate of round " + round + " for a checkpoint that starts round " + cp.round();
     if (!root.equals(cp.state().root())) return "the checkpoint's state root is not the certified one";
     Set<PeerKey> memberSet = new HashSet<>(members);

@@ -57,6 +57,8 @@ public final class NatTraversal implements AutoCloseable {
   static final long MAPPING_LIFETIME_SECONDS = 3_600;
   /** Wait before asking a gateway again that refused or did not answer. */
   static final long MAPPING_RETRY_MILLIS = 10 * 60_000;
+  /** How long the machine's interface list is reused: reading it is a round of syscalls, and ticks come every second. */
+  static final long INTERFACES_TTL_MILLIS = 60_000;
 
   /** Where NAT traversal stands: what {@code weft node} prints and the dashboard shows. */
   public record Report(NatPolicy.Status policy, List<Multiaddr> confirmed, List<Multiaddr> circuitAddresses, int holePunchesDirect,
@@ -125,6 +127,9 @@ public final class NatTraversal implements AutoCloseable {
   private volatile NatPolicy.Status lastStatus;
   private volatile Cancellable timer;
   private volatile boolean closed;
+  /** Confined to the scheduler: the listen addresses expanded over the interfaces, and when. */
+  private List<Multiaddr> listenCandidates;
+  private long listenCandidatesAt;
   private final java.util.List<java.util.function.Consumer<Reachability.Status>> reachabilityListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private NatTraversal(NatConfig config, HostBuilder.Built built, Random random, Executor blocking) {
@@ -205,7 +210,14 @@ public final class NatTraversal implements AutoCloseable {
     Multiaddr m = mapped;
     if (m != null) out.add(m);
     for (Multiaddr a : observed) if (testable(a)) out.add(a.withoutPeerId());
-    for (Multiaddr a : InterfaceAddresses.system().expand(host.listenAddresses())) if (testable(a)) out.add(a.withoutPeerId());
+    long now = scheduler.nowMillis();
+    if (listenCandidates == null || now - listenCandidatesAt >= INTERFACES_TTL_MILLIS) {
+      List<Multiaddr> l = new ArrayList<>();
+      for (Multiaddr a : InterfaceAddresses.system().expand(host.listenAddresses())) if (testable(a)) l.add(a.withoutPeerId());
+      listenCandidates = List.copyOf(l);
+      listenCandidatesAt = now;
+    }
+    out.addAll(listenCandidates);
     return List.copyOf(out);
   }
 
@@ -289,6 +301,10 @@ public final class NatTraversal implements AutoCloseable {
       // Renewed at half its lease; a permanent one (a router that only keeps those) is re-checked every half hour.
       next = s.lifetimeSeconds() == 0 ? 30 * 60_000L : Math.max(60_000, s.lifetimeSeconds() * 500);
     } else {
+      // A renewal refused (a router reboot, UPnP turned off): the old address is no longer ours to
+      // test or advertise.
+      mapping = null;
+      mapped = null;
       mappingLine = s.error();
       next = MAPPING_RETRY_MILLIS;
     }

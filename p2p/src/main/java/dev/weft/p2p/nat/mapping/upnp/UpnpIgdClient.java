@@ -24,12 +24,14 @@ import java.util.concurrent.TimeoutException;
  * <p>Only the default gateway is asked, by unicast M-SEARCH (UDA 1.1 allows it): the router we are
  * behind is the one whose mapping matters, and a multicast search would invite every device on the
  * LAN to answer. Every read has a size limit ({@link SsdpCodec#MAX_RESPONSE_BYTES},
- * {@link IgdDescription#MAX_BYTES}, {@link UpnpSoap#MAX_RESPONSE_BYTES}) and a timeout; no proxy is
- * used; redirects are not followed.
+ * {@link IgdDescription#MAX_BYTES}, {@link UpnpSoap#MAX_RESPONSE_BYTES}), a per-read timeout and a
+ * deadline for the whole body; no proxy is used; redirects are not followed.
  */
 public final class UpnpIgdClient {
   /** Connect and read timeout of each HTTP exchange. */
   static final int HTTP_TIMEOUT_MILLIS = 3_000;
+  /** Longest a whole body may take to arrive (a description is ~3 KB, an answer under 1 KB). */
+  static final long BODY_DEADLINE_MILLIS = 10_000;
 
   private final InetAddress gateway;
   private final IgdDescription.Control control;
@@ -168,10 +170,20 @@ public final class UpnpIgdClient {
     return c;
   }
 
+  /**
+   * At most {@code limit} bytes, within {@link #BODY_DEADLINE_MILLIS} in all: the read timeout
+   * bounds each read, not a device that trickles a byte every few seconds.
+   */
   private static byte[] bounded(InputStream in, int limit, String what) throws IOException {
-    byte[] b = in.readNBytes(limit + 1);
-    if (b.length > limit) throw new ProtocolViolationException(what + " over " + limit + " bytes");
-    return b;
+    long deadline = dev.weft.p2p.time.NanoClock.SYSTEM.nowNanos() + BODY_DEADLINE_MILLIS * 1_000_000L;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    byte[] buf = new byte[4096];
+    for (int n; (n = in.read(buf)) != -1; ) {
+      out.write(buf, 0, n);
+      if (out.size() > limit) throw new ProtocolViolationException(what + " over " + limit + " bytes");
+      if (dev.weft.p2p.time.NanoClock.SYSTEM.nowNanos() - deadline > 0) throw new java.net.SocketTimeoutException(what + " took over " + BODY_DEADLINE_MILLIS + " ms");
+    }
+    return out.toByteArray();
   }
 
   @Override public String toString() {
