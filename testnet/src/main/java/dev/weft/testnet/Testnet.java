@@ -51,7 +51,7 @@ import java.util.function.Consumer;
  */
 public final class Testnet {
   /** The node key of index {@code i} in a scenario with {@code seed}: reruns reuse identities. */
-  static PrivKey nodeKey(long seed, int i) {
+  public static PrivKey nodeKey(long seed, int i) {
     return Ed25519.fromSeedNumber(seed * 1_000 + i + 1);
   }
 
@@ -736,7 +736,7 @@ public final class Testnet {
     return peer.substring(Math.max(0, peer.length() - 6));
   }
 
-  static void deleteTree(Path p) throws IOException {
+  public static void deleteTree(Path p) throws IOException {
     if (!Files.exists(p)) return;
     try (var s = Files.walk(p)) {
       for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);

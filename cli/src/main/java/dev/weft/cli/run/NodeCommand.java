@@ -61,6 +61,10 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--status-every", paramLabel = "SECONDS", defaultValue = "30", description = "A status line this often (default ${DEFAULT-VALUE}; 0: none).")
   int statusSeconds;
 
+  @Option(names = "--linger", paramLabel = "SECONDS", defaultValue = "" + NodeTraining.DEFAULT_LINGER_SECONDS,
+      description = "After the run's last round, keep serving it this long so peers still behind can catch up (default ${DEFAULT-VALUE}; 0: exit at once).")
+  int lingerSeconds;
+
   @Option(names = "--misbehave", hidden = true, paramLabel = "ATTACK",
       description = "Testnets only: send crafted contributions instead of honest ones (" + Attacks.NAMES + ").")
   String misbehave;
@@ -68,6 +72,7 @@ public final class NodeCommand implements Callable<Integer> {
   @Override public Integer call() throws Exception {
     dev.weft.node.run.SignedManifest.key(runId);
     if (statusSeconds < 0) throw new IllegalArgumentException("--status-every must be 0 or more seconds");
+    if (lingerSeconds < 0) throw new IllegalArgumentException("--linger must be 0 or more seconds");
     net.hostLimits(); // a bad --allow-cidr is refused before an identity or a folder is created
     dev.weft.p2p.nat.traversal.NatConfig natConfig = nat.config(net.listen);
     ContributionTransform transform = misbehave == null ? ContributionTransform.HONEST : Attacks.parse(misbehave, java.util.Set.of(), misbehave.hashCode());
@@ -87,7 +92,7 @@ public final class NodeCommand implements Callable<Integer> {
       serve.addAll(joined.shards());
     }
     // The download peer is closed: the round runtime reopens the same directory (DHT records, blobs).
-    return new NodeTraining(out, statusSeconds).run(key, joined.run().manifest(), joined.checkpoint().theta(), shardBytes, serve, net.dir(),
+    return new NodeTraining(out, statusSeconds).linger(lingerSeconds).run(key, joined.run().manifest(), joined.checkpoint().theta(), shardBytes, serve, net.dir(),
         net.listen, net.bootstrap(), transform, net.hostLimits(), natConfig);
   }
 

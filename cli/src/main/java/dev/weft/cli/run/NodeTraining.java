@@ -54,6 +54,18 @@ final class NodeTraining {
   private final CountDownLatch lastRoundPrinted = new CountDownLatch(1);
   private volatile double lastValidation = Double.NaN;
 
+  /** How long a node that finished the run keeps serving it before it exits. */
+  private int lingerSeconds = DEFAULT_LINGER_SECONDS;
+
+  /** The default of {@code weft node --linger}. */
+  static final int DEFAULT_LINGER_SECONDS = 60;
+
+  NodeTraining linger(int seconds) {
+    if (seconds < 0) throw new IllegalArgumentException("--linger must be 0 or more seconds");
+    this.lingerSeconds = seconds;
+    return this;
+  }
+
   NodeTraining(Output out, int statusSeconds) {
     this.out = out;
     this.statusSeconds = statusSeconds;
@@ -87,8 +99,11 @@ final class NodeTraining {
     List<Shard> validation = data.validation();
     NodeRuntime.Options o = NodeRuntime.Options.of(key, m.id(), spec, dir, bootstrap, pool, data, TorchTrainer::new, "node")
         .withListen(listen).withHostLimits(hostLimits).withNat(nat).withInitialTheta(theta0).withOwnData(true).withTransform(transform).withListener(listener(spec, validation));
-    CountDownLatch stop = new CountDownLatch(1);
-    Thread hook = new Thread(stop::countDown, "weft-node-stop");
+    CountDownLatch stop = new CountDownLatch(1), quit = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      quit.countDown();
+      stop.countDown();
+    }, "weft-node-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     startNanos = System.nanoTime();
     try (NodeRuntime node = NodeRuntime.start(o)) {
@@ -134,6 +149,13 @@ final class NodeTraining {
           Double.isNaN(lastValidation) ? "" : String.format(Locale.ROOT, "; validation loss %.4f", lastValidation))
           : halt != null ? "halted at round " + node.round() + ": " + halt
           : "stopped at round " + node.round() + "; restart with the same --dir to resume");
+      if (done && lingerSeconds > 0 && quit.getCount() > 0) {
+        // Peers still behind (a restarted node, a slow one) replay the last rounds from us; a node
+        // that left at once could strand them one round short of the end with nobody to ask.
+        emit(Output.object().put("event", "lingering").put("seconds", lingerSeconds),
+            "serving the finished run for " + lingerSeconds + " s more so that peers behind can catch up (Ctrl-C to stop)");
+        quit.await(lingerSeconds, TimeUnit.SECONDS);
+      }
       return halt != null ? 1 : 0;
     } finally {
       try {
@@ -183,9 +205,11 @@ final class NodeTraining {
             Double.isNaN(rec.trainLoss()) ? "" : String.format(Locale.ROOT, ", train loss %.4f", rec.trainLoss()), node.live().size(),
             ByteSize.format(node.roundBytesOut()), ByteSize.format(node.roundBytesIn()), eta == null ? "" : ", about " + eta + " s to go")
             + (rec.banned().isEmpty() ? "" : "; banned " + String.join(", ", rec.banned().stream().map(RoundRecord.Ban::peer).toList())));
-        if (spec.rounds() > 0 && rec.round() >= spec.rounds() - 1) lastRoundPrinted.countDown();
         float[] copy = theta.clone();
         evaluator.execute(() -> evaluate(spec, validation, rec.round(), copy));
+        // Only now: the main thread shuts the evaluator down once the last round is printed, and
+        // the last round's validation loss must already be queued (it was lost to that race).
+        if (spec.rounds() > 0 && rec.round() >= spec.rounds() - 1) lastRoundPrinted.countDown();
       }
 
       @Override public void resynced(NodeRuntime node, long from, long to, String why) {

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * clean for comparison, and a report with plots in {@code --out}.
  */
 @Command(name = "testnet", mixinStandardHelpOptions = true,
-    description = {"Run a whole weft network on this machine (one JVM, real loopback TCP), attack it, kill and restart nodes,",
+    description = {"Run a whole weft network on this machine (one JVM, or one process per node with --processes; real loopback TCP), attack it, kill and restart nodes,",
         "and write a report (report.md + SVG plots) comparing it with a clean run of the same seed."},
     footer = {"", "Attacks: " + Attacks.NAMES, "",
         "Round protocol: node/round's BFT RoundMachine; attackers attack through their contributions (equivocate: through the protocol).", "",
@@ -39,6 +39,7 @@ import picocli.CommandLine.Option;
         "  weft testnet --churn 0.2                       each round each live node goes down with p = 0.2, back 1-2 rounds later",
         "  weft testnet --nodes 4 --partition 2:15        node-0,1 | node-2,3 for 15 s from round 2: no side has a quorum, both stall",
         "  weft testnet --nodes 4 --partition 2:15:1      node-0,1,2 | node-3: the three go on, node-3 replays once healed",
+        "  weft testnet --processes --model gpt-micro     every node its own `weft node` process; --kill is kill -9",
         "  weft testnet --json > summary.json             the verdict and per-round numbers as JSON on stdout"})
 public final class TestnetCommand implements Callable<Integer> {
   @Mixin Output out;
@@ -92,6 +93,10 @@ public final class TestnetCommand implements Callable<Integer> {
   @Option(names = "--no-clean", description = "Skip the clean comparison run.")
   boolean noClean;
 
+  @Option(names = "--processes", description = "Run the coordinator and every volunteer as its own `weft run publish` / `weft node` process "
+      + "(kill -9 for --kill, a restart from its directory for --join) instead of in this JVM; no --churn, --partition or --dashboard.")
+  boolean processes;
+
   @Option(names = "--dashboard", description = "Serve each node's dashboard (/, /api/status, /metrics) on a free port and print the URLs.")
   boolean dashboard;
 
@@ -107,10 +112,12 @@ public final class TestnetCommand implements Callable<Integer> {
     }
     TestnetConfig cfg = new TestnetConfig(nodes, byzantine, attack, kills, joins, rounds, seed, model, rule, outDir.toAbsolutePath(), dashboard,
         !noClean, cutoffMillis, timeoutSeconds * 1000, churn, partition);
-    out.say("weft testnet: %d nodes, %d Byzantine (%s), %d rounds, rule %s, model %s; kills %s, joins %s%s%s", nodes, byzantine, attack, rounds, rule, model,
+    String refused = processes ? ProcessTestnet.unsupported(cfg) : null;
+    if (refused != null) throw new picocli.CommandLine.ParameterException(spec().commandLine(), "--processes: " + refused);
+    out.say("weft testnet%s: %d nodes, %d Byzantine (%s), %d rounds, rule %s, model %s; kills %s, joins %s%s%s", processes ? " (one process per node)" : "", nodes, byzantine, attack, rounds, rule, model,
         kills.isEmpty() ? "none" : kills, joins.isEmpty() ? "none" : joins, churn > 0 ? ", churn " + churn : "",
         partition.isEmpty() ? "" : ", partitions " + partition);
-    Testnet.Outcome o = Testnet.runWithClean(cfg, line -> out.say("  %s", line));
+    Testnet.Outcome o = processes ? ProcessTestnet.runWithClean(cfg, line -> out.say("  %s", line)) : Testnet.runWithClean(cfg, line -> out.say("  %s", line));
     String command = "weft " + String.join(" ", spec().commandLine().getParseResult().originalArgs());
     Report.write(cfg.out(), o.result(), o.clean(), command.trim());
     Verdicts v = Verdicts.of(o.result(), o.clean());
