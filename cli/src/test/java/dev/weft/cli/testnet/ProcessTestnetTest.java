@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * round 2 begins and restarted from its directory in round 3. The scenario must finish with every
  * honest process on one θ in every round, the attacker banned on certified evidence, the restarted
  * node resuming from its own state (not round 0) and applying rounds again, and the report
- * written. (The restarted node finishing too is not asserted: it can trail by a round and be
- * stranded at the end, a known defect the report names as STRANDED.)
+ * written. (The restarted node finishing too is not asserted, only that it applies rounds with
+ * the agreed θ: under CI load it may still be catching up when the others' linger ends, which the
+ * report names STRANDED. The catch-up itself is tested in the round simulator.)
  */
 class ProcessTestnetTest {
   @Test

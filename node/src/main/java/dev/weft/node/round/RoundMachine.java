@@ -58,6 +58,10 @@ public final class RoundMachine implements ConsensusContext {
   private long highestSeenRound = -1;
   private PeerKey highestSeenFrom;
   private int syncAttempt;
+  /** Whether this round sent a certificate request ({@link #sync} without contributors). */
+  private boolean askedThisRound;
+  /** The peer whose certificate, asked for, decided the last round (null: decided otherwise). */
+  private PeerKey chainFrom;
   private String halted;
   private long rejected;
   private List<RoundAction> out = new ArrayList<>();
@@ -310,7 +314,10 @@ public final class RoundMachine implements ConsensusContext {
   private void certificate(PeerKey from, Signed m) {
     if (pendingApply != null || consensus.decision() != null) return;
     try {
-      decided(rules.checkCertificate(m, setup, membership));
+      Decision d = rules.checkCertificate(m, setup, membership);
+      // A certificate we asked for: we are catching up, and the next round may be certified too.
+      chainFrom = askedThisRound ? from : null;
+      decided(d);
     } catch (RoundMessageException e) {
       misbehaved(from, "invalid certificate: " + e.getMessage());
     }
@@ -491,6 +498,7 @@ public final class RoundMachine implements ConsensusContext {
     pool = new ContributionPool(setup);
     consensus = new ConsensusRound(setup, this, setup.voters().indexOf(signer.key()));
     syncAttempt = 0;
+    askedThisRound = false;
     long cut = cutoff.cutoffMillis();
     Signed restored = restoredCertificates.remove(round);
     if (restored == null && setup.contributorIndex(signer.key()) >= 0) out.add(new RoundAction.Train(round, baseRoot, Math.max(1, cut * 4 / 5)));
@@ -507,6 +515,15 @@ public final class RoundMachine implements ConsensusContext {
     if (highestSeenRound > round + 1) {
       syncAttempt = 1;
       sync(highestSeenFrom, List.of());
+    } else if (chainFrom != null) {
+      // The last round came from a peer's certificate we asked for: ask the same peer for this
+      // one at once. Peers that finished the run send nothing new, so without this a node behind
+      // learnt one round per sync timer (a cut-off plus two view timeouts) and could be left short
+      // of the end when they exit. One message per round while catching up; a peer not ahead
+      // has no certificate for the round and answers nothing.
+      PeerKey p = chainFrom;
+      chainFrom = null;
+      sync(p, List.of());
     }
     List<RoundEvent.Received> replay = new ArrayList<>(buffered);
     buffered.clear();
@@ -579,6 +596,7 @@ public final class RoundMachine implements ConsensusContext {
 
   @Override
   public void sync(PeerKey peer, List<Integer> contributors) {
+    if (contributors.isEmpty()) askedThisRound = true;
     if (peer == null || peer.equals(signer.key())) return;
     SyncRequestBody b = SyncRequestBody.newBuilder().setRun(config.run()).setRound(setup.round()).addAllContributors(contributors).build();
     out.add(new RoundAction.Send(List.of(peer), codec.sign(Kind.SYNC_REQUEST, b, signer)));

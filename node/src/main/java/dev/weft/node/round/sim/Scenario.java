@@ -63,6 +63,7 @@ public final class Scenario {
   long clockSkewMillis = 0;
   int rounds = 10;
   long maxVirtualMillis = 600_000;
+  int finishAfter;
   int dimension = 32;
   int minInputs = 3;
   long baseViewTimeoutMillis = 1_000;
@@ -149,6 +150,15 @@ public final class Scenario {
 
   public Scenario rounds(int r) {
     rounds = r;
+    return this;
+  }
+
+  /**
+   * The run ends after this many rounds (0: never): a peer that reached it drops its timers, so it
+   * starts no further round but still answers peers, as a finished node does.
+   */
+  public Scenario finishAfter(int r) {
+    finishAfter = r;
     return this;
   }
 

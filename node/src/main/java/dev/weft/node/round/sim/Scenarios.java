@@ -60,6 +60,7 @@ public final class Scenarios {
     ALL.put("clock-skew", s -> new Scenario("clock-skew", s).voters(7).contributors(3).rounds(10).clockSkew(600_000));
     ALL.put("offline-3", s -> offline(new Scenario("offline-3", s), 3));
     ALL.put("offline-50", s -> offline(new Scenario("offline-50", s), 50));
+    ALL.put("back-after-the-end", s -> backAfterTheEnd(new Scenario("back-after-the-end", s), 8));
     ALL.put("one-ulp", s -> new Scenario("one-ulp", s).voters(7).contributors(2).rounds(8).oneUlpError(2));
     ALL.put("one-ulp-third", s -> new Scenario("one-ulp-third", s).voters(7).contributors(2).rounds(4).maxVirtualMillis(120_000)
         .oneUlpError(0).oneUlpError(1).oneUlpError(2).expect(Scenario.Expect.HALT));
@@ -132,6 +133,32 @@ public final class Scenarios {
   }
 
   /** Voter 3 goes offline when round 2 starts and comes back once the others reach round 2 + {@code rounds}. */
+  /**
+   * Peer 3 goes offline at round 2 and comes back only once the others have finished the run
+   * ({@code rounds}): nobody sends anything new, so it must fetch every round it missed by asking.
+   */
+  private static Scenario backAfterTheEnd(Scenario sc, int rounds) {
+    sc.voters(7).contributors(2).rounds(rounds).finishAfter(rounds).maxVirtualMillis(3_600_000);
+    boolean[] state = {false, false};
+    sc.onSend((sim, e) -> {
+      if (!state[0] && e.message().round() == 2 && e.from().index() != 3) {
+        state[0] = true;
+        sim.setOnline(3, false);
+      }
+    });
+    // Finished peers send nothing, so look every 5 virtual seconds whether all the others are done.
+    for (long t = 5_000; t < sc.maxVirtualMillis; t += 5_000) {
+      sc.at(t, sim -> {
+        if (!state[0] || state[1]) return;
+        for (SimPeer p : sim.peers()) if (p.index() != 3 && p.honest() && p.machine().currentRound() < rounds) return;
+        state[1] = true;
+        sim.setOnline(3, true);
+        sim.mark("back");
+      });
+    }
+    return sc;
+  }
+
   private static Scenario offline(Scenario sc, int rounds) {
     sc.voters(7).contributors(2).rounds(rounds + 6).maxVirtualMillis(1_800_000);
     boolean[] state = {false, false};

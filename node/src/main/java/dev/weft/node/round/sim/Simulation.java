@@ -128,7 +128,9 @@ public final class Simulation {
 
   private boolean done() {
     for (SimPeer p : peers) {
-      if (p.honest() && p.live() && p.alarm == null && p.machine.currentRound() < sc.rounds) return false;
+      // A run that finishes waits for an offline peer too: it is expected back, to catch up.
+      boolean counts = p.live() || (sc.finishAfter > 0 && !p.crashed);
+      if (p.honest() && counts && p.alarm == null && p.machine.currentRound() < sc.rounds) return false;
     }
     return true;
   }
@@ -171,7 +173,11 @@ public final class Simulation {
       case RoundAction.Fetch f -> fetch(p, f);
       case RoundAction.StartTimer t -> {
         if (t.id().kind() == TimerId.Kind.CUTOFF) schedule(now + t.delayMillis(), () -> cutoffAt.put(p.index + "/" + t.id().round(), now));
-        schedule(now + t.delayMillis(), sameProcess(p, () -> deliver(p, new RoundEvent.TimerFired(t.id()))));
+        schedule(now + t.delayMillis(), sameProcess(p, () -> {
+          // A peer past the run's last round starts nothing more but still answers (as NodeRuntime does).
+          if (sc.finishAfter > 0 && p.machine.currentRound() >= sc.finishAfter) return;
+          deliver(p, new RoundEvent.TimerFired(t.id()));
+        }));
       }
       case RoundAction.Train t -> train(p, t);
       case RoundAction.Compute c -> whenRepaired(p, () -> compute(p, c));
@@ -426,6 +432,18 @@ public final class Simulation {
 
   public boolean connected(SimPeer a, SimPeer b) {
     return partition == null || partition[a.index] == partition[b.index];
+  }
+
+  private final java.util.Map<String, Long> marks = new java.util.HashMap<>();
+
+  /** Records the virtual time of a scenario's named moment (for tests that time what follows). */
+  public void mark(String name) {
+    marks.putIfAbsent(name, now);
+  }
+
+  /** The virtual time {@link #mark} recorded, or null. */
+  public Long markedAt(String name) {
+    return marks.get(name);
   }
 
   public void setOnline(int peer, boolean on) {

@@ -20,6 +20,13 @@ class RoundScenariosSimTest {
     return r;
   }
 
+  /**
+   * Bound for {@link #aPeerBackAfterTheOthersFinishedCatchesUpByAskingRoundAfterRound} (seed 19,
+   * deterministic): 16.8 s of virtual time with each request chained onto the last answer, 29.2 s
+   * with one request per sync timer (the machine before the chain).
+   */
+  static final long CATCH_UP_BOUND_MILLIS = 22_000;
+
   static SimResult safeAndLive(String name, long seed) {
     SimResult r = run(name, seed);
     assertNull(r.violation(), r.summary());
@@ -297,6 +304,25 @@ class RoundScenariosSimTest {
     SimResult r = safeAndLive("offline-50", 18);
     SimPeer back = r.sim().peers().get(3);
     assertTrue(back.appliedRound() >= 50, "replayed only to " + back.appliedRound());
+  }
+
+  /**
+   * Peer 3 is offline from round 2 until the other six finished all 8 rounds, and finished peers
+   * send nothing new. It must ask for each certified round; chaining the next request onto each
+   * answer makes that a few network round trips per round instead of one sync timer (a cut-off
+   * plus two view timeouts) per round — the difference between catching up while finished nodes
+   * still linger and being stranded (found with `weft testnet --processes`).
+   */
+  @Test
+  void aPeerBackAfterTheOthersFinishedCatchesUpByAskingRoundAfterRound() {
+    SimResult r = run("back-after-the-end", 19);
+    assertNull(r.violation(), r.summary());
+    SimPeer back = r.sim().peers().get(3);
+    Long at = r.sim().markedAt("back");
+    assertTrue(at != null, "peer 3 never came back: " + r.summary());
+    assertTrue(back.machine().currentRound() >= 8, "caught up only to " + back.machine().currentRound() + ": " + r.summary());
+    long took = r.sim().now() - at;
+    assertTrue(took < CATCH_UP_BOUND_MILLIS, "catching up 6 rounds took " + took + " ms of virtual time: " + r.summary());
   }
 
   @Test
