@@ -53,6 +53,7 @@ public final class KadNode implements AutoCloseable {
    * @param random seeded in simulations; used for refresh keys only
    */
   private volatile DhtMode mode;
+  private volatile java.util.function.Supplier<List<byte[]>> addresses;
 
   public KadNode(PeerInfo self, DhtConfig config, Scheduler scheduler, WallClock wall, Random random, KadNetwork network, DhtStore store, ValidatorRegistry validators) {
     this.self = self;
@@ -65,13 +66,30 @@ public final class KadNode implements AutoCloseable {
     this.records = new RecordBook(store, validators, wall, config, upkeep::trusted);
     this.providers = new ProviderBook(store, wall, config, self.id(), upkeep::trusted);
     this.driver = new QueryDriver(self, config, scheduler, network, table, scores, upkeep, () -> closed);
-    this.queries = new KadQueries(self, config, scheduler, wall, driver, upkeep, table, records, providers, validators, store, () -> closed);
+    this.queries = new KadQueries(self, this::announced, config, scheduler, wall, driver, upkeep, table, records, providers, validators, store, () -> closed);
     this.handler = new RequestHandler(self, config, scheduler, table, scores, records, providers, upkeep);
     upkeep.restore();
   }
 
   public PeerInfo self() {
     return self;
+  }
+
+  /**
+   * What we announce as our addresses in provider records from now on, asked at each announcement
+   * (an empty answer falls back to the addresses given at construction): a host's advertised
+   * addresses change as NAT traversal confirms a public one or reserves a relay slot, and a
+   * private node's provider record is useless with only its LAN address in it.
+   */
+  public void announceAddresses(java.util.function.Supplier<List<byte[]>> addresses) {
+    this.addresses = addresses;
+  }
+
+  /** Ourselves with the addresses we announce now. */
+  PeerInfo announced() {
+    java.util.function.Supplier<List<byte[]>> a = addresses;
+    List<byte[]> now = a == null ? List.of() : a.get();
+    return now.isEmpty() ? self : PeerInfo.of(self.id(), now);
   }
 
   public PeerId peerId() {

@@ -48,6 +48,8 @@ final class KadQueries {
   static final long BOOTSTRAP_RETRY_MILLIS = 5_000;
 
   private final PeerInfo self;
+  /** Ourselves with the addresses we announce now (a private node's relay addresses appear after it starts). */
+  private final java.util.function.Supplier<PeerInfo> announced;
   private final DhtConfig config;
   private final Scheduler scheduler;
   private final WallClock wall;
@@ -61,9 +63,10 @@ final class KadQueries {
   private final BooleanSupplier closed;
   private List<PeerInfo> bootstrapSeeds = List.of();
 
-  KadQueries(PeerInfo self, DhtConfig config, Scheduler scheduler, WallClock wall, QueryDriver driver, TableUpkeep upkeep, RoutingTable table,
+  KadQueries(PeerInfo self, java.util.function.Supplier<PeerInfo> announced, DhtConfig config, Scheduler scheduler, WallClock wall, QueryDriver driver, TableUpkeep upkeep, RoutingTable table,
       RecordBook records, ProviderBook providers, ValidatorRegistry validators, DhtStore store, BooleanSupplier closed) {
     this.self = self;
+    this.announced = announced;
     this.config = config;
     this.scheduler = scheduler;
     this.wall = wall;
@@ -183,9 +186,10 @@ final class KadQueries {
       out.completeExceptionally(new IllegalArgumentException("provider keys are multihashes: " + e.getMessage(), e));
       return;
     }
-    providers.add(multihash, self);
+    PeerInfo me = announced.get();
+    providers.add(multihash, me);
     findNode(multihash, List.of()).whenComplete((l, e) ->
-        driver.fanOut(l.result(), DhtMessage.addProvider(multihash, self), false, stored -> out.complete(new QueryResult.Stored(l.result(), stored,
+        driver.fanOut(l.result(), DhtMessage.addProvider(multihash, me), false, stored -> out.complete(new QueryResult.Stored(l.result(), stored,
             l.hops(), l.queriesSent() + l.result().size(), since(started)))));
   }
 

@@ -184,6 +184,7 @@ final class NodeTraining {
             // Published is not included: a contribution that missed the certificate's cut-off is not in the round.
             .put("included", rec.fateOf(node.peerId().toBase58()) != null).put("peers", node.live().size())
             .put("roundBytesOut", node.roundBytesOut()).put("roundBytesIn", node.roundBytesIn());
+        connections(node, j);
         if (!Double.isNaN(rec.trainLoss())) j.put("trainLoss", rec.trainLoss());
         ArrayNode fates = j.putArray("fates");
         for (RoundRecord.Fate f : rec.fates()) {
@@ -251,6 +252,22 @@ final class NodeTraining {
     emit(j, String.format(Locale.ROOT, "status: round %d%s, %s; %d peers live; round-protocol traffic so far %s out, %s in; %s resident", node.round(),
         spec.rounds() == 0 ? "" : " of " + spec.rounds(), node.phase(), node.live().size(), ByteSize.format(node.roundBytesOut()),
         ByteSize.format(node.roundBytesIn()), ByteSize.format(Math.max(0, ResidentMemory.bytes()))));
+  }
+
+  /**
+   * How this node is connected now: peers with a direct connection, peers reached only through a
+   * relay (a limited connection), and its hole punches so far — the testnet's NAT topologies read it.
+   */
+  private static void connections(NodeRuntime node, ObjectNode j) {
+    java.util.Set<dev.weft.p2p.api.PeerId> direct = new java.util.HashSet<>(), relayed = new java.util.HashSet<>();
+    for (dev.weft.p2p.api.Connection c : node.host().connections()) (c.isLimited() ? relayed : direct).add(c.remotePeer());
+    relayed.removeAll(direct);
+    j.put("directPeers", direct.size()).put("relayedPeers", relayed.size());
+    if (node.nat() != null) {
+      dev.weft.p2p.nat.traversal.NatTraversal.Report r = node.nat().report();
+      j.put("reachability", r.policy().reachability().name().toLowerCase(Locale.ROOT)).put("holePunchesDirect", r.holePunchesDirect())
+          .put("holePunchesFailed", r.holePunchesFailed()).put("relayAddresses", r.circuitAddresses().size());
+    }
   }
 
   private void emit(ObjectNode j, String human) {

@@ -62,6 +62,11 @@ final class ProcessTestnet {
   private final java.util.Set<Integer> strandedNodes = ConcurrentHashMap.newKeySet();
 
   private final TestnetConfig cfg;
+  private final NatTopology.Kind topology;
+  /** The namespaces of a NAT topology while the scenario runs (null: loopback). */
+  private NatTopology net;
+  /** The coordinator (−1) and, in a NAT topology, the bootstrap process (−2). */
+  private final Map<Integer, Process> helpers = new ConcurrentHashMap<>();
   private final Consumer<String> say;
   private final Path root;
   private final List<Process> processes = new CopyOnWriteArrayList<>();
@@ -73,8 +78,9 @@ final class ProcessTestnet {
 
   record Line(int incarnation, long atMillis, JsonNode json) {}
 
-  private ProcessTestnet(TestnetConfig cfg, Consumer<String> say) {
+  private ProcessTestnet(TestnetConfig cfg, NatTopology.Kind topology, Consumer<String> say) {
     this.cfg = cfg;
+    this.topology = topology;
     this.say = say;
     this.root = cfg.out().resolve(cfg.isClean() ? "clean-state" : "state");
   }
@@ -88,11 +94,16 @@ final class ProcessTestnet {
   }
 
   static Testnet.Outcome runWithClean(TestnetConfig cfg, Consumer<String> say) throws Exception {
-    TestnetResult r = new ProcessTestnet(cfg, say).execute();
+    return runWithClean(cfg, NatTopology.Kind.LOOPBACK, say);
+  }
+
+  /** The scenario on {@code topology} (a NAT one needs root: see {@link NatTopology#unavailable}), then its clean run on the same topology. */
+  static Testnet.Outcome runWithClean(TestnetConfig cfg, NatTopology.Kind topology, Consumer<String> say) throws Exception {
+    TestnetResult r = new ProcessTestnet(cfg, topology, say).execute();
     TestnetResult clean = null;
     if (cfg.cleanRun() && !cfg.isClean()) {
       say.accept("clean run: the same seed and nodes, no attackers, no kills");
-      clean = new ProcessTestnet(cfg.clean(), line -> say.accept("(clean) " + line)).execute();
+      clean = new ProcessTestnet(cfg.clean(), topology, line -> say.accept("(clean) " + line)).execute();
     }
     return new Testnet.Outcome(r, clean);
   }
@@ -120,10 +131,20 @@ final class ProcessTestnet {
     boolean completed = false;
     String failure = null;
     long deadline = System.currentTimeMillis() + cfg.timeoutMillis();
-    try (PeerNode boot = PeerNode.start(Ed25519.fromSeedNumber(cfg.seed() * 1_000 + 999), PeerNode.Config.loopback(root.resolve("bootstrap")))) {
-      String b = boot.addresses().get(0).toString();
+    PeerNode boot = null;
+    try {
+      String b;
+      if (topology == NatTopology.Kind.LOOPBACK) {
+        boot = PeerNode.start(Ed25519.fromSeedNumber(cfg.seed() * 1_000 + 999), PeerNode.Config.loopback(root.resolve("bootstrap")));
+        b = boot.addresses().get(0).toString();
+      } else {
+        net = NatTopology.up(topology, members, root.resolve("logs"));
+        for (int i = 0; i < members; i++) say.accept(label(i) + " " + net.describe(i));
+        b = startBootstrap();
+        say.accept("bootstrap, relay and AutoNAT server on the internet at " + b);
+      }
       Process coord = start(-1, List.of("run", "publish", toml.toString(), "--key", coordKey.toString(), "--dir", root.resolve("coordinator").toString(),
-          "--bootstrap", b, "--listen", "/ip4/127.0.0.1/tcp/0", "--json"));
+          "--bootstrap", b, "--listen", net == null ? "/ip4/127.0.0.1/tcp/0" : "/ip4/" + NatTopology.COORDINATOR_IP + "/tcp/" + NatTopology.PORT, "--json"));
       String run = await(-1, event("published"), "publication", START_SECONDS).get("run").asText();
       say.accept("coordinator published run " + run + " (" + cfg.model() + ", " + spec.aggregator() + ", H=" + spec.innerSteps() + ")");
       for (int i = 0; i < cfg.nodes(); i++) startNode(i, run, b);
@@ -195,6 +216,8 @@ final class ProcessTestnet {
     } finally {
       for (Process p : processes) p.destroyForcibly();
       for (Process p : processes) p.waitFor(10, TimeUnit.SECONDS);
+      if (boot != null) boot.close();
+      if (net != null) net.close();
     }
     return result(spec, keys, completed, failure, (System.nanoTime() - t0) / 1e9);
   }
@@ -223,7 +246,19 @@ final class ProcessTestnet {
   }
 
   private static String label(int node) {
-    return node < 0 ? "coordinator" : "node-" + node;
+    return node == -2 ? "bootstrap" : node < 0 ? "coordinator" : "node-" + node;
+  }
+
+  /**
+   * In a NAT topology the bootstrap is a {@code weft p2p serve} process on the internet (this
+   * process cannot reach the namespaces): a DHT server, a circuit relay and an AutoNAT server, what
+   * a run's public bootstrap peers are. Its address, from its identity line.
+   */
+  private String startBootstrap() throws Exception {
+    start(-2, List.of("p2p", "serve", "--seed", String.valueOf(cfg.seed() * 1_000 + 999), "--listen",
+        "/ip4/" + NatTopology.BOOTSTRAP_IP + "/tcp/" + NatTopology.PORT, "--stdin", "off", "--json"));
+    JsonNode id = await(-2, n -> n.has("peerId") && n.path("addrs").size() > 0, "its listen address", START_SECONDS);
+    return id.get("addrs").get(0).asText();
   }
 
   /** The run's TOML: the in-JVM testnet's {@link RunSpec#small} settings, an allowlist of every member, a shard file each. */
@@ -285,8 +320,10 @@ final class ProcessTestnet {
   }
 
   private void startNode(int i, String run, String bootstrap) throws IOException {
+    // On loopback NAT traversal has nothing to find; behind the topology's routers it runs as a volunteer's does: on by default, nothing configured.
     List<String> args = new ArrayList<>(List.of("node", "--run", run, "--bootstrap", bootstrap, "--dir", dir(i).toString(), "--listen",
-        "/ip4/127.0.0.1/tcp/0", "--json", "--status-every", "0", "--no-nat"));
+        net == null ? "/ip4/127.0.0.1/tcp/0" : "/ip4/" + net.hostIp(i) + "/tcp/" + NatTopology.PORT, "--json", "--status-every", "0"));
+    if (net == null) args.add("--no-nat");
     if (cfg.isByzantine(i)) args.addAll(List.of("--misbehave", cfg.attack()));
     live.put(i, start(i, args));
   }
@@ -294,7 +331,9 @@ final class ProcessTestnet {
   /** Starts {@code weft ARGS} as a process of the JVM and class path this one runs on; reads its JSON lines. */
   private Process start(int node, List<String> args) throws IOException {
     int inc = incarnations.merge(node, 1, Integer::sum);
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms16m", "-Xmx768m",
+    List<String> cmd = new ArrayList<>();
+    if (net != null) cmd.addAll(NatTopology.exec(node == -2 || node == -1 ? net.publicNamespace() : net.hostNamespace(node)));
+    cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms16m", "-Xmx768m",
         "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"));
     if (Runtime.version().feature() >= 24) cmd.add("--sun-misc-unsafe-memory-access=allow");
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
@@ -306,6 +345,7 @@ final class ProcessTestnet {
     pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
     Process p = pb.start();
     processes.add(p);
+    if (node < 0) helpers.put(node, p);
     List<Line> seen = lines.computeIfAbsent(node, k -> new CopyOnWriteArrayList<>());
     Path log = root.resolve("logs").resolve(label(node) + "-" + inc + ".jsonl");
     Thread reader = new Thread(() -> {
@@ -336,7 +376,7 @@ final class ProcessTestnet {
     int inc = incarnations.getOrDefault(node, 0);
     while (System.nanoTime() < deadline) {
       for (Line l : lines.getOrDefault(node, List.of())) if (l.incarnation() == inc && what.test(l.json())) return l.json();
-      Process p = node < 0 ? null : live.get(node);
+      Process p = node < 0 ? helpers.get(node) : live.get(node);
       if (p != null && !p.isAlive()) throw new IOException(label(node) + " exited (status " + p.exitValue() + ") before " + description + "; see " + stderrFile(node, inc));
       Thread.sleep(100);
     }
@@ -461,6 +501,7 @@ final class ProcessTestnet {
       }
     }
     checks.addAll(stranded);
+    if (net != null) checks.addAll(network(peerIds.keySet()));
     records.sort(java.util.Comparator.comparing(RoundRecord::round).thenComparing(RoundRecord::node));
     TreeMap<Long, Long> durations = new TreeMap<>();
     for (Map.Entry<Long, Long> e : lastApplied.entrySet()) {
@@ -469,6 +510,43 @@ final class ProcessTestnet {
     }
     return new TestnetResult(cfg, spec, infos, records, List.copyOf(events), loss(), durations, new TreeMap<>(), completed, failure, checks, seconds,
         List.of(), finalState());
+  }
+
+  /**
+   * Per node of a NAT topology: where it sits, how it was connected at its last round (peers direct
+   * and through a relay only), its hole punches, and what it last said about its reachability.
+   */
+  private List<String> network(java.util.Set<Integer> nodes) {
+    List<String> out = new ArrayList<>();
+    for (int i : nodes) {
+      List<Line> ls = lines.getOrDefault(i, List.of());
+      if (ls.isEmpty()) continue;
+      JsonNode last = null;
+      String nat = null;
+      int punched = 0, failed = 0;
+      for (Line l : ls) {
+        if (event("round").test(l.json())) {
+          last = l.json();
+          // Counters restart with a process: the most any incarnation reached, summed is overkill for a report line.
+          punched = Math.max(punched, last.path("holePunchesDirect").asInt());
+          failed = Math.max(failed, last.path("holePunchesFailed").asInt());
+        }
+        if (event("nat").test(l.json())) {
+          // Its reachability and relay clauses: the counters are above, the port mapping in its own log.
+          List<String> keep = new ArrayList<>();
+          for (String clause : l.json().path("what").asText().split("; ")) if (clause.startsWith("reachab") || clause.startsWith("no relay")) keep.add(clause);
+          nat = String.join("; ", keep);
+        }
+      }
+      StringBuilder b = new StringBuilder("network: ").append(label(i)).append(" ").append(net.describe(i));
+      if (last != null) {
+        b.append(String.format(Locale.ROOT, "; at round %d: %d peers direct, %d through a relay only; hole punches %d direct, %d failed",
+            last.path("round").asLong(), last.path("directPeers").asInt(), last.path("relayedPeers").asInt(), punched, failed));
+      }
+      if (nat != null) b.append("; said: ").append(nat);
+      out.add(b.toString());
+    }
+    return out;
   }
 
   private static RoundRecord record(String node, JsonNode j, long at) {

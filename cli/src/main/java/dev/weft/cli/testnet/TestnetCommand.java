@@ -40,6 +40,7 @@ import picocli.CommandLine.Option;
         "  weft testnet --nodes 4 --partition 2:15        node-0,1 | node-2,3 for 15 s from round 2: no side has a quorum, both stall",
         "  weft testnet --nodes 4 --partition 2:15:1      node-0,1,2 | node-3: the three go on, node-3 replays once healed",
         "  weft testnet --processes --model gpt-micro     every node its own `weft node` process; --kill is kill -9",
+        "  weft testnet --topology nat                    (root) every node behind its own NAT router in a network namespace: relay, then hole punching",
         "  weft testnet --json > summary.json             the verdict and per-round numbers as JSON on stdout"})
 public final class TestnetCommand implements Callable<Integer> {
   @Mixin Output out;
@@ -97,6 +98,12 @@ public final class TestnetCommand implements Callable<Integer> {
       + "(kill -9 for --kill, a restart from its directory for --join) instead of in this JVM; no --churn, --partition or --dashboard.")
   boolean processes;
 
+  @Option(names = "--topology", defaultValue = "loopback", paramLabel = "loopback|nat|nat-mixed",
+      description = "Where the nodes sit: all on loopback (default), each behind its own home router doing NAT in a network namespace (nat: cone NATs), "
+          + "or cone, symmetric and public in turn (nat-mixed); a bootstrap relay and the coordinator on a namespaced \"internet\". NAT topologies need root, "
+          + "ip and iptables, and imply --processes.")
+  String topology;
+
   @Option(names = "--dashboard", description = "Serve each node's dashboard (/, /api/status, /metrics) on a free port and print the URLs.")
   boolean dashboard;
 
@@ -112,19 +119,30 @@ public final class TestnetCommand implements Callable<Integer> {
     }
     TestnetConfig cfg = new TestnetConfig(nodes, byzantine, attack, kills, joins, rounds, seed, model, rule, outDir.toAbsolutePath(), dashboard,
         !noClean, cutoffMillis, timeoutSeconds * 1000, churn, partition);
+    NatTopology.Kind where;
+    try {
+      where = NatTopology.Kind.parse(topology);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec().commandLine(), e.getMessage());
+    }
+    if (where != NatTopology.Kind.LOOPBACK) {
+      String cannot = NatTopology.unavailable();
+      if (cannot != null) throw new picocli.CommandLine.ParameterException(spec().commandLine(), cannot);
+      processes = true; // one JVM lives in one network namespace: every node is a process of its own
+    }
     String refused = processes ? ProcessTestnet.unsupported(cfg) : null;
     if (refused != null) throw new picocli.CommandLine.ParameterException(spec().commandLine(), "--processes: " + refused);
-    out.say("weft testnet%s: %d nodes, %d Byzantine (%s), %d rounds, rule %s, model %s; kills %s, joins %s%s%s", processes ? " (one process per node)" : "", nodes, byzantine, attack, rounds, rule, model,
+    out.say("weft testnet%s%s: %d nodes, %d Byzantine (%s), %d rounds, rule %s, model %s; kills %s, joins %s%s%s", processes ? " (one process per node)" : "", where == NatTopology.Kind.LOOPBACK ? "" : " on topology " + where.label(), nodes, byzantine, attack, rounds, rule, model,
         kills.isEmpty() ? "none" : kills, joins.isEmpty() ? "none" : joins, churn > 0 ? ", churn " + churn : "",
         partition.isEmpty() ? "" : ", partitions " + partition);
-    Testnet.Outcome o = processes ? ProcessTestnet.runWithClean(cfg, line -> out.say("  %s", line)) : Testnet.runWithClean(cfg, line -> out.say("  %s", line));
+    Testnet.Outcome o = processes ? ProcessTestnet.runWithClean(cfg, where, line -> out.say("  %s", line)) : Testnet.runWithClean(cfg, line -> out.say("  %s", line));
     String command = "weft " + String.join(" ", spec().commandLine().getParseResult().originalArgs());
     Report.write(cfg.out(), o.result(), o.clean(), command.trim());
     Verdicts v = Verdicts.of(o.result(), o.clean());
     out.say("verdict: %s", v.line());
     out.say("report: %s", cfg.out().resolve("report.md"));
     if (out.json()) out.json(json(o, v, cfg));
-    return o.result().completed() && v.disagreements().isEmpty() && o.result().finalState().agree() ? 0 : 1;
+    return o.result().completed() && v.disagreements().isEmpty() && o.result().finalState().agree() && v.trained() ? 0 : 1;
   }
 
   private picocli.CommandLine.Model.CommandSpec spec() {
@@ -165,7 +183,9 @@ public final class TestnetCommand implements Callable<Integer> {
   static ObjectNode json(Testnet.Outcome o, Verdicts v, TestnetConfig cfg) {
     TestnetResult r = o.result();
     ObjectNode j = Output.object();
-    j.put("verdict", v.line()).put("completed", r.completed()).put("failure", r.failure());
+    j.put("verdict", v.line()).put("completed", r.completed()).put("failure", r.failure()).put("trained", v.trained());
+    ArrayNode emptyJ = j.putArray("emptyRounds");
+    v.emptyRounds().forEach(emptyJ::add);
     j.put("finalLoss", v.finalLoss());
     if (o.clean() != null) j.put("cleanFinalLoss", v.cleanLoss()).put("relativeGap", v.relativeGap());
     ArrayNode dis = j.putArray("disagreements");

@@ -69,6 +69,7 @@ public final class KadDht implements AutoCloseable {
     this.keepPrivateAddrs = keepPrivateAddrs;
     this.network = new HostKadNetwork(host, config.protocolId(), scheduler, ping, config.lookup().requestTimeoutMillis());
     this.node = new KadNode(PeerInfo.of(host.peerId(), addrBytes(host.listenAddresses())), config, scheduler, wall, random, network, store, validators);
+    node.announceAddresses(() -> addrBytes(host.advertisedAddresses()));
     if (config.mode() == DhtMode.SERVER) host.setStreamHandler(config.protocolId(), this::onStream);
     node.onBan(peer -> host.connections(peer).forEach(dev.weft.p2p.api.Connection::close));
     this.subscription = context.subscribe(e -> {

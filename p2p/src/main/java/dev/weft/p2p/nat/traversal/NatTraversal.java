@@ -121,6 +121,10 @@ public final class NatTraversal implements AutoCloseable {
   private final NatPolicy policy;
   private final AutoCloseable subscription;
   private volatile List<Multiaddr> confirmed = List.of();
+  /** Observed but not (yet) confirmed addresses DCUtR may offer after the confirmed ones; see {@link #punchCandidates}. */
+  private volatile List<Multiaddr> observedForPunch = List.of();
+  /** Unconfirmed observed addresses offered to a hole punch at most. */
+  static final int MAX_UNCONFIRMED_PUNCH_ADDRESSES = 4;
   private volatile Multiaddr mapped;
   private volatile PortMappingCheck.Status mapping;
   private volatile String mappingLine;
@@ -190,6 +194,7 @@ public final class NatTraversal implements AutoCloseable {
 
   private void tick() {
     if (closed) return;
+    collector.addresses().thenAccept(all -> observedForPunch = punchCandidates(all, listenPort()));
     collector.candidates().whenComplete((observed, e) -> scheduler.execute(() -> {
       try {
         if (closed) return;
@@ -278,7 +283,37 @@ public final class NatTraversal implements AutoCloseable {
     List<Multiaddr> out = new ArrayList<>(confirmed);
     Multiaddr m = mapped;
     if (m != null && !out.contains(m)) out.add(m);
+    for (Multiaddr a : observedForPunch) if (!out.contains(a)) out.add(a);
     return out;
+  }
+
+  /**
+   * What a hole punch may offer besides confirmed addresses: what peers saw us at on connections we
+   * dialled from our listen port (with port reuse, a port-preserving NAT's mapping of that port),
+   * most observers first. Advertising needs {@link ObservedAddressConfig#minObserverGroups} observer
+   * groups and an AutoNAT confirmation, because a forged address there would send the whole network
+   * to a wrong place; a DCUtR offer goes to one peer that asked to punch with us, and a wrong
+   * address in it costs that peer one failed dial per attempt (the spec's three at most). A home
+   * volunteer with one public bootstrap in sight never reaches three observer groups — and without
+   * this a punch between two such volunteers has only LAN addresses to offer, and always fails.
+   */
+  static List<Multiaddr> punchCandidates(List<dev.weft.p2p.nat.ObservedAddress> observed, int listenPort) {
+    if (listenPort <= 0) return List.of();
+    List<dev.weft.p2p.nat.ObservedAddress> keep = new ArrayList<>();
+    for (dev.weft.p2p.nat.ObservedAddress o : observed) {
+      Multiaddr a = o.address();
+      if (!o.localPorts().contains(listenPort) || a.has(Protocol.P2P_CIRCUIT) || a.isPrivate() || a.isLoopback() || a.isUnspecified()) continue;
+      if (a.valueOf(Protocol.TCP).isEmpty()) continue;
+      keep.add(o);
+    }
+    keep.sort(java.util.Comparator.comparingInt(dev.weft.p2p.nat.ObservedAddress::observers).reversed());
+    List<Multiaddr> out = new ArrayList<>();
+    for (dev.weft.p2p.nat.ObservedAddress o : keep) {
+      Multiaddr a = o.address().withoutPeerId();
+      if (!out.contains(a)) out.add(a);
+      if (out.size() == MAX_UNCONFIRMED_PUNCH_ADDRESSES) break;
+    }
+    return List.copyOf(out);
   }
 
   // ---- port mapping (on the blocking executor) ----
