@@ -67,7 +67,7 @@ public final class KadNode implements AutoCloseable {
     this.providers = new ProviderBook(store, wall, config, self.id(), upkeep::trusted);
     this.driver = new QueryDriver(self, config, scheduler, network, table, scores, upkeep, () -> closed);
     this.queries = new KadQueries(self, this::announced, config, scheduler, wall, driver, upkeep, table, records, providers, validators, store, () -> closed);
-    this.handler = new RequestHandler(self, config, scheduler, table, scores, records, providers, upkeep);
+    this.handler = new RequestHandler(self, this::announced, config, scheduler, table, scores, records, providers, upkeep);
     upkeep.restore();
   }
 
@@ -76,7 +76,7 @@ public final class KadNode implements AutoCloseable {
   }
 
   /**
-   * What we announce as our addresses in provider records from now on, asked at each announcement
+   * What we announce as our addresses from now on (in provider records, and in answers to a lookup of our own id), asked at each announcement
    * (an empty answer falls back to the addresses given at construction): a host's advertised
    * addresses change as NAT traversal confirms a public one or reserves a relay slot, and a
    * private node's provider record is useless with only its LAN address in it.

@@ -37,6 +37,8 @@ final class RequestHandler {
   private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
 
   private final PeerInfo self;
+  /** Ourselves with the addresses we announce now: a lookup of our own id gets those, not the start-time ones. */
+  private final java.util.function.Supplier<PeerInfo> announced;
   private final DhtConfig config;
   private final Clock clock;
   private final RoutingTable table;
@@ -47,9 +49,10 @@ final class RequestHandler {
   private final RequestRateLimiter rate;
   private long served;
 
-  RequestHandler(PeerInfo self, DhtConfig config, Clock clock, RoutingTable table, PeerScores scores, RecordBook records, ProviderBook providers,
+  RequestHandler(PeerInfo self, java.util.function.Supplier<PeerInfo> announced, DhtConfig config, Clock clock, RoutingTable table, PeerScores scores, RecordBook records, ProviderBook providers,
       TableUpkeep upkeep) {
     this.self = self;
+    this.announced = announced;
     this.config = config;
     this.clock = clock;
     this.table = table;
@@ -161,7 +164,7 @@ final class RequestHandler {
   private List<PeerInfo> closerPeers(KadKey target, PeerId requester, byte[] key) {
     int k = config.lookup().k();
     List<PeerInfo> out = new ArrayList<>(k);
-    if (Arrays.equals(key, self.id().bytes())) out.add(self);
+    if (Arrays.equals(key, self.id().bytes())) out.add(announced.get());
     for (PeerInfo p : table.closest(target, k + 1)) {
       if (!p.id().equals(requester) && out.size() < k) out.add(p);
     }

@@ -194,27 +194,15 @@ final class NatTopology implements AutoCloseable {
       s.append("ip -n ").append(pub).append(" link set ").append(down).append(" master br0\n");
       s.append("ip -n ").append(pub).append(" link set ").append(down).append(" up\n");
       if (home(i) == Home.PUBLIC) {
-        s.append("ip link set ").append(up).append(" netns ").append(h).append('\n');
-        s.append("ip -n ").append(h).append(" link set ").append(up).append(" name eth0\n");
-        s.append("ip -n ").append(h).append(" addr add ").append(wanIp(i)).append("/24 dev eth0\n");
-        s.append("ip -n ").append(h).append(" link set eth0 up\n");
+        moveIn(s, up, h, "eth0", wanIp(i));
         continue;
       }
       String lanUp = prefix + "l" + i, lanDown = prefix + "m" + i;
       s.append("ip netns add ").append(r).append("\nip -n ").append(r).append(" link set lo up\n");
-      s.append("ip link set ").append(up).append(" netns ").append(r).append('\n');
-      s.append("ip -n ").append(r).append(" link set ").append(up).append(" name wan\n");
-      s.append("ip -n ").append(r).append(" addr add ").append(wanIp(i)).append("/24 dev wan\n");
-      s.append("ip -n ").append(r).append(" link set wan up\n");
+      moveIn(s, up, r, "wan", wanIp(i));
       s.append("ip link add ").append(lanUp).append(" type veth peer name ").append(lanDown).append('\n');
-      s.append("ip link set ").append(lanUp).append(" netns ").append(r).append('\n');
-      s.append("ip link set ").append(lanDown).append(" netns ").append(h).append('\n');
-      s.append("ip -n ").append(r).append(" link set ").append(lanUp).append(" name lan\n");
-      s.append("ip -n ").append(r).append(" addr add ").append(lanPrefix(i)).append(".1/24 dev lan\n");
-      s.append("ip -n ").append(r).append(" link set lan up\n");
-      s.append("ip -n ").append(h).append(" link set ").append(lanDown).append(" name eth0\n");
-      s.append("ip -n ").append(h).append(" addr add ").append(hostIp(i)).append("/24 dev eth0\n");
-      s.append("ip -n ").append(h).append(" link set eth0 up\n");
+      moveIn(s, lanUp, r, "lan", lanPrefix(i) + ".1");
+      moveIn(s, lanDown, h, "eth0", hostIp(i));
       s.append("ip -n ").append(h).append(" route add default via ").append(lanPrefix(i)).append(".1\n");
       String x = "ip netns exec " + r + " ";
       s.append(x).append("sysctl -qw net.ipv4.ip_forward=1\n");
@@ -233,6 +221,14 @@ final class NatTopology implements AutoCloseable {
     }
     s.append("fi\n");
     return s.toString();
+  }
+
+  /** Moves veth end {@code iface} into {@code ns} as {@code name} with {@code ip}/24, up. */
+  private static void moveIn(StringBuilder s, String iface, String ns, String name, String ip) {
+    s.append("ip link set ").append(iface).append(" netns ").append(ns).append('\n');
+    s.append("ip -n ").append(ns).append(" link set ").append(iface).append(" name ").append(name).append('\n');
+    s.append("ip -n ").append(ns).append(" addr add ").append(ip).append("/24 dev ").append(name).append('\n');
+    s.append("ip -n ").append(ns).append(" link set ").append(name).append(" up\n");
   }
 
   private void sh(String name, String script) throws IOException, InterruptedException {

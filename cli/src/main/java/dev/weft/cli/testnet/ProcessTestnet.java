@@ -527,7 +527,7 @@ final class ProcessTestnet {
       for (Line l : ls) {
         if (event("round").test(l.json())) {
           last = l.json();
-          // Counters restart with a process: the most any incarnation reached, summed is overkill for a report line.
+          // The counters restart with each process: report the most one incarnation reached.
           punched = Math.max(punched, last.path("holePunchesDirect").asInt());
           failed = Math.max(failed, last.path("holePunchesFailed").asInt());
         }

@@ -194,7 +194,7 @@ public final class NatTraversal implements AutoCloseable {
 
   private void tick() {
     if (closed) return;
-    collector.addresses().thenAccept(all -> observedForPunch = punchCandidates(all, listenPort()));
+    collector.addresses().thenAccept(all -> observedForPunch = punchCandidates(all, listenPort(), this::testable));
     collector.candidates().whenComplete((observed, e) -> scheduler.execute(() -> {
       try {
         if (closed) return;
@@ -227,9 +227,17 @@ public final class NatTraversal implements AutoCloseable {
   }
 
   private boolean testable(Multiaddr a) {
-    if (a.isUnspecified() || a.has(Protocol.P2P_CIRCUIT)) return false;
-    if (a.valueOf(Protocol.TCP).orElse("0").equals("0")) return false;
-    return config.lan() || !(a.isPrivate() || a.isLoopback());
+    return config.lan() ? dialableTcp(a) : publicTcp(a);
+  }
+
+  /** A TCP address with a port, not a relay circuit, not 0.0.0.0. */
+  static boolean dialableTcp(Multiaddr a) {
+    return !a.isUnspecified() && !a.has(Protocol.P2P_CIRCUIT) && !a.valueOf(Protocol.TCP).orElse("0").equals("0");
+  }
+
+  /** {@link #dialableTcp} on a public address. */
+  static boolean publicTcp(Multiaddr a) {
+    return dialableTcp(a) && !(a.isPrivate() || a.isLoopback());
   }
 
   private void act(NatPolicy.Action a) {
@@ -290,22 +298,17 @@ public final class NatTraversal implements AutoCloseable {
   /**
    * What a hole punch may offer besides confirmed addresses: what peers saw us at on connections we
    * dialled from our listen port (with port reuse, a port-preserving NAT's mapping of that port),
-   * most observers first. Advertising needs {@link ObservedAddressConfig#minObserverGroups} observer
+   * that AutoNAT could test ({@code testable}: public TCP, no circuit), most observers first. Advertising needs {@link ObservedAddressConfig#minObserverGroups} observer
    * groups and an AutoNAT confirmation, because a forged address there would send the whole network
    * to a wrong place; a DCUtR offer goes to one peer that asked to punch with us, and a wrong
    * address in it costs that peer one failed dial per attempt (the spec's three at most). A home
    * volunteer with one public bootstrap in sight never reaches three observer groups — and without
    * this a punch between two such volunteers has only LAN addresses to offer, and always fails.
    */
-  static List<Multiaddr> punchCandidates(List<dev.weft.p2p.nat.ObservedAddress> observed, int listenPort) {
+  static List<Multiaddr> punchCandidates(List<dev.weft.p2p.nat.ObservedAddress> observed, int listenPort, java.util.function.Predicate<Multiaddr> testable) {
     if (listenPort <= 0) return List.of();
     List<dev.weft.p2p.nat.ObservedAddress> keep = new ArrayList<>();
-    for (dev.weft.p2p.nat.ObservedAddress o : observed) {
-      Multiaddr a = o.address();
-      if (!o.localPorts().contains(listenPort) || a.has(Protocol.P2P_CIRCUIT) || a.isPrivate() || a.isLoopback() || a.isUnspecified()) continue;
-      if (a.valueOf(Protocol.TCP).isEmpty()) continue;
-      keep.add(o);
-    }
+    for (dev.weft.p2p.nat.ObservedAddress o : observed) if (o.localPorts().contains(listenPort) && testable.test(o.address())) keep.add(o);
     keep.sort(java.util.Comparator.comparingInt(dev.weft.p2p.nat.ObservedAddress::observers).reversed());
     List<Multiaddr> out = new ArrayList<>();
     for (dev.weft.p2p.nat.ObservedAddress o : keep) {
